@@ -1,0 +1,28 @@
+package io.millrace.model.topic;
+
+/**
+ * Default names of the topics (Event Hubs) that connect the services. The names are
+ * configuration in every service; these are the defaults. Every topic is keyed by
+ * {@code sensorId}.
+ */
+public final class Topics {
+
+	/** Validated events from ingest. */
+	public static final String TELEMETRY_RAW = "telemetry-raw";
+
+	/** Window aggregates from processing. */
+	public static final String TELEMETRY_AGGREGATES = "telemetry-aggregates";
+
+	/** Events that arrived after their window closed. */
+	public static final String TELEMETRY_LATE = "telemetry-late";
+
+	/** Records that could not be processed, with the reason. */
+	public static final String TELEMETRY_DEADLETTER = "telemetry-deadletter";
+
+	/** Alert state changes. */
+	public static final String ALERTS = "alerts";
+
+	private Topics() {
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.millrace.model.architecture;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The house rules every service checks against its own classes (see each service's
+ * {@code ArchitectureTests}), kept here so that there is one definition of them.
+ */
+public final class MillraceArchitectureRules {
+
+	private MillraceArchitectureRules() {
+	}
+
+	/**
+	 * A service uses its own packages, the shared model, and libraries: never another
+	 * service's code.
+	 * @param service the service package under {@code io.millrace}, for example
+	 * {@code ingest}
+	 * @return the rule
+	 */
+	public static ArchRule serviceStaysInItsOwnPackages(String service) {
+		String own = "io.millrace." + service + "..";
+		return noClasses().that()
+			.resideInAPackage(own)
+			.should()
+			.dependOnClassesThat(
+					resideInAPackage("io.millrace..").and(not(resideInAnyPackage(own, "io.millrace.model.."))))
+			.because("services talk over topics and HTTP, not through each other's classes");
+	}
+
+	/**
+	 * Plain-Java code (the windowing engine) must not know Spring, the binder or the
+	 * broker client, so it can be unit-tested and benchmarked alone.
+	 * @param packageName the package that must stay plain
+	 * @return the rule
+	 */
+	public static ArchRule isPlainJava(String packageName) {
+		return noClasses().that()
+			.resideInAPackage(packageName + "..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "org.apache.kafka..", "com.azure..", "jakarta..")
+			.because("the engine is plain Java: it is tested and benchmarked without Spring or a broker");
+	}
+
+}
