@@ -1,0 +1,229 @@
+package io.millrace.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Features;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Apache Kafka broker running in this JVM in KRaft mode (one node that is both
+ * broker and controller), with its log in a directory of our choosing.
+ * <p>
+ * Starting again on the same directory and port restarts the same cluster with its data,
+ * which is what tests that stop and restart the broker rely on.
+ */
+public final class KafkaKraftBroker implements AutoCloseable {
+
+	private static final int NODE_ID = 1;
+
+	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+	private final KafkaRaftServer server;
+
+	private final int port;
+
+	private volatile boolean running = true;
+
+	private KafkaKraftBroker(KafkaRaftServer server, int port) {
+		this.server = server;
+		this.port = port;
+	}
+
+	/**
+	 * Start a broker, formatting {@code dataDir} on first use.
+	 * @param dataDir where the log and metadata live
+	 * @param port the client port; 0 picks a free one
+	 * @return the running broker
+	 */
+	public static KafkaKraftBroker start(Path dataDir, int port) {
+		int clientPort = (port != 0) ? port : FreePorts.next();
+		try {
+			Files.createDirectories(dataDir);
+			int controllerPort = controllerPort(dataDir);
+			Properties props = brokerProperties(dataDir, clientPort, controllerPort);
+			KafkaConfig config = new KafkaConfig(props, false);
+			format(dataDir);
+			KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+			server.startup();
+			KafkaKraftBroker broker = new KafkaKraftBroker(server, clientPort);
+			broker.awaitReady();
+			return broker;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Properties brokerProperties(Path dataDir, int clientPort, int controllerPort) {
+		Properties props = new Properties();
+		props.put("process.roles", "broker,controller");
+		props.put("node.id", String.valueOf(NODE_ID));
+		props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+		props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+		props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+		props.put("controller.listener.names", "CONTROLLER");
+		props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+		props.put("inter.broker.listener.name", "PLAINTEXT");
+		props.put("log.dirs", logDir(dataDir));
+		props.put("num.partitions", "1");
+		props.put("offsets.topic.replication.factor", "1");
+		props.put("offsets.topic.num.partitions", "4");
+		props.put("transaction.state.log.replication.factor", "1");
+		props.put("transaction.state.log.min.isr", "1");
+		props.put("group.initial.rebalance.delay.ms", "0");
+		props.put("auto.create.topics.enable", "false");
+		// A laptop broker: keep a day of data and small segments so the folder stays
+		// small.
+		props.put("log.retention.hours", "24");
+		props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+		return props;
+	}
+
+	private static void format(Path dataDir) {
+		String logDir = logDir(dataDir);
+		if (Files.exists(Path.of(logDir, "meta.properties"))) {
+			return;
+		}
+		try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+			new Formatter().setPrintStream(quiet)
+				.setNodeId(NODE_ID)
+				.setClusterId(Uuid.randomUuid().toString())
+				.setDirectories(List.of(logDir))
+				.setMetadataLogDirectory(logDir)
+				.setControllerListenerName("CONTROLLER")
+				.setSupportedFeatures(Features.PRODUCTION_FEATURES)
+				.setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+				.run();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not format Kafka storage in " + logDir, ex);
+		}
+	}
+
+	private static String logDir(Path dataDir) {
+		return dataDir.resolve("kraft-log").toAbsolutePath().toString();
+	}
+
+	private void awaitReady() {
+		long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+		try (Admin admin = admin()) {
+			while (true) {
+				try {
+					admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+					return;
+				}
+				catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("Kafka broker on port " + this.port + " did not become ready",
+								ex);
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the broker", ex);
+		}
+	}
+
+	/**
+	 * Where clients connect.
+	 * @return {@code host:port}
+	 */
+	public String bootstrapServers() {
+		return "127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * The client port, which a restart on the same directory should reuse.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Create topics that do not exist yet; existing ones are left as they are.
+	 * @param partitionsByTopic topic name to partition count
+	 */
+	public void createTopics(Map<String, Integer> partitionsByTopic) {
+		List<NewTopic> topics = new ArrayList<>();
+		partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+		try (Admin admin = admin()) {
+			Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			topics.removeIf((topic) -> existing.contains(topic.name()));
+			if (!topics.isEmpty()) {
+				admin.createTopics(topics).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+		catch (ExecutionException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw new IllegalStateException("Could not create topics " + partitionsByTopic.keySet(), ex);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating topics", ex);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("Timed out creating topics " + partitionsByTopic.keySet(), ex);
+		}
+	}
+
+	/**
+	 * An admin client for this broker; the caller closes it.
+	 * @return the client
+	 */
+	public Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+				10000));
+	}
+
+	/** Stop the broker and wait until it released its ports and files. */
+	@Override
+	public synchronized void close() {
+		if (this.running) {
+			this.running = false;
+			this.server.shutdown();
+			this.server.awaitShutdown();
+		}
+	}
+
+	/**
+	 * The controller keeps its port across restarts of the same cluster, because the
+	 * quorum's voter address is part of the cluster's identity.
+	 */
+	private static int controllerPort(Path dataDir) throws IOException {
+		Path file = dataDir.resolve("controller.port");
+		if (Files.exists(file)) {
+			return Integer.parseInt(Files.readString(file).trim());
+		}
+		int port = FreePorts.next();
+		Files.writeString(file, String.valueOf(port));
+		return port;
+	}
+
+}

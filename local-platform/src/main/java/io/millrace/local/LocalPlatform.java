@@ -1,0 +1,181 @@
+package io.millrace.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import io.millrace.simulator.SensorFleet;
+import io.millrace.simulator.TelemetrySimulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole platform on one machine without Docker: a Kafka broker in this JVM, the
+ * four services as separate JVMs, a webhook receiver and the telemetry simulator. Data
+ * and logs live under {@code .millrace/} in the repository; Ctrl-C stops everything.
+ */
+public final class LocalPlatform {
+
+	private static final Logger logger = LoggerFactory.getLogger(LocalPlatform.class);
+
+	static final List<String> SERVICES = List.of("ingest-service", "processing-service", "serving-api",
+			"alerting-service");
+
+	private final Path home;
+
+	private final LocalSettings settings;
+
+	private final List<AutoCloseable> running = new ArrayList<>();
+
+	private final List<ServiceProcess> services = new ArrayList<>();
+
+	LocalPlatform(Path home, LocalSettings settings) {
+		this.home = home;
+		this.settings = settings;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path home = Path.of(System.getProperty("millrace.home", ".")).toAbsolutePath().normalize();
+		LocalPlatform platform = new LocalPlatform(home, LocalSettings.load(args));
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			platform.stop();
+			stopped.countDown();
+		}, "millrace-shutdown"));
+		try {
+			platform.start();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Millrace did not start: {}", ex.getMessage());
+			System.exit(1);
+		}
+		platform.reportWhileRunning();
+		stopped.await();
+	}
+
+	void start() {
+		Instant began = Instant.now();
+		Path dataDir = this.home.resolve(".millrace");
+		Path logs = dataDir.resolve("logs");
+		logger.info("Starting Millrace; data and logs in {}", dataDir);
+
+		KafkaKraftBroker broker = KafkaKraftBroker.start(dataDir.resolve("kafka"), this.settings.integer("kafka.port"));
+		this.running.add(broker);
+		broker.createTopics(this.settings.topicPartitions());
+		logger.info("Kafka broker (KRaft) up on {} with topics {}", broker.bootstrapServers(),
+				this.settings.topicPartitions());
+
+		Path webhookLog = logs.resolve("webhooks.log");
+		WebhookReceiver receiver = WebhookReceiver.start(this.settings.integer("webhook.port"),
+				(body) -> appendLine(webhookLog, Instant.now() + " " + body));
+		this.running.add(receiver);
+
+		for (String service : SERVICES) {
+			Map<String, String> properties = new LinkedHashMap<>();
+			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
+			if (service.equals("alerting-service")) {
+				properties.put("millrace.alerting.webhook.url", receiver.url());
+			}
+			ServiceProcess process = ServiceProcess.launch(service, serviceJar(service), this.settings.apiPort(service),
+					this.settings.managementPort(service), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
+					logs.resolve(service + ".log"));
+			this.services.add(process);
+			this.running.add(process);
+		}
+		for (ServiceProcess service : this.services) {
+			service.awaitReady(this.settings.duration("startup.timeout"));
+			logger.info("{} ready", service.name());
+		}
+		Duration startup = Duration.between(began, Instant.now());
+
+		if (this.settings.flag("simulator.enabled")) {
+			TelemetrySimulator simulator = new TelemetrySimulator(
+					URI.create(this.services.get(0).apiUrl() + "/api/v1/events"),
+					new SensorFleet(this.settings.integer("simulator.sensors"), System.nanoTime()),
+					this.settings.duration("simulator.interval"), Clock.systemUTC());
+			simulator.start();
+			this.running.add(simulator);
+		}
+		printWhereToLook(startup, broker, receiver, logs);
+	}
+
+	private void printWhereToLook(Duration startup, KafkaKraftBroker broker, WebhookReceiver receiver, Path logs) {
+		StringBuilder text = new StringBuilder();
+		text.append(
+				String.format("%n  Millrace is up (all services ready in %.1f s)%n%n", startup.toMillis() / 1000.0));
+		for (ServiceProcess service : this.services) {
+			text.append(String.format("  %-20s %s   health %s/actuator/health   metrics %s/actuator/prometheus%n",
+					service.name(), service.apiUrl(), service.managementUrl(), service.managementUrl()));
+		}
+		text.append(String.format("  %-20s %s%n", "Kafka broker", broker.bootstrapServers()));
+		text.append(String.format("  %-20s %s  (deliveries in %s)%n", "webhook receiver", receiver.url(),
+				this.home.relativize(logs.resolve("webhooks.log"))));
+		text.append(String.format("  %-20s %s%n", "logs", this.home.relativize(logs) + "/"));
+		if (this.settings.flag("simulator.enabled")) {
+			text.append(String.format("  %-20s %s sensors, one batch every %s%n", "simulator",
+					this.settings.integer("simulator.sensors"), this.settings.duration("simulator.interval")));
+		}
+		text.append(String.format("%n  Try: curl -s %s/api/v1/sensors%n  Press Ctrl-C to stop.%n",
+				this.services.get(2).apiUrl()));
+		System.out.println(text);
+	}
+
+	private void reportWhileRunning() throws InterruptedException {
+		while (true) {
+			Thread.sleep(Duration.ofMinutes(1).toMillis());
+			for (ServiceProcess service : this.services) {
+				if (!service.isAlive()) {
+					logger.error("{} has stopped; end of its log:\n{}", service.name(), service.logTail(20));
+				}
+			}
+			this.running.stream()
+				.filter(TelemetrySimulator.class::isInstance)
+				.map(TelemetrySimulator.class::cast)
+				.forEach((simulator) -> logger.info("Simulator: {} events accepted, {} failed posts",
+						simulator.eventsAccepted(), simulator.failedPosts()));
+		}
+	}
+
+	/** Stop in reverse order of start: simulator, services, receiver, broker. */
+	synchronized void stop() {
+		for (int i = this.running.size() - 1; i >= 0; i--) {
+			AutoCloseable part = this.running.get(i);
+			try {
+				part.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not stop {} cleanly: {}", part, ex.toString());
+			}
+		}
+		this.running.clear();
+		System.out.println("Millrace stopped.");
+	}
+
+	private Path serviceJar(String service) {
+		return this.home.resolve(service).resolve("target").resolve(service + "-exec.jar");
+	}
+
+	private static synchronized void appendLine(Path file, String line) {
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+					StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

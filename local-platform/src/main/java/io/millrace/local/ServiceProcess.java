@@ -1,0 +1,199 @@
+package io.millrace.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Millrace service running as its own JVM from its executable jar, with its output in
+ * a log file. Used by the local launcher and by the end-to-end tests, so both run the
+ * services exactly the same way.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	/** Startup-friendly defaults for a laptop: small heap, fast JIT warm-up. */
+	public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC",
+			"-XX:TieredStopAtLevel=1");
+
+	private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final String name;
+
+	private final Process process;
+
+	private final int apiPort;
+
+	private final int managementPort;
+
+	private final Path logFile;
+
+	private ServiceProcess(String name, Process process, int apiPort, int managementPort, Path logFile) {
+		this.name = name;
+		this.process = process;
+		this.apiPort = apiPort;
+		this.managementPort = managementPort;
+		this.logFile = logFile;
+	}
+
+	/**
+	 * Start a service.
+	 * @param name the service name, for messages
+	 * @param jar its executable jar
+	 * @param apiPort the HTTP API port
+	 * @param managementPort the actuator port
+	 * @param properties Spring properties passed as command-line arguments
+	 * @param jvmOptions options for the JVM
+	 * @param logFile where stdout and stderr go (appended)
+	 * @return the started process, not yet ready
+	 */
+	public static ServiceProcess launch(String name, Path jar, int apiPort, int managementPort,
+			Map<String, String> properties, List<String> jvmOptions, Path logFile) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No executable jar for " + name + " at " + jar + " (build it first)");
+		}
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.add("-jar");
+		command.add(jar.toAbsolutePath().toString());
+		command.add("--server.port=" + apiPort);
+		command.add("--management.server.port=" + managementPort);
+		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+		try {
+			Files.createDirectories(logFile.toAbsolutePath().getParent());
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+				.start();
+			return new ServiceProcess(name, process, apiPort, managementPort, logFile);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + name, ex);
+		}
+	}
+
+	/**
+	 * Wait until the service's readiness probe answers {@code 200}.
+	 * @param timeout how long to wait
+	 * @throws IllegalStateException if the process exits or the timeout passes, with the
+	 * end of its log
+	 */
+	public void awaitReady(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " exited with code " + this.process.exitValue()
+						+ " during startup; end of " + this.logFile + ":\n" + logTail(40));
+			}
+			if (isReady()) {
+				return;
+			}
+			sleep(Duration.ofMillis(250));
+		}
+		throw new IllegalStateException(
+				this.name + " was not ready after " + timeout + "; end of " + this.logFile + ":\n" + logTail(40));
+	}
+
+	/**
+	 * Whether the readiness probe answers {@code 200} now.
+	 * @return true when ready
+	 */
+	public boolean isReady() {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
+				.timeout(Duration.ofSeconds(2))
+				.build();
+			return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	public String apiUrl() {
+		return "http://127.0.0.1:" + this.apiPort;
+	}
+
+	public String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
+	}
+
+	public Path logFile() {
+		return this.logFile;
+	}
+
+	/**
+	 * The last lines of the service's log.
+	 * @param lines how many
+	 * @return the lines joined by newlines
+	 */
+	public String logTail(int lines) {
+		try {
+			List<String> all = Files.readAllLines(this.logFile);
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException ex) {
+			return "(log unreadable: " + ex.getMessage() + ")";
+		}
+	}
+
+	/** Stop the service gracefully (SIGTERM), forcibly if it does not exit in time. */
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Kill the service without warning (SIGKILL), as a crash would. */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+}
