@@ -46,9 +46,30 @@ public final class KafkaKraftBroker implements AutoCloseable {
 
 	private volatile boolean running = true;
 
+	private Path temporaryDir;
+
 	private KafkaKraftBroker(KafkaRaftServer server, int port) {
 		this.server = server;
 		this.port = port;
+	}
+
+	/**
+	 * Start a broker on a free port in a temporary directory that is deleted on
+	 * {@link #close()}, with the given topics: the shape every integration test needs.
+	 * @param partitionsByTopic topics to create, with their partition counts
+	 * @return the running broker
+	 */
+	public static KafkaKraftBroker startTemporary(Map<String, Integer> partitionsByTopic) {
+		try {
+			Path dir = Files.createTempDirectory("millrace-kafka-");
+			KafkaKraftBroker broker = start(dir, 0);
+			broker.temporaryDir = dir;
+			broker.createTopics(partitionsByTopic);
+			return broker;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -209,6 +230,18 @@ public final class KafkaKraftBroker implements AutoCloseable {
 			this.running = false;
 			this.server.shutdown();
 			this.server.awaitShutdown();
+			if (this.temporaryDir != null) {
+				deleteRecursively(this.temporaryDir);
+			}
+		}
+	}
+
+	private static void deleteRecursively(Path dir) {
+		try (var paths = Files.walk(dir)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// A leftover temporary directory is harmless.
 		}
 	}
 

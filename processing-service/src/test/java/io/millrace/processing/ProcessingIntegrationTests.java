@@ -1,0 +1,202 @@
+package io.millrace.processing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalSettings;
+import io.millrace.local.TopicClient;
+import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.binding.BoundDestinations;
+import io.millrace.model.json.MillraceJson;
+import io.millrace.model.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * processing-service against a real Kafka broker: records in on {@code telemetry-raw},
+ * aggregates, late events and dead letters out on their topics.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class ProcessingIntegrationTests {
+
+	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
+
+	/** Each test works in its own hour of event time, later than the previous test's. */
+	static final AtomicReference<Instant> nextHour = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	BindingService bindings;
+
+	@LocalManagementPort
+	int managementPort;
+
+	final TopicClient topics = new TopicClient(broker.bootstrapServers());
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.close();
+	}
+
+	@Test
+	void bindsTheTopicsOfThePlatform() {
+		assertThat(BoundDestinations.of(this.bindings)).isEqualTo(ProcessingBindings.EXPECTED);
+	}
+
+	@Test
+	void aClosedWindowBecomesOneFinalAggregatePerMetricKeyedBySensor() {
+		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
+		String sensor = "it-pump-1";
+		send(sensor, t.plusSeconds(10), "\"measurements\": {\"temperature\": 91, \"pressure\": 2}");
+		send(sensor, t.plusSeconds(40), "\"measurements\": {\"temperature\": 85}");
+		send(sensor, t.plusSeconds(125), "\"value\": 1");
+
+		List<WindowAggregate> aggregates = aggregatesOf(sensor, 2);
+		assertThat(aggregates).extracting(WindowAggregate::metric).containsExactly("pressure", "temperature");
+		WindowAggregate temperature = aggregates.get(1);
+		assertThat(temperature.window().start()).isEqualTo(t);
+		assertThat(temperature.window().end()).isEqualTo(t.plusSeconds(60));
+		assertThat(temperature.count()).isEqualTo(2);
+		assertThat(temperature.min()).isEqualTo(85.0);
+		assertThat(temperature.max()).isEqualTo(91.0);
+		assertThat(temperature.avg()).isEqualTo(88.0);
+		assertThat(temperature.sum()).isEqualTo(176.0);
+		assertThat(temperature.isFinal()).isTrue();
+	}
+
+	@Test
+	void poisonRecordsAreDeadLetteredWithTheReasonAndThePartitionKeepsMoving() {
+		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
+		String sensor = "it-pump-2";
+		this.topics.send(Topics.TELEMETRY_RAW, sensor, "{this is not json".getBytes(StandardCharsets.UTF_8));
+		this.topics.send(Topics.TELEMETRY_RAW, sensor,
+				("{\"sensorId\": \"" + sensor + "\", \"value\": 3}").getBytes(StandardCharsets.UTF_8));
+		send(sensor, t.plusSeconds(1), "\"value\": 7");
+		send(sensor, t.plusSeconds(70), "\"value\": 8");
+
+		assertThat(aggregatesOf(sensor, 1)).singleElement().satisfies((aggregate) -> {
+			assertThat(aggregate.count()).isEqualTo(1);
+			assertThat(aggregate.max()).isEqualTo(7.0);
+		});
+		List<ConsumerRecord<byte[], byte[]>> deadLetters = this.topics.readUntil(Topics.TELEMETRY_DEADLETTER,
+				(records) -> records.stream().filter((record) -> value(record).contains(sensor)).count() >= 1
+						&& records.stream().anyMatch((record) -> value(record).startsWith("{this is not json")),
+				Duration.ofSeconds(30));
+		ConsumerRecord<byte[], byte[]> notJson = deadLetters.stream()
+			.filter((record) -> value(record).startsWith("{this is not json"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(header(notJson, "x-millrace-error-reason")).isEqualTo("undecodable");
+		assertThat(header(notJson, "x-millrace-source-partition")).matches("\\d+");
+		assertThat(header(notJson, "x-millrace-source-offset")).matches("\\d+");
+		ConsumerRecord<byte[], byte[]> noTimestamp = deadLetters.stream()
+			.filter((record) -> value(record).contains(sensor))
+			.findFirst()
+			.orElseThrow();
+		assertThat(header(noTimestamp, "x-millrace-error-reason")).isEqualTo("schema-invalid");
+		assertThat(header(noTimestamp, "x-millrace-error-detail")).contains("/timestamp is required");
+	}
+
+	@Test
+	void anEventForAClosedWindowGoesToTelemetryLate() {
+		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
+		String sensor = "it-pump-3";
+		send(sensor, t.plusSeconds(5), "\"value\": 1");
+		send(sensor, t.plusSeconds(90), "\"value\": 2");
+		aggregatesOf(sensor, 1);
+		send(sensor, t.plusSeconds(30), "\"value\": 99");
+
+		List<ConsumerRecord<byte[], byte[]>> late = this.topics.readUntil(Topics.TELEMETRY_LATE,
+				(records) -> records.stream().anyMatch((record) -> value(record).contains(sensor)),
+				Duration.ofSeconds(30));
+		ConsumerRecord<byte[], byte[]> record = late.stream()
+			.filter((candidate) -> value(candidate).contains(sensor))
+			.findFirst()
+			.orElseThrow();
+		assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(sensor);
+		assertThat(value(record)).contains("99");
+		assertThat(header(record, "x-millrace-watermark")).isEqualTo(t.plusSeconds(85).toString());
+	}
+
+	@Test
+	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
+		HttpResponse<String> readiness = get("/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/prometheus").body()).contains("millrace_processing_events_total",
+				"millrace_processing_deadletter_total{", "millrace_processing_watermark_seconds");
+	}
+
+	private void send(String sensor, Instant timestamp, String readings) {
+		String json = "{\"sensorId\": \"" + sensor + "\", \"timestamp\": \"" + timestamp + "\", " + readings + "}";
+		this.topics.send(Topics.TELEMETRY_RAW, sensor, json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private List<WindowAggregate> aggregatesOf(String sensor, int expected) {
+		List<ConsumerRecord<byte[], byte[]>> records = this.topics.readUntil(Topics.TELEMETRY_AGGREGATES,
+				(read) -> read.stream().filter((record) -> key(record).equals(sensor)).count() >= expected,
+				Duration.ofSeconds(60));
+		List<WindowAggregate> aggregates = records.stream()
+			.filter((record) -> key(record).equals(sensor))
+			.map(ProcessingIntegrationTests::aggregate)
+			.toList();
+		assertThat(aggregates).as("aggregates of " + sensor).hasSize(expected);
+		return aggregates;
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static WindowAggregate aggregate(ConsumerRecord<byte[], byte[]> record) {
+		try {
+			return MillraceJson.mapper().readValue(record.value(), WindowAggregate.class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String key(ConsumerRecord<byte[], byte[]> record) {
+		return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : "";
+	}
+
+	private static String value(ConsumerRecord<byte[], byte[]> record) {
+		return new String(record.value(), StandardCharsets.UTF_8);
+	}
+
+	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+}
