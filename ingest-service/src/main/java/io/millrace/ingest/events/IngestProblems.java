@@ -1,0 +1,107 @@
+package io.millrace.ingest.events;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the events API as an RFC 9457 problem detail with a stable {@code type}.
+ */
+@RestControllerAdvice
+class IngestProblems extends ResponseEntityExceptionHandler {
+
+	static final String TYPE_BASE = "https://millrace.io/problems/";
+
+	private static final Logger logger = LoggerFactory.getLogger(IngestProblems.class);
+
+	private final IngestMetrics metrics;
+
+	private final IngestProperties properties;
+
+	IngestProblems(IngestMetrics metrics, IngestProperties properties) {
+		this.metrics = metrics;
+		this.properties = properties;
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidEvents(InvalidEventsException ex) {
+		this.metrics.rejected("invalid-event", 1);
+		var first = ex.violations().get(0);
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-event", "Invalid event",
+				first.pointer() + " " + first.reason()
+						+ ((ex.violations().size() > 1) ? " (and " + (ex.violations().size() - 1) + " more)" : ""));
+		List<Map<String, String>> errors = ex.violations()
+			.stream()
+			.map((violation) -> Map.of("pointer", violation.pointer(), "reason", violation.reason()))
+			.toList();
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail tooManyEvents(TooManyEventsException ex) {
+		this.metrics.rejected("too-many-events", 1);
+		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-many-events", "Too many events", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> publishFailed(PublishFailedException ex) {
+		this.metrics.publishFailed();
+		logger.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
+				"The events were not acknowledged by the broker in time and may not be stored; retry the request.");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(this.properties.retryAfter().toSeconds()))
+			.body(problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		this.metrics.rejected("malformed-json", 1);
+		String reason = (ex.getMostSpecificCause() != null) ? ex.getMostSpecificCause().getMessage() : ex.getMessage();
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+				"The body is not valid JSON: " + firstLine(reason));
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		this.metrics.rejected("unsupported-media-type", 1);
+		ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+				"Unsupported media type", "Send events as application/json; got " + ex.getContentType());
+		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(problem);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPE_BASE + type));
+		problem.setTitle(title);
+		return problem;
+	}
+
+	private static String firstLine(String text) {
+		if (text == null) {
+			return "unreadable body";
+		}
+		int newline = text.indexOf('\n');
+		return (newline < 0) ? text : text.substring(0, newline);
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.millrace.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With the broker down, ingest answers {@code 503} with {@code Retry-After}, never
+ * {@code 202}; once the broker is back, the same request is accepted.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class IngestBrokerOutageIntegrationTests {
+
+	static final Path dataDir = createTempDir();
+
+	static KafkaKraftBroker broker = startBroker(0);
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		String servers = broker.bootstrapServers();
+		registry.add("spring.cloud.stream.kafka.binder.brokers", () -> servers);
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.close();
+	}
+
+	@Test
+	void answers503WithRetryAfterWhileTheBrokerIsDownAnd202OnceItIsBack() throws Exception {
+		assertThat(post().statusCode()).isEqualTo(202);
+
+		int brokerPort = broker.port();
+		broker.close();
+		long started = System.nanoTime();
+		HttpResponse<String> down = post();
+		assertThat(down.statusCode()).isEqualTo(503);
+		assertThat(down.headers().firstValue("Retry-After")).hasValue("5");
+		assertThat(down.body()).contains("https://millrace.io/problems/broker-unavailable");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+
+		broker = startBroker(brokerPort);
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		int status = 0;
+		while (status != 202 && System.nanoTime() < deadline) {
+			status = post().statusCode();
+		}
+		assertThat(status).isEqualTo(202);
+	}
+
+	private HttpResponse<String> post() throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/events"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"sensorId\": \"outage-1\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static KafkaKraftBroker startBroker(int port) {
+		KafkaKraftBroker started = KafkaKraftBroker.start(dataDir, port);
+		started.createTopics(LocalSettings.load().topicPartitions());
+		return started;
+	}
+
+	private static Path createTempDir() {
+		try {
+			return Files.createTempDirectory("millrace-outage-");
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}

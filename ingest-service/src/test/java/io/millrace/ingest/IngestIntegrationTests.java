@@ -1,0 +1,184 @@
+package io.millrace.ingest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalSettings;
+import io.millrace.local.TopicClient;
+import io.millrace.model.binding.BoundDestinations;
+import io.millrace.model.json.MillraceJson;
+import io.millrace.model.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ingest-service over HTTP, publishing to a real Kafka broker. */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class IngestIntegrationTests {
+
+	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	BindingService bindings;
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	final TopicClient topics = new TopicClient(broker.bootstrapServers());
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.close();
+	}
+
+	@Test
+	void bindsTheTopicsOfThePlatform() {
+		assertThat(BoundDestinations.of(this.bindings)).isEqualTo(IngestBindings.EXPECTED);
+	}
+
+	@Test
+	void theSeedsSampleIsAcceptedStampedAndPublishedKeyedBySensor() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		HttpResponse<String> response = post("application/json",
+				"{\"sensor_id\": \"" + sensor + "\", \"value\": 42, \"timestamp\": \"2026-02-05T10:00:00Z\"}");
+		assertThat(response.statusCode()).isEqualTo(202);
+		JsonNode body = MillraceJson.mapper().readTree(response.body());
+		assertThat(body.get("accepted").asInt()).isEqualTo(1);
+		String eventId = body.get("eventIds").get(0).asText();
+		assertThat(UUID.fromString(eventId).version()).isEqualTo(7);
+
+		ConsumerRecord<byte[], byte[]> record = recordsOf(sensor, 1).get(0);
+		JsonNode published = MillraceJson.mapper().readTree(record.value());
+		assertThat(published.get("eventId").asText()).isEqualTo(eventId);
+		assertThat(published.get("sensorId").asText()).isEqualTo(sensor);
+		assertThat(published.get("value").asDouble()).isEqualTo(42.0);
+		assertThat(published.get("timestamp").asText()).isEqualTo("2026-02-05T10:00:00Z");
+		assertThat(published.get("schemaVersion").asInt()).isEqualTo(1);
+		assertThat(published.has("ingestedAt")).isTrue();
+	}
+
+	@Test
+	void aBatchIsPublishedInOrderKeepingClientIds() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		String batch = "[{\"eventId\": \"client-1\", \"sensorId\": \"" + sensor
+				+ "\", \"timestamp\": \"2026-02-05T10:00:00Z\", \"measurements\": {\"temperature\": 91.5}},"
+				+ "{\"sensorId\": \"" + sensor + "\", \"timestamp\": \"2026-02-05T10:00:01Z\", \"value\": 12}]";
+		HttpResponse<String> response = post("application/json", batch);
+		assertThat(response.statusCode()).isEqualTo(202);
+		JsonNode ids = MillraceJson.mapper().readTree(response.body()).get("eventIds");
+		assertThat(ids.get(0).asText()).isEqualTo("client-1");
+		List<String> published = recordsOf(sensor, 2).stream()
+			.map((record) -> new String(record.value(), StandardCharsets.UTF_8))
+			.toList();
+		assertThat(published.get(0)).contains("client-1", "temperature");
+		assertThat(published.get(1)).contains(ids.get(1).asText());
+	}
+
+	@Test
+	void anInvalidEventGetsAProblemNamingTheFieldAndNothingIsPublished() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		HttpResponse<String> response = post("application/json",
+				"[{\"sensorId\": \"" + sensor
+						+ "\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}, {\"sensorId\": \"" + sensor
+						+ "\", \"value\": 1}]");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = MillraceJson.mapper().readTree(response.body());
+		assertThat(problem.get("type").asText()).isEqualTo("https://millrace.io/problems/invalid-event");
+		assertThat(problem.get("detail").asText()).contains("/1/timestamp");
+		assertThat(problem.get("errors").get(0).get("pointer").asText()).isEqualTo("/1/timestamp");
+		assertThat(this.topics.readFor(Topics.TELEMETRY_RAW, Duration.ofSeconds(3)))
+			.noneMatch((record) -> new String(record.value(), StandardCharsets.UTF_8).contains(sensor));
+	}
+
+	@Test
+	void malformedJsonAndOtherMediaTypesAreProblemsToo() throws Exception {
+		HttpResponse<String> malformed = post("application/json", "{\"sensorId\": ");
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.body()).contains("https://millrace.io/problems/malformed-json");
+		HttpResponse<String> text = post("text/plain", "hello");
+		assertThat(text.statusCode()).isEqualTo(415);
+		assertThat(text.body()).contains("https://millrace.io/problems/unsupported-media-type");
+	}
+
+	@Test
+	void servesTheTelemetryEventSchema() throws Exception {
+		HttpResponse<String> schema = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/schemas/telemetry-event"))
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(schema.statusCode()).isEqualTo(200);
+		assertThat(schema.headers().firstValue("Content-Type").orElse("")).startsWith("application/schema+json");
+		assertThat(schema.body()).contains("\"sensorId\"");
+	}
+
+	@Test
+	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
+		HttpResponse<String> readiness = management("/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(management("/actuator/prometheus").body()).contains("millrace_ingest_events_accepted_total",
+				"millrace_ingest_requests_rejected_total{");
+	}
+
+	private HttpResponse<String> post(String contentType, String body) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/events"))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> management(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private List<ConsumerRecord<byte[], byte[]>> recordsOf(String sensor, int expected) {
+		List<ConsumerRecord<byte[], byte[]>> records = this.topics
+			.readUntil(Topics.TELEMETRY_RAW,
+					(read) -> read.stream().filter((record) -> sensor.equals(key(record))).count() >= expected,
+					Duration.ofSeconds(30))
+			.stream()
+			.filter((record) -> sensor.equals(key(record)))
+			.toList();
+		assertThat(records).hasSize(expected);
+		return records;
+	}
+
+	private static String key(ConsumerRecord<byte[], byte[]> record) {
+		return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+	}
+
+}
