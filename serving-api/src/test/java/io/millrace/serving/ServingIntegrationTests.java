@@ -1,0 +1,161 @@
+package io.millrace.serving;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalSettings;
+import io.millrace.local.TopicClient;
+import io.millrace.model.aggregate.AggregateWindow;
+import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.binding.BoundDestinations;
+import io.millrace.model.json.MillraceJson;
+import io.millrace.model.topic.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** serving-api reading {@code telemetry-aggregates} from a real Kafka broker. */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class ServingIntegrationTests {
+
+	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+	@Autowired
+	BindingService bindings;
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	final TopicClient topics = new TopicClient(broker.bootstrapServers());
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.close();
+	}
+
+	@Test
+	void bindsTheTopicsOfThePlatform() {
+		assertThat(BoundDestinations.of(this.bindings)).isEqualTo(ServingBindings.EXPECTED);
+	}
+
+	@Test
+	void servesTheAggregatesItConsumedUpsertedOnTheWindowKey() throws Exception {
+		publish(aggregate("pump-9", "temperature", 0, 70, false, 0));
+		publish(aggregate("pump-9", "temperature", 0, 91, true, 1));
+		publish(aggregate("pump-9", "temperature", 1, 60, true, 0));
+		publish(aggregate("pump-9", "pressure", 0, 2, true, 0));
+		this.topics.send(Topics.TELEMETRY_AGGREGATES, "pump-9", "not an aggregate".getBytes(StandardCharsets.UTF_8));
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get("/api/v1/sensors/pump-9/aggregates").get("aggregates")).hasSize(3));
+		JsonNode temperature = get(
+				"/api/v1/sensors/pump-9/aggregates?metric=temperature&from=" + T0 + "&to=" + T0.plusSeconds(60));
+		assertThat(temperature.get("aggregates")).hasSize(1);
+		JsonNode window = temperature.get("aggregates").get(0);
+		assertThat(window.get("max").asDouble()).isEqualTo(91.0);
+		assertThat(window.get("final").asBoolean()).isTrue();
+		assertThat(window.get("window").get("start").asText()).isEqualTo("2026-11-25T10:00:00Z");
+		assertThat(window.get("window").get("size").asText()).isEqualTo("PT1M");
+
+		JsonNode sensors = get("/api/v1/sensors").get("sensors");
+		JsonNode pump = null;
+		for (JsonNode sensor : sensors) {
+			if (sensor.get("sensorId").asText().equals("pump-9")) {
+				pump = sensor;
+			}
+		}
+		assertThat(pump).isNotNull();
+		assertThat(pump.get("lastSeen").asText()).isEqualTo("2026-11-25T10:02:00Z");
+		assertThat(pump.get("latest").get("temperature").get("max").asDouble()).isEqualTo(60.0);
+		assertThat(management("/actuator/prometheus").body()).contains("millrace_serving_aggregates_unreadable_total")
+			.containsPattern("millrace_serving_aggregates_unreadable_total\\{[^}]*\\} [1-9]");
+	}
+
+	@Test
+	void unknownSensorsAndBadRangesAreProblems() throws Exception {
+		HttpResponse<String> unknown = raw("/api/v1/sensors/nobody/aggregates");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("https://millrace.io/problems/unknown-sensor");
+		publish(aggregate("pump-10", "t", 0, 1, true, 0));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> raw("/api/v1/sensors/pump-10/aggregates").statusCode() == 200);
+		HttpResponse<String> reversed = raw(
+				"/api/v1/sensors/pump-10/aggregates?from=" + T0.plusSeconds(60) + "&to=" + T0);
+		assertThat(reversed.statusCode()).isEqualTo(400);
+		assertThat(reversed.body()).contains("https://millrace.io/problems/invalid-time-range");
+		HttpResponse<String> notATime = raw("/api/v1/sensors/pump-10/aggregates?from=yesterday");
+		assertThat(notATime.statusCode()).isEqualTo(400);
+		assertThat(notATime.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
+		HttpResponse<String> readiness = management("/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(management("/actuator/prometheus").body()).contains("millrace_serving_aggregates_received_total",
+				"millrace_serving_sensors");
+	}
+
+	private void publish(WindowAggregate aggregate) throws IOException {
+		this.topics.send(Topics.TELEMETRY_AGGREGATES, aggregate.sensorId(),
+				MillraceJson.mapper().writeValueAsBytes(aggregate));
+	}
+
+	private JsonNode get(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = raw(path);
+		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+		return MillraceJson.mapper().readTree(response.body());
+	}
+
+	private HttpResponse<String> raw(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> management(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static WindowAggregate aggregate(String sensor, String metric, int minute, double max, boolean isFinal,
+			int revision) {
+		AggregateWindow window = AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1));
+		return new WindowAggregate(sensor, metric, window, 2, max + 1, 1, max, (max + 1) / 2, 0.5, null, null, null,
+				1.0, max, isFinal, revision, Instant.now());
+	}
+
+}
