@@ -1,0 +1,16 @@
+package io.millrace.alerting;
+
+import java.util.Map;
+
+import io.millrace.model.binding.BoundDestinations;
+
+/** What alerting-service binds to, on either binder. */
+final class AlertingBindings {
+
+	static final BoundDestinations EXPECTED = new BoundDestinations(
+			Map.of("evaluateAggregates-in-0", "telemetry-aggregates"), Map.of("alerts", "alerts"));
+
+	private AlertingBindings() {
+	}
+
+}

@@ -1,0 +1,171 @@
+package io.millrace.alerting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalSettings;
+import io.millrace.local.TopicClient;
+import io.millrace.local.WebhookReceiver;
+import io.millrace.model.aggregate.AggregateWindow;
+import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.alert.AlertEvent;
+import io.millrace.model.alert.AlertStatus;
+import io.millrace.model.binding.BoundDestinations;
+import io.millrace.model.json.MillraceJson;
+import io.millrace.model.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * alerting-service between a real Kafka broker and a real HTTP webhook receiver.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class AlertingIntegrationTests {
+
+	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
+
+	static final WebhookReceiver receiver = WebhookReceiver.start(0, (body) -> {
+	});
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+	@Autowired
+	BindingService bindings;
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	final TopicClient topics = new TopicClient(broker.bootstrapServers());
+
+	@DynamicPropertySource
+	static void kafkaAndWebhook(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+		registry.add("millrace.alerting.webhook.url", receiver::url);
+	}
+
+	@AfterAll
+	static void stop() {
+		receiver.close();
+		broker.close();
+	}
+
+	@Test
+	void bindsTheTopicsOfThePlatform() {
+		assertThat(BoundDestinations.of(this.bindings)).isEqualTo(AlertingBindings.EXPECTED);
+	}
+
+	@Test
+	void aBreachingWindowFiresAnAlertOnTheTopicAndTheWebhookAndALaterWindowResolvesIt() throws Exception {
+		String sensor = "alert-pump-1";
+		publish(aggregate(sensor, 0, 91));
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(sensor).size() == 1);
+		AlertEvent firing = webhooksFor(sensor).get(0);
+		assertThat(firing.status()).isEqualTo(AlertStatus.FIRING);
+		assertThat(firing.value()).isEqualTo(91.0);
+		assertThat(firing.threshold()).isEqualTo(80.0);
+		assertThat(firing.window().start()).isEqualTo(T0);
+
+		HttpResponse<String> active = get(this.port, "/api/v1/alerts");
+		assertThat(active.body()).contains(firing.fingerprint());
+
+		publish(aggregate(sensor, 1, 70));
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(sensor).size() == 2);
+		AlertEvent resolved = webhooksFor(sensor).get(1);
+		assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+		assertThat(resolved.fingerprint()).isEqualTo(firing.fingerprint());
+
+		List<ConsumerRecord<byte[], byte[]>> onTopic = this.topics.readUntil(Topics.ALERTS,
+				(records) -> records.stream().filter((record) -> sensor.equals(key(record))).count() >= 2,
+				Duration.ofSeconds(30));
+		assertThat(onTopic.stream().filter((record) -> sensor.equals(key(record))).map(AlertingIntegrationTests::alert))
+			.extracting(AlertEvent::alertId)
+			.containsExactly(firing.alertId(), resolved.alertId());
+	}
+
+	@Test
+	void servesTheConfiguredRule() throws Exception {
+		HttpResponse<String> rules = get(this.port, "/api/v1/rules");
+		assertThat(rules.statusCode()).isEqualTo(200);
+		assertThat(rules.body()).contains("\"expression\":\"max(temperature) > 80.0\"");
+	}
+
+	@Test
+	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
+		HttpResponse<String> readiness = get(this.managementPort, "/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(get(this.managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(get(this.managementPort, "/actuator/prometheus").body())
+			.contains("millrace_alerting_evaluations_total", "millrace_alerting_webhook_deliveries_total{");
+	}
+
+	private void publish(WindowAggregate aggregate) throws IOException {
+		this.topics.send(Topics.TELEMETRY_AGGREGATES, aggregate.sensorId(),
+				MillraceJson.mapper().writeValueAsBytes(aggregate));
+	}
+
+	private static List<AlertEvent> webhooksFor(String sensor) {
+		return receiver.received()
+			.stream()
+			.map((body) -> read(body.getBytes(StandardCharsets.UTF_8)))
+			.filter((alert) -> alert.sensorId().equals(sensor))
+			.toList();
+	}
+
+	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static AlertEvent alert(ConsumerRecord<byte[], byte[]> record) {
+		return read(record.value());
+	}
+
+	private static AlertEvent read(byte[] json) {
+		try {
+			return MillraceJson.mapper().readValue(json, AlertEvent.class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String key(ConsumerRecord<byte[], byte[]> record) {
+		return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+	}
+
+	private static WindowAggregate aggregate(String sensor, int minute, double max) {
+		AggregateWindow window = AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1));
+		return new WindowAggregate(sensor, "temperature", window, 2, max + 60, 60, max, (max + 60) / 2, 1.0, null, null,
+				null, 60.0, max, true, 0, Instant.now());
+	}
+
+}
