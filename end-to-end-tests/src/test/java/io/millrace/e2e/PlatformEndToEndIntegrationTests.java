@@ -1,0 +1,170 @@
+package io.millrace.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.local.FreePorts;
+import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalSettings;
+import io.millrace.local.ServiceProcess;
+import io.millrace.local.WebhookReceiver;
+import io.millrace.model.alert.AlertEvent;
+import io.millrace.model.alert.AlertStatus;
+import io.millrace.model.json.MillraceJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole platform as a user runs it: a real Kafka broker (KRaft, in this JVM), the
+ * four services as separate JVMs started from their executable jars, and a real HTTP
+ * receiver for the alert webhook. Events go in over HTTP; the test reads the aggregate
+ * back from serving-api and the alert from the webhook.
+ */
+class PlatformEndToEndIntegrationTests {
+
+	static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
+	static final Path LOGS = Path.of("target", "e2e-logs");
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	static KafkaKraftBroker broker;
+
+	static WebhookReceiver receiver;
+
+	static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+	@BeforeAll
+	static void startPlatform() {
+		broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
+		receiver = WebhookReceiver.start(0, (body) -> {
+		});
+		for (String name : List.of("ingest-service", "processing-service", "serving-api", "alerting-service")) {
+			Map<String, String> properties = new LinkedHashMap<>();
+			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
+			properties.put("millrace.alerting.webhook.url", receiver.url());
+			services.put(name,
+					ServiceProcess.launch(name, REPOSITORY.resolve(name).resolve("target").resolve(name + "-exec.jar"),
+							FreePorts.next(), FreePorts.next(), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
+							LOGS.resolve(name + ".log")));
+		}
+		services.values().forEach((service) -> service.awaitReady(Duration.ofMinutes(3)));
+	}
+
+	@AfterAll
+	static void stopPlatform() {
+		List<ServiceProcess> reversed = new ArrayList<>(services.values());
+		java.util.Collections.reverse(reversed);
+		reversed.forEach(ServiceProcess::close);
+		if (receiver != null) {
+			receiver.close();
+		}
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	void aBreachingReadingBecomesAServedAggregateAndAnAlertWebhook() throws Exception {
+		String sensor = "e2e-pump-" + UUID.randomUUID();
+		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		String batch = "[" + event(sensor, minute.plusSeconds(5), 91) + "," + event(sensor, minute.plusSeconds(20), 85)
+				+ "]";
+		HttpResponse<String> accepted = post(batch);
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		assertThat(MillraceJson.mapper().readTree(accepted.body()).get("accepted").asInt()).isEqualTo(2);
+		// A later reading of the same sensor moves event time past the window's end.
+		assertThat(post(event(sensor, minute.plusSeconds(130), 60)).statusCode()).isEqualTo(202);
+
+		String aggregates = "/api/v1/sensors/" + sensor + "/aggregates?metric=temperature";
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> get("serving-api", aggregates).statusCode() == 200);
+		JsonNode served = MillraceJson.mapper().readTree(get("serving-api", aggregates).body()).get("aggregates");
+		assertThat(served).isNotEmpty();
+		JsonNode window = served.get(0);
+		assertThat(window.get("window").get("start").asText()).isEqualTo(minute.toString());
+		assertThat(window.get("count").asLong()).isEqualTo(2);
+		assertThat(window.get("max").asDouble()).isEqualTo(91.0);
+		assertThat(window.get("min").asDouble()).isEqualTo(85.0);
+		assertThat(window.get("final").asBoolean()).isTrue();
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> !alertsFor(sensor).isEmpty());
+		AlertEvent alert = alertsFor(sensor).get(0);
+		assertThat(alert.status()).isEqualTo(AlertStatus.FIRING);
+		assertThat(alert.metric()).isEqualTo("temperature");
+		assertThat(alert.value()).isEqualTo(91.0);
+		assertThat(alert.window().start()).isEqualTo(minute);
+	}
+
+	@Test
+	void anInvalidEventIsRejectedWithAProblemNamingTheField() throws Exception {
+		HttpResponse<String> rejected = post("{\"sensorId\": \"e2e\", \"value\": 1}");
+		assertThat(rejected.statusCode()).isEqualTo(400);
+		assertThat(rejected.body()).contains("/timestamp");
+	}
+
+	@Test
+	void everyServiceIsLiveReadyAndExportsItsOwnMetrics() throws Exception {
+		for (ServiceProcess service : services.values()) {
+			assertThat(management(service, "/actuator/health/liveness").statusCode()).as(service.name()).isEqualTo(200);
+			HttpResponse<String> readiness = management(service, "/actuator/health/readiness");
+			assertThat(readiness.statusCode()).as(service.name()).isEqualTo(200);
+			assertThat(readiness.body()).as(service.name()).contains("\"binders\"");
+			assertThat(management(service, "/actuator/prometheus").body()).as(service.name()).contains("millrace_");
+		}
+	}
+
+	private static String event(String sensor, Instant timestamp, double temperature) {
+		return "{\"sensorId\": \"" + sensor + "\", \"timestamp\": \"" + timestamp
+				+ "\", \"measurements\": {\"temperature\": " + temperature + "}}";
+	}
+
+	private static List<AlertEvent> alertsFor(String sensor) {
+		return receiver.received().stream().map((body) -> {
+			try {
+				return MillraceJson.mapper().readValue(body, AlertEvent.class);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}).filter((alert) -> sensor.equals(alert.sensorId())).toList();
+	}
+
+	private static HttpResponse<String> post(String body) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(services.get("ingest-service").apiUrl() + "/api/v1/events"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> get(String service, String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(services.get(service).apiUrl() + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> management(ServiceProcess service, String path)
+			throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
