@@ -2,9 +2,6 @@ package io.millrace.alerting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.local.TopicClient;
 import io.millrace.local.WebhookReceiver;
@@ -35,6 +33,7 @@ import org.springframework.cloud.stream.binding.BindingService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.millrace.local.TopicClient.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,8 +48,6 @@ class AlertingIntegrationTests {
 
 	static final WebhookReceiver receiver = WebhookReceiver.start(0, (body) -> {
 	});
-
-	static final HttpClient http = HttpClient.newHttpClient();
 
 	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
@@ -140,9 +137,8 @@ class AlertingIntegrationTests {
 			.toList();
 	}
 
-	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> get(int port, String path) {
+		return LocalHttp.get("http://127.0.0.1:" + port + path);
 	}
 
 	private static AlertEvent alert(ConsumerRecord<byte[], byte[]> record) {
@@ -156,10 +152,6 @@ class AlertingIntegrationTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static String key(ConsumerRecord<byte[], byte[]> record) {
-		return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
 	}
 
 	private static WindowAggregate aggregate(String sensor, int minute, double max) {

@@ -2,9 +2,6 @@ package io.millrace.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +16,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.FreePorts;
 import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.local.ServiceProcess;
 import io.millrace.local.WebhookReceiver;
@@ -43,8 +41,6 @@ class PlatformEndToEndIntegrationTests {
 	static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
 
 	static final Path LOGS = Path.of("target", "e2e-logs");
-
-	static final HttpClient http = HttpClient.newHttpClient();
 
 	static KafkaKraftBroker broker;
 
@@ -149,22 +145,16 @@ class PlatformEndToEndIntegrationTests {
 		}).filter((alert) -> sensor.equals(alert.sensorId())).toList();
 	}
 
-	private static HttpResponse<String> post(String body) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create(services.get("ingest-service").apiUrl() + "/api/v1/events"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> post(String body) {
+		return LocalHttp.post(services.get("ingest-service").apiUrl() + "/api/v1/events", "application/json", body);
 	}
 
-	private static HttpResponse<String> get(String service, String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create(services.get(service).apiUrl() + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> get(String service, String path) {
+		return LocalHttp.get(services.get(service).apiUrl() + path);
 	}
 
-	private static HttpResponse<String> management(ServiceProcess service, String path)
-			throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> management(ServiceProcess service, String path) {
+		return LocalHttp.get(service.managementUrl() + path);
 	}
 
 }

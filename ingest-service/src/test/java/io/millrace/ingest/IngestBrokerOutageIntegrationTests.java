@@ -1,14 +1,12 @@
 package io.millrace.ingest;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +28,6 @@ class IngestBrokerOutageIntegrationTests {
 	static final Path dataDir = createTempDir();
 
 	static KafkaKraftBroker broker = startBroker(0);
-
-	static final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	int port;
@@ -70,11 +66,8 @@ class IngestBrokerOutageIntegrationTests {
 	}
 
 	private HttpResponse<String> post() throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/events"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"sensorId\": \"outage-1\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", "application/json",
+				"{\"sensorId\": \"outage-1\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}");
 	}
 
 	private static KafkaKraftBroker startBroker(int port) {

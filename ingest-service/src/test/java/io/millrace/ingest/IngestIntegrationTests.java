@@ -1,9 +1,6 @@
 package io.millrace.ingest;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +9,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.local.TopicClient;
 import io.millrace.model.binding.BoundDestinations;
@@ -30,6 +28,7 @@ import org.springframework.cloud.stream.binding.BindingService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.millrace.local.TopicClient.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ingest-service over HTTP, publishing to a real Kafka broker. */
@@ -38,8 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngestIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
-
-	static final HttpClient http = HttpClient.newHttpClient();
 
 	@Autowired
 	BindingService bindings;
@@ -134,10 +131,8 @@ class IngestIntegrationTests {
 
 	@Test
 	void servesTheTelemetryEventSchema() throws Exception {
-		HttpResponse<String> schema = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/schemas/telemetry-event"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> schema = LocalHttp
+			.get("http://127.0.0.1:" + this.port + "/api/v1/schemas/telemetry-event");
 		assertThat(schema.statusCode()).isEqualTo(200);
 		assertThat(schema.headers().firstValue("Content-Type").orElse("")).startsWith("application/schema+json");
 		assertThat(schema.body()).contains("\"sensorId\"");
@@ -153,16 +148,12 @@ class IngestIntegrationTests {
 				"millrace_ingest_requests_rejected_total{");
 	}
 
-	private HttpResponse<String> post(String contentType, String body) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/events"))
-			.header("Content-Type", contentType)
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> post(String contentType, String body) {
+		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", contentType, body);
 	}
 
-	private HttpResponse<String> management(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> management(String path) {
+		return LocalHttp.get("http://127.0.0.1:" + this.managementPort + path);
 	}
 
 	private List<ConsumerRecord<byte[], byte[]>> recordsOf(String sensor, int expected) {
@@ -175,10 +166,6 @@ class IngestIntegrationTests {
 			.toList();
 		assertThat(records).hasSize(expected);
 		return records;
-	}
-
-	private static String key(ConsumerRecord<byte[], byte[]> record) {
-		return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
 	}
 
 }

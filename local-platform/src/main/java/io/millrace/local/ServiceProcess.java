@@ -2,10 +2,6 @@ package io.millrace.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +22,6 @@ public final class ServiceProcess implements AutoCloseable {
 			"-XX:TieredStopAtLevel=1");
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final String name;
 
@@ -111,16 +105,9 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public boolean isReady() {
 		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
-				.timeout(Duration.ofSeconds(2))
-				.build();
-			return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+			return LocalHttp.get(managementUrl() + "/actuator/health/readiness").statusCode() == 200;
 		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (UncheckedIOException ex) {
 			return false;
 		}
 	}

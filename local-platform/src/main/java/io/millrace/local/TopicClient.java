@@ -95,6 +95,35 @@ public final class TopicClient implements AutoCloseable {
 		return readUntil(topic, (records) -> false, duration);
 	}
 
+	/**
+	 * A record's key as text.
+	 * @param record the record
+	 * @return the UTF-8 key, or {@code null} when it has none
+	 */
+	public static String key(ConsumerRecord<byte[], byte[]> record) {
+		return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+	}
+
+	/**
+	 * A record's value as text.
+	 * @param record the record
+	 * @return the UTF-8 value
+	 */
+	public static String value(ConsumerRecord<byte[], byte[]> record) {
+		return new String(record.value(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The last value of a header, as text.
+	 * @param record the record
+	 * @param name the header name
+	 * @return the UTF-8 value, or {@code null} when the header is absent
+	 */
+	public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+		var header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
 	@Override
 	public void close() {
 		this.producer.close(Duration.ofSeconds(5));

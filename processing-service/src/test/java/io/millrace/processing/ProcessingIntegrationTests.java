@@ -2,9 +2,6 @@ package io.millrace.processing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.local.TopicClient;
 import io.millrace.model.aggregate.WindowAggregate;
@@ -31,6 +29,9 @@ import org.springframework.cloud.stream.binding.BindingService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.millrace.local.TopicClient.header;
+import static io.millrace.local.TopicClient.key;
+import static io.millrace.local.TopicClient.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,8 +46,6 @@ class ProcessingIntegrationTests {
 
 	/** Each test works in its own hour of event time, later than the previous test's. */
 	static final AtomicReference<Instant> nextHour = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-	static final HttpClient http = HttpClient.newHttpClient();
 
 	@Autowired
 	BindingService bindings;
@@ -173,9 +172,8 @@ class ProcessingIntegrationTests {
 		return aggregates;
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path) {
+		return LocalHttp.get("http://127.0.0.1:" + this.managementPort + path);
 	}
 
 	private static WindowAggregate aggregate(ConsumerRecord<byte[], byte[]> record) {
@@ -185,18 +183,6 @@ class ProcessingIntegrationTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static String key(ConsumerRecord<byte[], byte[]> record) {
-		return (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : "";
-	}
-
-	private static String value(ConsumerRecord<byte[], byte[]> record) {
-		return new String(record.value(), StandardCharsets.UTF_8);
-	}
-
-	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 }

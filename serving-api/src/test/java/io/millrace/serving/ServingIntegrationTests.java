@@ -1,9 +1,6 @@
 package io.millrace.serving;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +8,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.local.TopicClient;
 import io.millrace.model.aggregate.AggregateWindow;
@@ -39,8 +37,6 @@ import static org.awaitility.Awaitility.await;
 class ServingIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
-
-	static final HttpClient http = HttpClient.newHttpClient();
 
 	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
@@ -135,20 +131,18 @@ class ServingIntegrationTests {
 				MillraceJson.mapper().writeValueAsBytes(aggregate));
 	}
 
-	private JsonNode get(String path) throws IOException, InterruptedException {
+	private JsonNode get(String path) throws IOException {
 		HttpResponse<String> response = raw(path);
 		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
 		return MillraceJson.mapper().readTree(response.body());
 	}
 
-	private HttpResponse<String> raw(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> raw(String path) {
+		return LocalHttp.get("http://127.0.0.1:" + this.port + path);
 	}
 
-	private HttpResponse<String> management(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> management(String path) {
+		return LocalHttp.get("http://127.0.0.1:" + this.managementPort + path);
 	}
 
 	private static WindowAggregate aggregate(String sensor, String metric, int minute, double max, boolean isFinal,

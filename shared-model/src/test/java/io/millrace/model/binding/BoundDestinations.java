@@ -30,13 +30,16 @@ public record BoundDestinations(Map<String, String> inputs, Map<String, String> 
 		Map<String, String> inputs = new TreeMap<>();
 		for (String name : bindings.getConsumerBindingNames()) {
 			for (Binding<?> binding : bindings.getConsumerBindings(name)) {
-				inputs.put(binding.getBindingName(), binding.getName());
+				// Keyed by the binding name we configured: the Event Hubs binder's
+				// Binding objects do not
+				// always report it from getBindingName().
+				inputs.put(name, binding.getName());
 			}
 		}
 		Map<String, String> outputs = new TreeMap<>();
 		for (String name : bindings.getProducerBindingNames()) {
 			Binding<?> binding = bindings.getProducerBinding(name);
-			outputs.put(binding.getBindingName(), binding.getName());
+			outputs.put(name, binding.getName());
 		}
 		return new BoundDestinations(inputs, outputs);
 	}

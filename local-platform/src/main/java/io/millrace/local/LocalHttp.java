@@ -1,0 +1,63 @@
+package io.millrace.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The few HTTP calls the launcher and the tests make against running services: plain GETs
+ * and JSON POSTs with short timeouts.
+ */
+public final class LocalHttp {
+
+	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private LocalHttp() {
+	}
+
+	/**
+	 * GET a URL.
+	 * @param url the URL
+	 * @return the response with its body as text
+	 * @throws UncheckedIOException if the server cannot be reached
+	 */
+	public static HttpResponse<String> get(String url) {
+		return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build());
+	}
+
+	/**
+	 * POST a body with a content type.
+	 * @param url the URL
+	 * @param contentType the {@code Content-Type}
+	 * @param body the body
+	 * @return the response with its body as text
+	 * @throws UncheckedIOException if the server cannot be reached
+	 */
+	public static HttpResponse<String> post(String url, String contentType, String body) {
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.timeout(TIMEOUT)
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
+		try {
+			return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+}
