@@ -79,10 +79,15 @@ public final class KafkaKraftBroker implements AutoCloseable {
 	 * @return the running broker
 	 */
 	public static KafkaKraftBroker start(Path dataDir, int port) {
-		int clientPort = (port != 0) ? port : FreePorts.next();
 		try {
 			Files.createDirectories(dataDir);
 			int controllerPort = controllerPort(dataDir);
+			int clientPort = port;
+			// The OS may hand out the same free port twice in a row; the two listeners
+			// need two.
+			while (clientPort == 0 || clientPort == controllerPort) {
+				clientPort = FreePorts.next();
+			}
 			Properties props = brokerProperties(dataDir, clientPort, controllerPort);
 			KafkaConfig config = new KafkaConfig(props, false);
 			format(dataDir);

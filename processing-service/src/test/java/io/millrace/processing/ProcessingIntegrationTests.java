@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * aggregates, late events and dead letters out on their topics.
  */
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "millrace.processing.idle-timeout=2s" })
 class ProcessingIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());

@@ -7,17 +7,41 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Wires the pipeline as the {@code processTelemetry} consumer function; the binder and
- * the destinations come from configuration.
+ * Wires the pipeline as the {@code processTelemetry} consumer function (the binder and
+ * destinations come from configuration) and lets processing time pass for it.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class PipelineConfiguration {
 
 	@Bean
 	TelemetryPipeline processTelemetry(ProcessingProperties properties, StreamBridge bridge, MeterRegistry registry) {
 		return new TelemetryPipeline(properties, new TelemetryOutputs(bridge), registry, Clock.systemUTC());
+	}
+
+	@Bean
+	PipelineTicker pipelineTicker(TelemetryPipeline pipeline) {
+		return new PipelineTicker(pipeline);
+	}
+
+	/** Ticks the pipeline so idle partitions and early results do not wait for events. */
+	static final class PipelineTicker {
+
+		private final TelemetryPipeline pipeline;
+
+		PipelineTicker(TelemetryPipeline pipeline) {
+			this.pipeline = pipeline;
+		}
+
+		@Scheduled(fixedDelayString = "${millrace.processing.tick-interval:1s}")
+		void tick() {
+			this.pipeline.tick();
+		}
+
 	}
 
 }

@@ -1,11 +1,11 @@
 package io.millrace.processing.pipeline;
 
 import java.time.Instant;
-import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.model.aggregate.WindowAggregate;
 
 /** The {@code millrace_processing_*} metrics. */
 final class ProcessingMetrics {
@@ -16,31 +16,36 @@ final class ProcessingMetrics {
 
 	private final Counter lateEvents;
 
-	private final Counter aggregatesEmitted;
+	private final Counter duplicates;
 
-	ProcessingMetrics(MeterRegistry registry, Supplier<Instant> watermark, Supplier<Long> openSeries) {
+	ProcessingMetrics(MeterRegistry registry, TelemetryPipeline pipeline) {
 		this.registry = registry;
 		this.eventsProcessed = Counter.builder("millrace.processing.events")
 			.description("Valid events added to windows")
 			.register(registry);
 		this.lateEvents = Counter.builder("millrace.processing.late.events")
-			.description("Events that arrived after their window closed; sent to telemetry-late")
+			.description("Events too late for every window they belong to; sent to telemetry-late")
 			.register(registry);
-		this.aggregatesEmitted = Counter.builder("millrace.processing.aggregates.emitted")
-			.description("Window aggregates published to telemetry-aggregates")
+		this.duplicates = Counter.builder("millrace.processing.duplicates")
+			.description("Events whose id was already seen within the dedupe horizon; not aggregated")
 			.register(registry);
 		deadLettered("undecodable");
 		deadLettered("schema-invalid");
-		Gauge.builder("millrace.processing.watermark", () -> seconds(watermark.get()))
+		deadLettered("clock-skew");
+		Gauge.builder("millrace.processing.watermark", () -> seconds(pipeline.watermark()))
 			.description("Current event-time watermark")
 			.baseUnit("seconds")
 			.register(registry);
-		Gauge.builder("millrace.processing.watermark.lag", () -> lagSeconds(watermark.get()))
+		Gauge.builder("millrace.processing.watermark.lag", () -> lagSeconds(pipeline.watermark()))
 			.description("Processing time minus the watermark")
 			.baseUnit("seconds")
 			.register(registry);
-		Gauge.builder("millrace.processing.open.windows", openSeries::get)
-			.description("Open (sensor, metric, window) aggregates held in memory")
+		Gauge.builder("millrace.processing.open.windows", pipeline::openWindows)
+			.description("Open windows held in memory (buffered series for sliding and session windows)")
+			.register(registry);
+		Gauge.builder("millrace.processing.state", pipeline::stateBytes)
+			.description("Approximate heap held by window state and the dedupe set")
+			.baseUnit("bytes")
 			.register(registry);
 	}
 
@@ -52,8 +57,17 @@ final class ProcessingMetrics {
 		this.lateEvents.increment();
 	}
 
-	void emitted(int aggregates) {
-		this.aggregatesEmitted.increment(aggregates);
+	void duplicate() {
+		this.duplicates.increment();
+	}
+
+	void emitted(WindowAggregate aggregate) {
+		Counter.builder("millrace.processing.aggregates.emitted")
+			.description("Window aggregates published to telemetry-aggregates, by window kind and finality")
+			.tag("kind", aggregate.window().kind())
+			.tag("final", String.valueOf(aggregate.isFinal()))
+			.register(this.registry)
+			.increment();
 	}
 
 	Counter deadLettered(String reason) {

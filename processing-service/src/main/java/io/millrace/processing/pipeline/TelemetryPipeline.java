@@ -1,25 +1,26 @@
 package io.millrace.processing.pipeline;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.model.aggregate.WindowAggregate;
-import io.millrace.processing.engine.TumblingWindows;
-import io.millrace.processing.engine.WindowOperator;
+import io.millrace.processing.engine.StreamEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.Message;
 
 /**
- * Feeds records from {@code telemetry-raw} through the window operator: valid events go
- * into windows, closed windows go to {@code aggregates}, late events to {@code late}, and
- * records that cannot be read to {@code deadletter} with the reason. Nothing is dropped
- * silently.
+ * Feeds records from {@code telemetry-raw} through the engine: results go to
+ * {@code aggregates}, events too late for every window to {@code late}, and records that
+ * cannot be read or are stamped too far in the future to {@code deadletter} with the
+ * reason. Duplicates are counted. Nothing is dropped silently.
  * <p>
  * Window state lives in memory in this version: a restart loses the open windows
- * (recovery from checkpoints comes with the full engine).
+ * (recovery from checkpoints is still to come, see docs/architecture.md).
  */
 public final class TelemetryPipeline implements Consumer<Message<byte[]>> {
 
@@ -27,49 +28,69 @@ public final class TelemetryPipeline implements Consumer<Message<byte[]>> {
 
 	private final TelemetryDecoder decoder = new TelemetryDecoder();
 
-	private final WindowOperator operator;
+	private final StreamEngine engine;
 
 	private final TelemetryOutputs outputs;
 
 	private final ProcessingMetrics metrics;
 
 	TelemetryPipeline(ProcessingProperties properties, TelemetryOutputs outputs, MeterRegistry registry, Clock clock) {
-		this.operator = new WindowOperator(TumblingWindows.of(properties.windowSize()), properties.maxOutOfOrderness(),
-				clock);
+		this.engine = new StreamEngine(properties.engineConfig(), clock);
 		this.outputs = outputs;
-		this.metrics = new ProcessingMetrics(registry, this::watermark, this::openSeries);
+		this.metrics = new ProcessingMetrics(registry, this);
 	}
 
 	@Override
 	public synchronized void accept(Message<byte[]> record) {
 		TelemetryDecoder.Decoded decoded = this.decoder.decode(record.getPayload());
+		RecordOrigin origin = RecordOrigin.of(record.getHeaders());
 		if (!decoded.isValid()) {
-			RecordOrigin origin = RecordOrigin.of(record.getHeaders());
-			logger.warn("Dead-lettering record from partition {} offset {}: {} ({})", origin.partition(),
-					origin.offset(), decoded.reason(), decoded.detail());
-			this.outputs.deadLetter(record.getPayload(), decoded.reason(), decoded.detail(), origin);
-			this.metrics.deadLettered(decoded.reason()).increment();
+			deadLetter(record.getPayload(), decoded.reason(), decoded.detail(), origin);
 			return;
 		}
-		WindowOperator.Output output = this.operator.process(decoded.event());
-		if (output.late()) {
-			this.outputs.late(record.getPayload(), decoded.event().sensorId(), this.operator.watermark().toString());
-			this.metrics.late();
-			return;
+		StreamEngine.Result result = this.engine.onEvent(origin.partition(), decoded.event());
+		switch (result.disposition()) {
+			case ACCEPTED -> this.metrics.processed();
+			case DUPLICATE -> this.metrics.duplicate();
+			case LATE -> {
+				this.outputs.late(record.getPayload(), decoded.event().sensorId(), this.engine.watermark().toString());
+				this.metrics.late();
+			}
+			case CLOCK_SKEW -> deadLetter(record.getPayload(), "clock-skew",
+					"event time " + decoded.event().timestamp() + " is too far ahead of processing time", origin);
 		}
-		this.metrics.processed();
-		for (WindowAggregate aggregate : output.closed()) {
+		publish(result.emitted());
+	}
+
+	/** Let processing time pass: idle partitions and early results. */
+	public synchronized void tick() {
+		publish(this.engine.onTick());
+	}
+
+	private void publish(List<WindowAggregate> aggregates) {
+		for (WindowAggregate aggregate : aggregates) {
 			this.outputs.aggregate(aggregate);
+			this.metrics.emitted(aggregate);
 		}
-		this.metrics.emitted(output.closed().size());
 	}
 
-	private synchronized java.time.Instant watermark() {
-		return this.operator.watermark();
+	private void deadLetter(byte[] payload, String reason, String detail, RecordOrigin origin) {
+		logger.warn("Dead-lettering record from partition {} offset {}: {} ({})", origin.partition(), origin.offset(),
+				reason, detail);
+		this.outputs.deadLetter(payload, reason, detail, origin);
+		this.metrics.deadLettered(reason).increment();
 	}
 
-	private synchronized Long openSeries() {
-		return this.operator.openSeries();
+	synchronized Instant watermark() {
+		return this.engine.watermark();
+	}
+
+	synchronized long openWindows() {
+		return this.engine.openWindows();
+	}
+
+	synchronized long stateBytes() {
+		return this.engine.estimatedStateBytes();
 	}
 
 }

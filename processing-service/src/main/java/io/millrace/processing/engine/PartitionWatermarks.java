@@ -1,0 +1,69 @@
+package io.millrace.processing.engine;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Event-time progress over input partitions. A partition's watermark is its newest event
+ * time minus the tolerated disorder; the operator's watermark is the smallest over the
+ * partitions that had events within the idle timeout, so one slow partition holds the
+ * others back but an idle one does not. When every partition is idle the largest
+ * partition watermark is used, so the last windows close once traffic stops. The operator
+ * watermark never goes back.
+ */
+final class PartitionWatermarks {
+
+	/**
+	 * "No watermark yet": far enough from {@code Long.MIN_VALUE} that arithmetic on it
+	 * cannot overflow.
+	 */
+	static final long NONE = Long.MIN_VALUE / 4;
+
+	private final long maxOutOfOrderness;
+
+	private final long idleTimeout;
+
+	private final Map<String, Partition> partitions = new HashMap<>();
+
+	private long watermark = NONE;
+
+	PartitionWatermarks(long maxOutOfOrdernessMillis, long idleTimeoutMillis) {
+		this.maxOutOfOrderness = maxOutOfOrdernessMillis;
+		this.idleTimeout = idleTimeoutMillis;
+	}
+
+	void observe(String partition, long eventTime, long now) {
+		Partition state = this.partitions.computeIfAbsent(partition, (key) -> new Partition());
+		state.maxEventTime = Math.max(state.maxEventTime, eventTime);
+		state.lastActivity = now;
+	}
+
+	/**
+	 * The operator watermark at processing time {@code now}.
+	 * @param now processing time, in milliseconds
+	 * @return the watermark in milliseconds, {@link #NONE} before any event
+	 */
+	long current(long now) {
+		long activeMin = Long.MAX_VALUE;
+		long overallMax = NONE;
+		for (Partition partition : this.partitions.values()) {
+			long partitionWatermark = partition.maxEventTime - this.maxOutOfOrderness;
+			overallMax = Math.max(overallMax, partitionWatermark);
+			if (now - partition.lastActivity < this.idleTimeout) {
+				activeMin = Math.min(activeMin, partitionWatermark);
+			}
+		}
+		long candidate = (activeMin != Long.MAX_VALUE) ? activeMin : overallMax;
+		this.watermark = Math.max(this.watermark, candidate);
+		return this.watermark;
+	}
+
+	private static final class Partition {
+
+		private long maxEventTime = NONE;
+
+		private long lastActivity;
+
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.millrace.processing.engine;
+
+import java.time.Instant;
+
+import io.millrace.model.aggregate.AggregateWindow;
+import io.millrace.model.aggregate.WindowAggregate;
+
+/**
+ * Count, sum, min, max, mean and population standard deviation of readings, the first and
+ * last reading by event time, and optionally a quantile sketch, in constant space (the
+ * sketch grows with the logarithm of the value range). The variance uses Welford's update
+ * and Chan's merge, which stay accurate for large, close readings. Among readings with
+ * the same event time, the first to arrive is the first value and the last to arrive is
+ * the last value.
+ */
+final class Statistics {
+
+	private long count;
+
+	private double sum;
+
+	private double min = Double.POSITIVE_INFINITY;
+
+	private double max = Double.NEGATIVE_INFINITY;
+
+	private double mean;
+
+	private double sumOfSquaredDeviations;
+
+	private long firstTime = Long.MAX_VALUE;
+
+	private double firstValue;
+
+	private long lastTime = Long.MIN_VALUE;
+
+	private double lastValue;
+
+	private final QuantileSketch sketch;
+
+	/**
+	 * Empty statistics.
+	 * @param sketchAccuracy relative accuracy of the quantile sketch, or 0 for none
+	 */
+	Statistics(double sketchAccuracy) {
+		this.sketch = (sketchAccuracy > 0) ? new QuantileSketch(sketchAccuracy) : null;
+	}
+
+	void add(long eventTime, double value) {
+		this.count++;
+		this.sum += value;
+		this.min = Math.min(this.min, value);
+		this.max = Math.max(this.max, value);
+		double delta = value - this.mean;
+		this.mean += delta / this.count;
+		this.sumOfSquaredDeviations += delta * (value - this.mean);
+		if (eventTime < this.firstTime) {
+			this.firstTime = eventTime;
+			this.firstValue = value;
+		}
+		if (eventTime >= this.lastTime) {
+			this.lastTime = eventTime;
+			this.lastValue = value;
+		}
+		if (this.sketch != null) {
+			this.sketch.add(value);
+		}
+	}
+
+	long count() {
+		return this.count;
+	}
+
+	/** Approximate heap held, for the state-size metric. */
+	long estimatedBytes() {
+		return 112 + ((this.sketch != null) ? this.sketch.estimatedBytes() : 0);
+	}
+
+	WindowAggregate toAggregate(String sensorId, String metric, AggregateWindow window, boolean isFinal, int revision,
+			Instant emittedAt) {
+		Double p50 = (this.sketch != null) ? this.sketch.quantile(0.50) : null;
+		Double p95 = (this.sketch != null) ? this.sketch.quantile(0.95) : null;
+		Double p99 = (this.sketch != null) ? this.sketch.quantile(0.99) : null;
+		return new WindowAggregate(sensorId, metric, window, this.count, this.sum, this.min, this.max,
+				this.sum / this.count, Math.sqrt(this.sumOfSquaredDeviations / this.count), p50, p95, p99,
+				this.firstValue, this.lastValue, isFinal, revision, emittedAt);
+	}
+
+}
