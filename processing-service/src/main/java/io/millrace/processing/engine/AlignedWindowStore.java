@@ -52,6 +52,7 @@ final class AlignedWindowStore implements WindowStore {
 	@Override
 	public boolean add(SeriesKey series, long eventTime, double value, long watermark, List<WindowAggregate> out) {
 		boolean added = false;
+		long bucket = Long.MIN_VALUE;
 		long lastStart = Math.floorDiv(eventTime, this.advance) * this.advance;
 		for (long start = lastStart; start + this.size > eventTime; start -= this.advance) {
 			long end = start + this.size;
@@ -63,7 +64,10 @@ final class AlignedWindowStore implements WindowStore {
 					this.open++;
 					return new Pane(this.emission.newStatistics());
 				});
-			pane.statistics.add(eventTime, value);
+			if (bucket == Long.MIN_VALUE) {
+				bucket = pane.statistics.bucketOf(value);
+			}
+			pane.statistics.add(eventTime, value, bucket);
 			pane.dirty = true;
 			if (pane.revision >= 0 && end <= watermark) {
 				out.add(emit(new PaneKey(series, start), pane, false));

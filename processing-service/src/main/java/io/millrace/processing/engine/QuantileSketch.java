@@ -41,11 +41,33 @@ public final class QuantileSketch {
 	}
 
 	public void add(double value) {
+		addBucket(bucketOf(value));
+	}
+
+	/**
+	 * The bucket a value falls in, so that one value added to many sketches of the same
+	 * accuracy is bucketed once (the logarithm is the costly part of adding).
+	 * @param value the value
+	 * @return an opaque bucket for {@link #addBucket(long)}
+	 */
+	long bucketOf(double value) {
 		if (value > MIN_INDEXABLE) {
-			this.positive.add(index(value), 1);
+			return ((long) index(value) << 2) | 1;
 		}
-		else if (value < -MIN_INDEXABLE) {
-			this.negative.add(index(-value), 1);
+		if (value < -MIN_INDEXABLE) {
+			return ((long) index(-value) << 2) | 2;
+		}
+		return 0;
+	}
+
+	void addBucket(long bucket) {
+		int store = (int) (bucket & 3);
+		int index = (int) (bucket >> 2);
+		if (store == 1) {
+			this.positive.add(index, 1);
+		}
+		else if (store == 2) {
+			this.negative.add(index, 1);
 		}
 		else {
 			this.zeroCount++;

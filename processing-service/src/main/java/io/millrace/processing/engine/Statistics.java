@@ -46,6 +46,11 @@ final class Statistics {
 	}
 
 	void add(long eventTime, double value) {
+		add(eventTime, value, (this.sketch != null) ? this.sketch.bucketOf(value) : 0);
+	}
+
+	/** Add a reading whose sketch bucket is already known ({@link #bucketOf}). */
+	void add(long eventTime, double value, long sketchBucket) {
 		this.count++;
 		this.sum += value;
 		this.min = Math.min(this.min, value);
@@ -62,8 +67,12 @@ final class Statistics {
 			this.lastValue = value;
 		}
 		if (this.sketch != null) {
-			this.sketch.add(value);
+			this.sketch.addBucket(sketchBucket);
 		}
+	}
+
+	long bucketOf(double value) {
+		return (this.sketch != null) ? this.sketch.bucketOf(value) : 0;
 	}
 
 	long count() {
