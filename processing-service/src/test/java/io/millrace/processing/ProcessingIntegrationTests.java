@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
@@ -33,14 +34,15 @@ import static io.millrace.local.TopicClient.header;
 import static io.millrace.local.TopicClient.key;
 import static io.millrace.local.TopicClient.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * processing-service against a real Kafka broker: records in on {@code telemetry-raw},
  * aggregates, late events and dead letters out on their topics.
  */
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "millrace.processing.idle-timeout=2s" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"millrace.processing.idle-timeout=2s", "millrace.processing.progress-interval=1s" })
 class ProcessingIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
@@ -154,6 +156,24 @@ class ProcessingIntegrationTests {
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/prometheus").body()).contains("millrace_processing_events_total",
 				"millrace_processing_deadletter_total{", "millrace_processing_watermark_seconds");
+	}
+
+	@Test
+	void showsRecentProgressPerPartition() throws Exception {
+		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
+		send("it-pump-4", t.plusSeconds(1), "\"value\": 1");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			JsonNode progress = MillraceJson.mapper().readTree(get("/actuator/streamingprogress").body());
+			long rows = 0;
+			for (JsonNode batches : progress) {
+				for (JsonNode batch : batches) {
+					rows += batch.get("numInputRows").asLong();
+					assertThat(batch.has("inputRowsPerSecond")).isTrue();
+					assertThat(batch.get("eventTime").has("watermark")).isTrue();
+				}
+			}
+			assertThat(rows).isPositive();
+		});
 	}
 
 	private void send(String sensor, Instant timestamp, String readings) {

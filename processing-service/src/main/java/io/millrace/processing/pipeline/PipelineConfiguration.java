@@ -3,6 +3,8 @@ package io.millrace.processing.pipeline;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.processing.progress.ProgressTracker;
+import io.millrace.processing.progress.StreamingProgressEndpoint;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +21,19 @@ import org.springframework.scheduling.annotation.Scheduled;
 class PipelineConfiguration {
 
 	@Bean
-	TelemetryPipeline processTelemetry(ProcessingProperties properties, StreamBridge bridge, MeterRegistry registry) {
-		return new TelemetryPipeline(properties, new TelemetryOutputs(bridge), registry, Clock.systemUTC());
+	ProgressTracker progressTracker(ProcessingProperties properties) {
+		return new ProgressTracker(Clock.systemUTC(), properties.progressInterval(), 12);
+	}
+
+	@Bean
+	StreamingProgressEndpoint streamingProgressEndpoint(ProgressTracker tracker) {
+		return new StreamingProgressEndpoint(tracker);
+	}
+
+	@Bean
+	TelemetryPipeline processTelemetry(ProcessingProperties properties, StreamBridge bridge, MeterRegistry registry,
+			ProgressTracker progress) {
+		return new TelemetryPipeline(properties, new TelemetryOutputs(bridge), registry, progress, Clock.systemUTC());
 	}
 
 	@Bean

@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * for final results only
  * @param quantileAccuracy relative accuracy of p50/p95/p99; 0 turns quantiles off
  * @param tickInterval how often idleness and early emission are checked without events
+ * @param progressInterval the length of one batch in {@code /actuator/streamingprogress}
  */
 @Validated
 @ConfigurationProperties("millrace.processing")
@@ -38,7 +39,7 @@ public record ProcessingProperties(@NotEmpty @Valid List<Window> windows,
 		@NotNull @DefaultValue("30s") Duration idleTimeout, @NotNull @DefaultValue("5m") Duration maxClockSkew,
 		@NotNull @DefaultValue("10m") Duration dedupeHorizon, Duration earlyEmissionInterval,
 		@DecimalMin("0") @DecimalMax("0.5") @DefaultValue("0.01") double quantileAccuracy,
-		@NotNull @DefaultValue("1s") Duration tickInterval) {
+		@NotNull @DefaultValue("1s") Duration tickInterval, @NotNull @DefaultValue("10s") Duration progressInterval) {
 
 	public ProcessingProperties {
 		if (windows == null) {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.processing.engine.StreamEngine;
+import io.millrace.processing.progress.ProgressTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +35,31 @@ public final class TelemetryPipeline implements Consumer<Message<byte[]>> {
 
 	private final ProcessingMetrics metrics;
 
-	TelemetryPipeline(ProcessingProperties properties, TelemetryOutputs outputs, MeterRegistry registry, Clock clock) {
+	private final ProgressTracker progress;
+
+	TelemetryPipeline(ProcessingProperties properties, TelemetryOutputs outputs, MeterRegistry registry,
+			ProgressTracker progress, Clock clock) {
 		this.engine = new StreamEngine(properties.engineConfig(), clock);
 		this.outputs = outputs;
 		this.metrics = new ProcessingMetrics(registry, this);
+		this.progress = progress;
 	}
 
 	@Override
 	public synchronized void accept(Message<byte[]> record) {
+		long started = System.nanoTime();
 		TelemetryDecoder.Decoded decoded = this.decoder.decode(record.getPayload());
 		RecordOrigin origin = RecordOrigin.of(record.getHeaders());
+		try {
+			process(record, decoded, origin);
+		}
+		finally {
+			this.progress.recorded(origin.partition(), decoded.isValid() ? decoded.event().timestamp() : null,
+					System.nanoTime() - started);
+		}
+	}
+
+	private void process(Message<byte[]> record, TelemetryDecoder.Decoded decoded, RecordOrigin origin) {
 		if (!decoded.isValid()) {
 			deadLetter(record.getPayload(), decoded.reason(), decoded.detail(), origin);
 			return;
@@ -65,6 +81,7 @@ public final class TelemetryPipeline implements Consumer<Message<byte[]>> {
 	/** Let processing time pass: idle partitions and early results. */
 	public synchronized void tick() {
 		publish(this.engine.onTick());
+		this.progress.closeBatchIfDue(this.engine.watermark(), this.engine.openWindows());
 	}
 
 	private void publish(List<WindowAggregate> aggregates) {
