@@ -30,9 +30,11 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The windowing engine alone, one thread, no I/O: events per second through a 1-minute
  * tumbling plus a 5-minute/1-minute hopping pipeline over 10,000 sensors, with and
- * without quantile sketches. Each invocation feeds one million pre-built events (20
- * minutes of event time, up to 2 s of disorder, 4 partitions) into a fresh engine, so
- * window creation, updates and emission are all measured.
+ * without quantile sketches. Each invocation feeds one million pre-built events (up to 2
+ * s of disorder, 4 partitions) into a fresh engine, so window creation, updates and
+ * emission are all measured. {@code spanMinutes} sets how much event time the million
+ * events cover, which sets the readings per window: 20 minutes is 5 readings per sensor
+ * and minute (emission-bound: about one window result per event), 2 minutes is 50.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +51,9 @@ public class EngineThroughputBenchmark {
 	@Param({ "0.01", "0" })
 	double quantileAccuracy;
 
+	@Param({ "20", "2" })
+	int spanMinutes;
+
 	private TelemetryEvent[] events;
 
 	private String[] partitions;
@@ -61,7 +66,7 @@ public class EngineThroughputBenchmark {
 		Instant start = Instant.parse("2026-11-25T00:00:00Z");
 		this.events = new TelemetryEvent[EVENTS];
 		this.partitions = new String[EVENTS];
-		long spanMillis = Duration.ofMinutes(20).toMillis();
+		long spanMillis = Duration.ofMinutes(this.spanMinutes).toMillis();
 		for (int i = 0; i < EVENTS; i++) {
 			int sensor = random.nextInt(SENSORS);
 			long time = start.toEpochMilli() + (spanMillis * i / EVENTS) - random.nextInt(2000);

@@ -3,6 +3,7 @@ package io.millrace.processing.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,8 +19,14 @@ import io.millrace.model.aggregate.WindowAggregate;
  * incrementally. With allowed lateness, a window is emitted non-final when the watermark
  * reaches its end (on time), again for each late reading, and final when the watermark
  * reaches its end plus the lateness; without, only the final result is emitted.
+ * <p>
+ * State is laid out series first: one lookup finds a series' few open panes, and an index
+ * by window end (touched only when a pane opens) tells which series have windows to
+ * close.
  */
 final class AlignedWindowStore implements WindowStore {
+
+	private static final Comparator<SeriesPanes> BY_SERIES = Comparator.comparing((panes) -> panes.key);
 
 	private final String kind;
 
@@ -29,8 +36,10 @@ final class AlignedWindowStore implements WindowStore {
 
 	private final Emission emission;
 
-	/** Open panes by window end, so completed windows are the head of the map. */
-	private final NavigableMap<Long, Map<PaneKey, Pane>> byEnd = new TreeMap<>();
+	private final Map<SeriesKey, SeriesPanes> series = new HashMap<>();
+
+	/** Series with a pane ending at each instant. */
+	private final NavigableMap<Long, List<SeriesPanes>> byEnd = new TreeMap<>();
 
 	private long onTimeEmittedThrough = PartitionWatermarks.NONE;
 
@@ -50,7 +59,8 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public boolean add(SeriesKey series, long eventTime, double value, long watermark, List<WindowAggregate> out) {
+	public boolean add(SeriesKey key, long eventTime, double value, long watermark, List<WindowAggregate> out) {
+		SeriesPanes panes = null;
 		boolean added = false;
 		long bucket = Long.MIN_VALUE;
 		long lastStart = Math.floorDiv(eventTime, this.advance) * this.advance;
@@ -59,18 +69,22 @@ final class AlignedWindowStore implements WindowStore {
 			if (end + this.emission.allowedLateness() <= watermark) {
 				continue;
 			}
-			Pane pane = this.byEnd.computeIfAbsent(end, (key) -> new HashMap<>())
-				.computeIfAbsent(new PaneKey(series, start), (key) -> {
-					this.open++;
-					return new Pane(this.emission.newStatistics());
-				});
+			if (panes == null) {
+				panes = this.series.computeIfAbsent(key, SeriesPanes::new);
+			}
+			Pane pane = panes.find(start);
+			if (pane == null) {
+				pane = panes.open(start, this.emission.newStatistics());
+				this.byEnd.computeIfAbsent(end, (ignored) -> new ArrayList<>()).add(panes);
+				this.open++;
+			}
 			if (bucket == Long.MIN_VALUE) {
 				bucket = pane.statistics.bucketOf(value);
 			}
 			pane.statistics.add(eventTime, value, bucket);
 			pane.dirty = true;
 			if (pane.revision >= 0 && end <= watermark) {
-				out.add(emit(new PaneKey(series, start), pane, false));
+				out.add(emit(key, pane, false));
 			}
 			added = true;
 		}
@@ -81,48 +95,59 @@ final class AlignedWindowStore implements WindowStore {
 	public void advance(long watermark, List<WindowAggregate> out) {
 		long lateness = this.emission.allowedLateness();
 		if (lateness > 0 && watermark > this.onTimeEmittedThrough) {
-			for (Map<PaneKey, Pane> panes : this.byEnd.subMap(this.onTimeEmittedThrough, false, watermark, true)
-				.values()) {
-				emitSorted(panes, false, out);
+			for (Map.Entry<Long, List<SeriesPanes>> entry : this.byEnd
+				.subMap(this.onTimeEmittedThrough, false, watermark, true)
+				.entrySet()) {
+				long start = entry.getKey() - this.size;
+				for (SeriesPanes panes : sorted(entry.getValue())) {
+					Pane pane = panes.find(start);
+					if (pane.revision < 0) {
+						out.add(emit(panes.key, pane, false));
+					}
+				}
 			}
 			this.onTimeEmittedThrough = watermark;
 		}
-		Iterator<Map<PaneKey, Pane>> complete = this.byEnd.headMap(watermark - lateness, true).values().iterator();
+		Iterator<Map.Entry<Long, List<SeriesPanes>>> complete = this.byEnd.headMap(watermark - lateness, true)
+			.entrySet()
+			.iterator();
 		while (complete.hasNext()) {
-			Map<PaneKey, Pane> panes = complete.next();
-			emitSorted(panes, true, out);
-			this.open -= panes.size();
+			Map.Entry<Long, List<SeriesPanes>> entry = complete.next();
+			long start = entry.getKey() - this.size;
+			for (SeriesPanes panes : sorted(entry.getValue())) {
+				out.add(emit(panes.key, panes.close(start), true));
+				this.open--;
+				if (panes.isEmpty()) {
+					this.series.remove(panes.key);
+				}
+			}
 			complete.remove();
 		}
 	}
 
 	@Override
 	public void emitEarly(long watermark, List<WindowAggregate> out) {
-		for (Map<PaneKey, Pane> panes : this.byEnd.tailMap(watermark, false).values()) {
-			List<PaneKey> keys = new ArrayList<>(panes.keySet());
-			keys.sort(null);
-			for (PaneKey key : keys) {
-				Pane pane = panes.get(key);
+		for (Map.Entry<Long, List<SeriesPanes>> entry : this.byEnd.tailMap(watermark, false).entrySet()) {
+			long start = entry.getKey() - this.size;
+			for (SeriesPanes panes : sorted(entry.getValue())) {
+				Pane pane = panes.find(start);
 				if (pane.dirty) {
-					out.add(emit(key, pane, false));
+					out.add(emit(panes.key, pane, false));
 				}
 			}
 		}
 	}
 
-	private void emitSorted(Map<PaneKey, Pane> panes, boolean isFinal, List<WindowAggregate> out) {
-		List<PaneKey> keys = new ArrayList<>(panes.keySet());
-		keys.sort(null);
-		for (PaneKey key : keys) {
-			out.add(emit(key, panes.get(key), isFinal));
-		}
+	private static List<SeriesPanes> sorted(List<SeriesPanes> panes) {
+		panes.sort(BY_SERIES);
+		return panes;
 	}
 
-	private WindowAggregate emit(PaneKey key, Pane pane, boolean isFinal) {
+	private WindowAggregate emit(SeriesKey key, Pane pane, boolean isFinal) {
 		pane.revision++;
 		pane.dirty = false;
-		return pane.statistics.toAggregate(key.series().sensorId(), key.series().metric(), window(key.start()), isFinal,
-				pane.revision, this.emission.now());
+		return pane.statistics.toAggregate(key.sensorId(), key.metric(), window(pane.start), isFinal, pane.revision,
+				this.emission.now());
 	}
 
 	private AggregateWindow window(long start) {
@@ -140,25 +165,60 @@ final class AlignedWindowStore implements WindowStore {
 	@Override
 	public long estimatedBytes() {
 		long bytes = 0;
-		for (Map<PaneKey, Pane> panes : this.byEnd.values()) {
-			for (Pane pane : panes.values()) {
-				bytes += 96 + pane.statistics.estimatedBytes();
+		for (SeriesPanes panes : this.series.values()) {
+			bytes += 64;
+			for (Pane pane : panes.panes) {
+				bytes += 48 + pane.statistics.estimatedBytes();
 			}
 		}
 		return bytes;
 	}
 
-	private record PaneKey(SeriesKey series, long start) implements Comparable<PaneKey> {
+	/** The open panes of one series, by start; a handful at most (size / advance). */
+	private static final class SeriesPanes {
 
-		@Override
-		public int compareTo(PaneKey other) {
-			int bySeries = this.series.compareTo(other.series);
-			return (bySeries != 0) ? bySeries : Long.compare(this.start, other.start);
+		private final SeriesKey key;
+
+		private final List<Pane> panes = new ArrayList<>(2);
+
+		SeriesPanes(SeriesKey key) {
+			this.key = key;
+		}
+
+		Pane find(long start) {
+			for (int i = this.panes.size() - 1; i >= 0; i--) {
+				Pane pane = this.panes.get(i);
+				if (pane.start == start) {
+					return pane;
+				}
+			}
+			return null;
+		}
+
+		Pane open(long start, Statistics statistics) {
+			Pane pane = new Pane(start, statistics);
+			this.panes.add(pane);
+			return pane;
+		}
+
+		Pane close(long start) {
+			for (int i = 0; i < this.panes.size(); i++) {
+				if (this.panes.get(i).start == start) {
+					return this.panes.remove(i);
+				}
+			}
+			throw new IllegalStateException("No pane starting at " + start + " for " + this.key);
+		}
+
+		boolean isEmpty() {
+			return this.panes.isEmpty();
 		}
 
 	}
 
 	private static final class Pane {
+
+		private final long start;
 
 		private final Statistics statistics;
 
@@ -167,7 +227,8 @@ final class AlignedWindowStore implements WindowStore {
 
 		private boolean dirty;
 
-		Pane(Statistics statistics) {
+		Pane(long start, Statistics statistics) {
+			this.start = start;
 			this.statistics = statistics;
 		}
 

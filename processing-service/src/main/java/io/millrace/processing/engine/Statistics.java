@@ -84,11 +84,19 @@ final class Statistics {
 		return 112 + ((this.sketch != null) ? this.sketch.estimatedBytes() : 0);
 	}
 
+	/**
+	 * The sketch's estimate, kept within the exact min and max: the exact quantile lies
+	 * there, so clamping only removes error (a single reading is reported exactly).
+	 */
+	private Double quantile(double q) {
+		return (this.sketch != null) ? Math.max(this.min, Math.min(this.max, this.sketch.quantile(q))) : null;
+	}
+
 	WindowAggregate toAggregate(String sensorId, String metric, AggregateWindow window, boolean isFinal, int revision,
 			Instant emittedAt) {
-		Double p50 = (this.sketch != null) ? this.sketch.quantile(0.50) : null;
-		Double p95 = (this.sketch != null) ? this.sketch.quantile(0.95) : null;
-		Double p99 = (this.sketch != null) ? this.sketch.quantile(0.99) : null;
+		Double p50 = quantile(0.50);
+		Double p95 = quantile(0.95);
+		Double p99 = quantile(0.99);
 		return new WindowAggregate(sensorId, metric, window, this.count, this.sum, this.min, this.max,
 				this.sum / this.count, Math.sqrt(this.sumOfSquaredDeviations / this.count), p50, p95, p99,
 				this.firstValue, this.lastValue, isFinal, revision, emittedAt);

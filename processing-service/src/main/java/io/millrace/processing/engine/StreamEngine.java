@@ -89,10 +89,19 @@ public final class StreamEngine {
 		List<WindowAggregate> out = new ArrayList<>();
 		long current = this.watermarks.current(now);
 		boolean added = false;
-		for (Map.Entry<String, Double> reading : event.metrics().entrySet()) {
-			SeriesKey series = new SeriesKey(event.sensorId(), reading.getKey());
-			for (WindowStore store : this.stores) {
-				added |= store.add(series, eventTime, reading.getValue(), current, out);
+		Map<String, Double> measurements = event.measurements();
+		// The same readings as TelemetryEvent.metrics(), without building a map per
+		// event.
+		if (event.value() != null
+				&& (measurements == null || measurements.get(TelemetryEvent.DEFAULT_METRIC) == null)) {
+			added = addReading(event.sensorId(), TelemetryEvent.DEFAULT_METRIC, eventTime, event.value(), current, out);
+		}
+		if (measurements != null) {
+			for (Map.Entry<String, Double> reading : measurements.entrySet()) {
+				if (reading.getValue() != null) {
+					added |= addReading(event.sensorId(), reading.getKey(), eventTime, reading.getValue(), current,
+							out);
+				}
 			}
 		}
 		if (!added) {
@@ -102,6 +111,16 @@ public final class StreamEngine {
 		this.watermarks.observe(partition, eventTime, now);
 		advanceTo(this.watermarks.current(now), out);
 		return count(Disposition.ACCEPTED, out);
+	}
+
+	private boolean addReading(String sensorId, String metric, long eventTime, double value, long watermark,
+			List<WindowAggregate> out) {
+		SeriesKey series = new SeriesKey(sensorId, metric);
+		boolean added = false;
+		for (WindowStore store : this.stores) {
+			added |= store.add(series, eventTime, value, watermark, out);
+		}
+		return added;
 	}
 
 	/**
