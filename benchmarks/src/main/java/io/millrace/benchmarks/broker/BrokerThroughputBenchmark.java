@@ -121,6 +121,13 @@ public final class BrokerThroughputBenchmark {
 		properties.put("millrace.processing.windows[1].advance", "1m");
 		properties.put("millrace.processing.max-clock-skew", "3650d");
 		properties.put("logging.level.root", "WARN");
+		// Extra service properties for experiments:
+		// -Dmillrace.bench.props=key=value,key=value
+		for (String pair : System.getProperty("millrace.bench.props", "").split(",")) {
+			if (pair.contains("=")) {
+				properties.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+			}
+		}
 		try (ServiceProcess service = ServiceProcess.launch("processing-service",
 				Path.of("processing-service", "target", "processing-service-exec.jar"), FreePorts.next(),
 				FreePorts.next(), properties, List.of(System.getProperty("millrace.bench.jvm", "-Xmx2g").split(" ")),
