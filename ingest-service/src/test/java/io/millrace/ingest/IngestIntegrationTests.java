@@ -1,6 +1,5 @@
 package io.millrace.ingest;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
