@@ -1,5 +1,8 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -172,6 +175,46 @@ final class AlignedWindowStore implements WindowStore {
 			}
 		}
 		return bytes;
+	}
+
+	@Override
+	public void writeTo(DataOutput out) throws IOException {
+		out.writeLong(this.onTimeEmittedThrough);
+		out.writeInt(this.series.size());
+		for (SeriesPanes panes : this.series.values()) {
+			panes.key.writeTo(out);
+			out.writeInt(panes.panes.size());
+			for (Pane pane : panes.panes) {
+				out.writeLong(pane.start);
+				out.writeInt(pane.revision);
+				out.writeBoolean(pane.dirty);
+				pane.statistics.writeTo(out);
+			}
+		}
+	}
+
+	@Override
+	public void readFrom(DataInput in) throws IOException {
+		this.series.clear();
+		this.byEnd.clear();
+		this.open = 0;
+		this.onTimeEmittedThrough = in.readLong();
+		int seriesCount = in.readInt();
+		for (int i = 0; i < seriesCount; i++) {
+			SeriesPanes panes = new SeriesPanes(SeriesKey.readFrom(in));
+			this.series.put(panes.key, panes);
+			int paneCount = in.readInt();
+			for (int j = 0; j < paneCount; j++) {
+				long start = in.readLong();
+				int revision = in.readInt();
+				boolean dirty = in.readBoolean();
+				Pane pane = panes.open(start, Statistics.readFrom(in));
+				pane.revision = revision;
+				pane.dirty = dirty;
+				this.byEnd.computeIfAbsent(start + this.size, (ignored) -> new ArrayList<>()).add(panes);
+				this.open++;
+			}
+		}
 	}
 
 	/** The open panes of one series, by start; a handful at most (size / advance). */

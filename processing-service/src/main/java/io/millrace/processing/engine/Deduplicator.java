@@ -1,5 +1,8 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +64,24 @@ final class Deduplicator {
 			this.lastBucketKey = Long.MIN_VALUE;
 		}
 		expired.clear();
+	}
+
+	void writeTo(DataOutput out) throws IOException {
+		out.writeInt(this.seen.size());
+		for (Map.Entry<String, Long> entry : this.seen.entrySet()) {
+			out.writeUTF(entry.getKey());
+			out.writeLong(entry.getValue());
+		}
+	}
+
+	void readFrom(DataInput in) throws IOException {
+		this.seen.clear();
+		this.buckets.clear();
+		this.lastBucketKey = Long.MIN_VALUE;
+		int count = in.readInt();
+		for (int i = 0; i < count; i++) {
+			remember(in.readUTF(), in.readLong());
+		}
 	}
 
 	int size() {

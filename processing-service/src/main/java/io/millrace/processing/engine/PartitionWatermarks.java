@@ -1,5 +1,8 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,6 +59,29 @@ final class PartitionWatermarks {
 		long candidate = (activeMin != Long.MAX_VALUE) ? activeMin : overallMax;
 		this.watermark = Math.max(this.watermark, candidate);
 		return this.watermark;
+	}
+
+	void writeTo(DataOutput out) throws IOException {
+		out.writeLong(this.watermark);
+		out.writeInt(this.partitions.size());
+		for (Map.Entry<String, Partition> entry : this.partitions.entrySet()) {
+			out.writeUTF(entry.getKey());
+			out.writeLong(entry.getValue().maxEventTime);
+			out.writeLong(entry.getValue().lastActivity);
+		}
+	}
+
+	void readFrom(DataInput in) throws IOException {
+		this.partitions.clear();
+		this.watermark = in.readLong();
+		int count = in.readInt();
+		for (int i = 0; i < count; i++) {
+			Partition partition = new Partition();
+			String id = in.readUTF();
+			partition.maxEventTime = in.readLong();
+			partition.lastActivity = in.readLong();
+			this.partitions.put(id, partition);
+		}
 	}
 
 	private static final class Partition {

@@ -1,5 +1,9 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * A mergeable quantile sketch with a relative-error guarantee (the DDSketch algorithm of
  * Masson, Rim and Lee, VLDB 2019). Values are counted in logarithmic buckets
@@ -118,6 +122,21 @@ public final class QuantileSketch {
 		return this.relativeAccuracy;
 	}
 
+	void writeTo(DataOutput out) throws IOException {
+		out.writeDouble(this.relativeAccuracy);
+		out.writeLong(this.zeroCount);
+		this.positive.writeTo(out);
+		this.negative.writeTo(out);
+	}
+
+	static QuantileSketch readFrom(DataInput in) throws IOException {
+		QuantileSketch sketch = new QuantileSketch(in.readDouble());
+		sketch.zeroCount = in.readLong();
+		sketch.positive.readFrom(in);
+		sketch.negative.readFrom(in);
+		return sketch;
+	}
+
 	/** Approximate heap held by the buckets, for the state-size metric. */
 	public long estimatedBytes() {
 		return 64 + this.positive.estimatedBytes() + this.negative.estimatedBytes();
@@ -178,6 +197,24 @@ public final class QuantileSketch {
 
 		long estimatedBytes() {
 			return 32 + 8L * this.counts.length;
+		}
+
+		void writeTo(DataOutput out) throws IOException {
+			out.writeInt(this.offset);
+			out.writeLong(this.total);
+			out.writeInt(this.counts.length);
+			for (long count : this.counts) {
+				out.writeLong(count);
+			}
+		}
+
+		void readFrom(DataInput in) throws IOException {
+			this.offset = in.readInt();
+			this.total = in.readLong();
+			this.counts = new long[in.readInt()];
+			for (int i = 0; i < this.counts.length; i++) {
+				this.counts[i] = in.readLong();
+			}
 		}
 
 		private void ensure(int index) {

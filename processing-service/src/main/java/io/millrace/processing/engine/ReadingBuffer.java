@@ -1,5 +1,9 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +70,30 @@ final class ReadingBuffer {
 			this.size -= values.size();
 		}
 		head.clear();
+	}
+
+	void writeTo(DataOutput out) throws IOException {
+		out.writeInt(this.readings.size());
+		for (Map.Entry<Long, List<Double>> entry : this.readings.entrySet()) {
+			out.writeLong(entry.getKey());
+			out.writeInt(entry.getValue().size());
+			for (double value : entry.getValue()) {
+				out.writeDouble(value);
+			}
+		}
+	}
+
+	static ReadingBuffer readFrom(DataInput in) throws IOException {
+		ReadingBuffer buffer = new ReadingBuffer();
+		int times = in.readInt();
+		for (int i = 0; i < times; i++) {
+			long time = in.readLong();
+			int values = in.readInt();
+			for (int j = 0; j < values; j++) {
+				buffer.add(time, in.readDouble());
+			}
+		}
+		return buffer;
 	}
 
 	long estimatedBytes() {

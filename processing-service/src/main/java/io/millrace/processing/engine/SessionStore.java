@@ -1,5 +1,8 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,11 +124,46 @@ final class SessionStore implements WindowStore {
 		return this.series.values().stream().mapToLong((state) -> 64 + state.readings.estimatedBytes()).sum();
 	}
 
+	@Override
+	public void writeTo(DataOutput out) throws IOException {
+		out.writeInt(this.series.size());
+		for (Map.Entry<SeriesKey, Series> entry : this.series.entrySet()) {
+			entry.getKey().writeTo(out);
+			out.writeLong(entry.getValue().finalizedThrough);
+			entry.getValue().readings.writeTo(out);
+		}
+	}
+
+	@Override
+	public void readFrom(DataInput in) throws IOException {
+		this.series.clear();
+		long lateness = this.emission.allowedLateness();
+		int count = in.readInt();
+		for (int i = 0; i < count; i++) {
+			SeriesKey key = SeriesKey.readFrom(in);
+			Series state = new Series(in.readLong(), ReadingBuffer.readFrom(in));
+			this.series.put(key, state);
+			// The schedule only needs a lower bound: the next check recomputes it
+			// exactly.
+			this.schedule.set(key, state.readings.isEmpty() ? state.finalizedThrough + this.gap + lateness
+					: state.readings.firstTime() + this.gap + lateness);
+		}
+	}
+
 	private static final class Series {
 
-		private final ReadingBuffer readings = new ReadingBuffer();
+		private final ReadingBuffer readings;
 
-		private long finalizedThrough = PartitionWatermarks.NONE;
+		private long finalizedThrough;
+
+		Series() {
+			this(PartitionWatermarks.NONE, new ReadingBuffer());
+		}
+
+		Series(long finalizedThrough, ReadingBuffer readings) {
+			this.finalizedThrough = finalizedThrough;
+			this.readings = readings;
+		}
 
 	}
 

@@ -1,5 +1,8 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -134,11 +137,42 @@ final class SlidingStore implements WindowStore {
 		return this.series.values().stream().mapToLong((state) -> 64 + state.readings.estimatedBytes()).sum();
 	}
 
+	@Override
+	public void writeTo(DataOutput out) throws IOException {
+		out.writeInt(this.series.size());
+		for (Map.Entry<SeriesKey, Series> entry : this.series.entrySet()) {
+			entry.getKey().writeTo(out);
+			out.writeLong(entry.getValue().emittedThrough);
+			entry.getValue().readings.writeTo(out);
+		}
+	}
+
+	@Override
+	public void readFrom(DataInput in) throws IOException {
+		this.series.clear();
+		int count = in.readInt();
+		for (int i = 0; i < count; i++) {
+			SeriesKey key = SeriesKey.readFrom(in);
+			Series state = new Series(in.readLong(), ReadingBuffer.readFrom(in));
+			this.series.put(key, state);
+			this.schedule.set(key, nextBoundary(state) + 1 + this.emission.allowedLateness());
+		}
+	}
+
 	private static final class Series {
 
-		private final ReadingBuffer readings = new ReadingBuffer();
+		private final ReadingBuffer readings;
 
-		private long emittedThrough = PartitionWatermarks.NONE;
+		private long emittedThrough;
+
+		Series() {
+			this(PartitionWatermarks.NONE, new ReadingBuffer());
+		}
+
+		Series(long emittedThrough, ReadingBuffer readings) {
+			this.emittedThrough = emittedThrough;
+			this.readings = readings;
+		}
 
 	}
 

@@ -1,5 +1,9 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.time.Instant;
 
 import io.millrace.model.aggregate.AggregateWindow;
@@ -35,7 +39,7 @@ final class Statistics {
 
 	private double lastValue;
 
-	private final QuantileSketch sketch;
+	private QuantileSketch sketch;
 
 	/**
 	 * Empty statistics.
@@ -69,6 +73,39 @@ final class Statistics {
 		if (this.sketch != null) {
 			this.sketch.addBucket(sketchBucket);
 		}
+	}
+
+	void writeTo(DataOutput out) throws IOException {
+		out.writeLong(this.count);
+		out.writeDouble(this.sum);
+		out.writeDouble(this.min);
+		out.writeDouble(this.max);
+		out.writeDouble(this.mean);
+		out.writeDouble(this.sumOfSquaredDeviations);
+		out.writeLong(this.firstTime);
+		out.writeDouble(this.firstValue);
+		out.writeLong(this.lastTime);
+		out.writeDouble(this.lastValue);
+		out.writeBoolean(this.sketch != null);
+		if (this.sketch != null) {
+			this.sketch.writeTo(out);
+		}
+	}
+
+	static Statistics readFrom(DataInput in) throws IOException {
+		Statistics statistics = new Statistics(0);
+		statistics.count = in.readLong();
+		statistics.sum = in.readDouble();
+		statistics.min = in.readDouble();
+		statistics.max = in.readDouble();
+		statistics.mean = in.readDouble();
+		statistics.sumOfSquaredDeviations = in.readDouble();
+		statistics.firstTime = in.readLong();
+		statistics.firstValue = in.readDouble();
+		statistics.lastTime = in.readLong();
+		statistics.lastValue = in.readDouble();
+		statistics.sketch = in.readBoolean() ? QuantileSketch.readFrom(in) : null;
+		return statistics;
 	}
 
 	long bucketOf(double value) {

@@ -1,5 +1,11 @@
 package io.millrace.processing.engine;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +31,9 @@ import io.millrace.model.telemetry.TelemetryEvent;
  * {@link #drain}.
  */
 public final class StreamEngine {
+
+	/** "MRS" and format version 1. */
+	private static final int SNAPSHOT_MAGIC = 0x4D525301;
 
 	private final EngineConfig config;
 
@@ -175,6 +184,86 @@ public final class StreamEngine {
 		for (WindowAggregate aggregate : out) {
 			this.emittedByKind.merge(aggregate.window().kind(), 1L, Long::sum);
 		}
+	}
+
+	/**
+	 * The whole state of the engine, to be restored by {@link #restore} into an engine
+	 * with the same configuration: open windows, buffered readings, partition watermarks,
+	 * the dedupe memory and the counters. An engine restored from a snapshot and fed the
+	 * events that followed it produces exactly what the original would have.
+	 * @return the snapshot
+	 */
+	public byte[] snapshot() {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(SNAPSHOT_MAGIC);
+			out.writeUTF(configFingerprint());
+			out.writeLong(this.watermark);
+			out.writeLong(this.lastEarlyEmission);
+			for (Disposition disposition : Disposition.values()) {
+				out.writeLong(this.dispositions.get(disposition));
+			}
+			out.writeInt(this.emittedByKind.size());
+			for (Map.Entry<String, Long> entry : this.emittedByKind.entrySet()) {
+				out.writeUTF(entry.getKey());
+				out.writeLong(entry.getValue());
+			}
+			this.watermarks.writeTo(out);
+			this.deduplicator.writeTo(out);
+			for (WindowStore store : this.stores) {
+				store.writeTo(out);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Writing to memory failed", ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Replace this engine's state with a snapshot.
+	 * @param snapshot bytes from {@link #snapshot()} of an engine with the same
+	 * configuration
+	 * @throws IllegalArgumentException if the snapshot is not one, or was taken with
+	 * another configuration
+	 */
+	public void restore(byte[] snapshot) {
+		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+			if (in.readInt() != SNAPSHOT_MAGIC) {
+				throw new IllegalArgumentException("Not an engine snapshot (or an unknown format version)");
+			}
+			String fingerprint = in.readUTF();
+			if (!fingerprint.equals(configFingerprint())) {
+				throw new IllegalArgumentException("The snapshot was taken with another configuration: " + fingerprint
+						+ " vs " + configFingerprint());
+			}
+			this.watermark = in.readLong();
+			this.lastEarlyEmission = in.readLong();
+			for (Disposition disposition : Disposition.values()) {
+				this.dispositions.put(disposition, in.readLong());
+			}
+			this.emittedByKind.clear();
+			int kinds = in.readInt();
+			for (int i = 0; i < kinds; i++) {
+				this.emittedByKind.put(in.readUTF(), in.readLong());
+			}
+			this.watermarks.readFrom(in);
+			this.deduplicator.readFrom(in);
+			for (WindowStore store : this.stores) {
+				store.readFrom(in);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("The snapshot is truncated or corrupt", ex);
+		}
+	}
+
+	/**
+	 * What must match between the engine that wrote a snapshot and the one that reads it.
+	 */
+	private String configFingerprint() {
+		return this.config.windows() + " lateness=" + this.config.allowedLateness() + " disorder="
+				+ this.config.maxOutOfOrderness() + " quantiles=" + this.config.quantileAccuracy();
 	}
 
 	/**

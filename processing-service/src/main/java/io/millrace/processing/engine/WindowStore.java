@@ -1,5 +1,8 @@
 package io.millrace.processing.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 
 import io.millrace.model.aggregate.WindowAggregate;
@@ -38,5 +41,19 @@ interface WindowStore {
 
 	/** Approximate heap held. */
 	long estimatedBytes();
+
+	/**
+	 * Write the whole state, for a snapshot.
+	 * @param out where to write
+	 * @throws IOException if writing fails
+	 */
+	void writeTo(DataOutput out) throws IOException;
+
+	/**
+	 * Replace the state with a snapshot written by {@link #writeTo}.
+	 * @param in where to read
+	 * @throws IOException if reading fails
+	 */
+	void readFrom(DataInput in) throws IOException;
 
 }

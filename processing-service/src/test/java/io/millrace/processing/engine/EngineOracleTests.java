@@ -72,13 +72,20 @@ class EngineOracleTests {
 		}
 	}
 
+	/** The configuration the generated streams are made for. */
+	static EngineConfig config() {
+		return new EngineConfig(WINDOWS, Duration.ofMillis(DISORDER), Duration.ofMillis(LATENESS),
+				Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(10), null, ACCURACY);
+	}
+
+	static ManualClock clock() {
+		return new ManualClock(T0);
+	}
+
 	private static void check(long seed, int events) {
 		Stream stream = new Stream(seed, events);
-		ManualClock clock = new ManualClock(T0);
-		StreamEngine engine = new StreamEngine(
-				new EngineConfig(WINDOWS, Duration.ofMillis(DISORDER), Duration.ofMillis(LATENESS),
-						Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(10), null, ACCURACY),
-				clock);
+		ManualClock clock = clock();
+		StreamEngine engine = new StreamEngine(config(), clock);
 		List<WindowAggregate> emitted = new ArrayList<>();
 		List<Reading> accepted = new ArrayList<>();
 		Map<Disposition, Integer> expected = new HashMap<>();
@@ -114,16 +121,16 @@ class EngineOracleTests {
 	}
 
 	/** One event as the stream sends it, with what the engine must do with it. */
-	private record Generated(Instant now, String partition, TelemetryEvent event, Disposition expected) {
+	record Generated(Instant now, String partition, TelemetryEvent event, Disposition expected) {
 	}
 
 	private record Reading(String sensorId, String metric, long time, int arrival, double value) {
 	}
 
 	/** The randomized input. */
-	private static final class Stream {
+	static final class Stream {
 
-		private final List<Generated> events = new ArrayList<>();
+		final List<Generated> events = new ArrayList<>();
 
 		Stream(long seed, int count) {
 			Random random = new Random(seed);

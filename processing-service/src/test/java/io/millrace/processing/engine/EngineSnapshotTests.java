@@ -1,0 +1,81 @@
+package io.millrace.processing.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.processing.engine.StreamEngine.Disposition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * An engine restored from a snapshot and fed the rest of the stream emits exactly what an
+ * uninterrupted engine emits: same records, same order, same revisions and values. This
+ * is the property exactly-once recovery is built on.
+ */
+class EngineSnapshotTests {
+
+	private static final EngineOracleTests.Stream STREAM = new EngineOracleTests.Stream(11, 20_000);
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 4_321, 10_000, 19_999 })
+	void aRestoredEngineContinuesExactlyAsTheOriginal(int cut) {
+		List<EngineOracleTests.Generated> events = STREAM.events;
+		ManualClock uninterruptedClock = EngineOracleTests.clock();
+		StreamEngine uninterrupted = new StreamEngine(EngineOracleTests.config(), uninterruptedClock);
+		List<WindowAggregate> expected = feed(uninterrupted, uninterruptedClock, events, 0, events.size());
+		expected.addAll(uninterrupted.drain());
+
+		ManualClock firstClock = EngineOracleTests.clock();
+		StreamEngine first = new StreamEngine(EngineOracleTests.config(), firstClock);
+		List<WindowAggregate> actual = feed(first, firstClock, events, 0, cut);
+		byte[] snapshot = first.snapshot();
+
+		ManualClock secondClock = EngineOracleTests.clock();
+		StreamEngine second = new StreamEngine(EngineOracleTests.config(), secondClock);
+		second.restore(snapshot);
+		actual.addAll(feed(second, secondClock, events, cut, events.size()));
+		actual.addAll(second.drain());
+
+		assertThat(actual).hasSameSizeAs(expected);
+		assertThat(actual).containsExactlyElementsOf(expected);
+		for (Disposition disposition : Disposition.values()) {
+			assertThat(second.count(disposition)).isEqualTo(uninterrupted.count(disposition));
+		}
+		assertThat(second.emittedByKind()).isEqualTo(uninterrupted.emittedByKind());
+	}
+
+	@Test
+	void aSnapshotIsRefusedByAnEngineConfiguredDifferently() {
+		StreamEngine engine = new StreamEngine(EngineOracleTests.config(), EngineOracleTests.clock());
+		byte[] snapshot = engine.snapshot();
+		StreamEngine other = new StreamEngine(new EngineConfig(List.of(new WindowSpec.Tumbling(Duration.ofMinutes(5))),
+				Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), Duration.ofMinutes(5),
+				Duration.ofMinutes(10), null, 0.01), EngineOracleTests.clock());
+		assertThatIllegalArgumentException().isThrownBy(() -> other.restore(snapshot))
+			.withMessageContaining("another configuration");
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.restore(new byte[] { 1, 2, 3, 4, 5 }));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> engine.restore(java.util.Arrays.copyOf(snapshot, snapshot.length / 2)));
+	}
+
+	private static List<WindowAggregate> feed(StreamEngine engine, ManualClock clock,
+			List<EngineOracleTests.Generated> events, int from, int to) {
+		List<WindowAggregate> emitted = new ArrayList<>();
+		for (int i = from; i < to; i++) {
+			EngineOracleTests.Generated generated = events.get(i);
+			clock.set(generated.now());
+			emitted.addAll(engine.onEvent(generated.partition(), generated.event()).emitted());
+			if (i % 1000 == 999) {
+				emitted.addAll(engine.onTick());
+			}
+		}
+		return emitted;
+	}
+
+}
