@@ -20,7 +20,7 @@ for arg in "$@"; do
 		--clean) rm -rf "$data_dir"; echo "Removed $data_dir/ (broker data and logs)."; exit 0 ;;
 		--reset) rm -rf "$data_dir"; echo "Removed $data_dir/; starting fresh." ;;
 		--no-build) build=no ;;
-		-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) settings+=("$arg") ;;
 	esac
 done
@@ -41,7 +41,7 @@ needs_build() {
 		if [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ]; then oldest=$jar; fi
 	done
 	# Any source or build file newer than the oldest jar means the jars are stale.
-	[ -n "$(find pom.xml shared-model telemetry-simulator "${modules[@]}" -newer "$oldest" -type f \
+	[ -n "$(find pom.xml shared-model storage telemetry-simulator "${modules[@]}" -newer "$oldest" -type f \
 		\( -name pom.xml -o -path '*/src/main/*' \) -print -quit 2>/dev/null)" ]
 }
 
