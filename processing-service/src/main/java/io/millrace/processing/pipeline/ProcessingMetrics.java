@@ -1,6 +1,8 @@
 package io.millrace.processing.pipeline;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +19,8 @@ final class ProcessingMetrics {
 	private final Counter lateEvents;
 
 	private final Counter duplicates;
+
+	private final Map<String, Counter> emittedCounters = new ConcurrentHashMap<>();
 
 	ProcessingMetrics(MeterRegistry registry, TelemetryPipeline pipeline) {
 		this.registry = registry;
@@ -62,11 +66,14 @@ final class ProcessingMetrics {
 	}
 
 	void emitted(WindowAggregate aggregate) {
-		Counter.builder("millrace.processing.aggregates.emitted")
-			.description("Window aggregates published to telemetry-aggregates, by window kind and finality")
-			.tag("kind", aggregate.window().kind())
-			.tag("final", String.valueOf(aggregate.isFinal()))
-			.register(this.registry)
+		// Looked up once per (kind, finality): registering per emission costs a registry
+		// lookup each time.
+		this.emittedCounters.computeIfAbsent(aggregate.window().kind() + (aggregate.isFinal() ? "/final" : "/early"),
+				(key) -> Counter.builder("millrace.processing.aggregates.emitted")
+					.description("Window aggregates published to telemetry-aggregates, by window kind and finality")
+					.tag("kind", aggregate.window().kind())
+					.tag("final", String.valueOf(aggregate.isFinal()))
+					.register(this.registry))
 			.increment();
 	}
 
