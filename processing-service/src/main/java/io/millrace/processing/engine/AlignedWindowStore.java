@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
@@ -178,10 +179,10 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public void writeTo(DataOutput out) throws IOException {
-		out.writeLong(this.onTimeEmittedThrough);
-		out.writeInt(this.series.size());
-		for (SeriesPanes panes : this.series.values()) {
+	public void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException {
+		List<SeriesPanes> selected = this.series.values().stream().filter((panes) -> include.test(panes.key)).toList();
+		out.writeInt(selected.size());
+		for (SeriesPanes panes : selected) {
 			panes.key.writeTo(out);
 			out.writeInt(panes.panes.size());
 			for (Pane pane : panes.panes) {
@@ -194,15 +195,13 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public void readFrom(DataInput in) throws IOException {
-		this.series.clear();
-		this.byEnd.clear();
-		this.open = 0;
-		this.onTimeEmittedThrough = in.readLong();
+	public void mergeFrom(DataInput in) throws IOException {
 		int seriesCount = in.readInt();
 		for (int i = 0; i < seriesCount; i++) {
-			SeriesPanes panes = new SeriesPanes(SeriesKey.readFrom(in));
-			this.series.put(panes.key, panes);
+			SeriesKey key = SeriesKey.readFrom(in);
+			drop(key::equals);
+			SeriesPanes panes = new SeriesPanes(key);
+			this.series.put(key, panes);
 			int paneCount = in.readInt();
 			for (int j = 0; j < paneCount; j++) {
 				long start = in.readLong();
@@ -214,6 +213,26 @@ final class AlignedWindowStore implements WindowStore {
 				this.byEnd.computeIfAbsent(start + this.size, (ignored) -> new ArrayList<>()).add(panes);
 				this.open++;
 			}
+		}
+	}
+
+	@Override
+	public void drop(Predicate<SeriesKey> exclude) {
+		Iterator<SeriesPanes> all = this.series.values().iterator();
+		while (all.hasNext()) {
+			SeriesPanes panes = all.next();
+			if (!exclude.test(panes.key)) {
+				continue;
+			}
+			for (Pane pane : panes.panes) {
+				List<SeriesPanes> ending = this.byEnd.get(pane.start + this.size);
+				ending.remove(panes);
+				if (ending.isEmpty()) {
+					this.byEnd.remove(pane.start + this.size);
+				}
+				this.open--;
+			}
+			all.remove();
 		}
 	}
 

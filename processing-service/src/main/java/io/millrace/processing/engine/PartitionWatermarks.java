@@ -61,6 +61,28 @@ final class PartitionWatermarks {
 		return this.watermark;
 	}
 
+	void writePartitionTo(String partition, DataOutput out) throws IOException {
+		Partition state = this.partitions.get(partition);
+		out.writeBoolean(state != null);
+		if (state != null) {
+			out.writeLong(state.maxEventTime);
+			out.writeLong(state.lastActivity);
+		}
+	}
+
+	void readPartitionFrom(String partition, DataInput in) throws IOException {
+		if (in.readBoolean()) {
+			Partition state = new Partition();
+			state.maxEventTime = in.readLong();
+			state.lastActivity = in.readLong();
+			this.partitions.put(partition, state);
+		}
+	}
+
+	void remove(String partition) {
+		this.partitions.remove(partition);
+	}
+
 	void writeTo(DataOutput out) throws IOException {
 		out.writeLong(this.watermark);
 		out.writeInt(this.partitions.size());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
@@ -125,9 +126,13 @@ final class SessionStore implements WindowStore {
 	}
 
 	@Override
-	public void writeTo(DataOutput out) throws IOException {
-		out.writeInt(this.series.size());
-		for (Map.Entry<SeriesKey, Series> entry : this.series.entrySet()) {
+	public void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException {
+		List<Map.Entry<SeriesKey, Series>> selected = this.series.entrySet()
+			.stream()
+			.filter((entry) -> include.test(entry.getKey()))
+			.toList();
+		out.writeInt(selected.size());
+		for (Map.Entry<SeriesKey, Series> entry : selected) {
 			entry.getKey().writeTo(out);
 			out.writeLong(entry.getValue().finalizedThrough);
 			entry.getValue().readings.writeTo(out);
@@ -135,8 +140,7 @@ final class SessionStore implements WindowStore {
 	}
 
 	@Override
-	public void readFrom(DataInput in) throws IOException {
-		this.series.clear();
+	public void mergeFrom(DataInput in) throws IOException {
 		long lateness = this.emission.allowedLateness();
 		int count = in.readInt();
 		for (int i = 0; i < count; i++) {
@@ -147,6 +151,15 @@ final class SessionStore implements WindowStore {
 			// exactly.
 			this.schedule.set(key, state.readings.isEmpty() ? state.finalizedThrough + this.gap + lateness
 					: state.readings.firstTime() + this.gap + lateness);
+		}
+	}
+
+	@Override
+	public void drop(Predicate<SeriesKey> exclude) {
+		List<SeriesKey> dropped = this.series.keySet().stream().filter(exclude).toList();
+		for (SeriesKey key : dropped) {
+			this.series.remove(key);
+			this.schedule.cancel(key);
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.TreeSet;
 
 import io.millrace.model.aggregate.AggregateWindow;
@@ -138,9 +139,13 @@ final class SlidingStore implements WindowStore {
 	}
 
 	@Override
-	public void writeTo(DataOutput out) throws IOException {
-		out.writeInt(this.series.size());
-		for (Map.Entry<SeriesKey, Series> entry : this.series.entrySet()) {
+	public void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException {
+		List<Map.Entry<SeriesKey, Series>> selected = this.series.entrySet()
+			.stream()
+			.filter((entry) -> include.test(entry.getKey()))
+			.toList();
+		out.writeInt(selected.size());
+		for (Map.Entry<SeriesKey, Series> entry : selected) {
 			entry.getKey().writeTo(out);
 			out.writeLong(entry.getValue().emittedThrough);
 			entry.getValue().readings.writeTo(out);
@@ -148,14 +153,22 @@ final class SlidingStore implements WindowStore {
 	}
 
 	@Override
-	public void readFrom(DataInput in) throws IOException {
-		this.series.clear();
+	public void mergeFrom(DataInput in) throws IOException {
 		int count = in.readInt();
 		for (int i = 0; i < count; i++) {
 			SeriesKey key = SeriesKey.readFrom(in);
 			Series state = new Series(in.readLong(), ReadingBuffer.readFrom(in));
 			this.series.put(key, state);
 			this.schedule.set(key, nextBoundary(state) + 1 + this.emission.allowedLateness());
+		}
+	}
+
+	@Override
+	public void drop(Predicate<SeriesKey> exclude) {
+		List<SeriesKey> dropped = this.series.keySet().stream().filter(exclude).toList();
+		for (SeriesKey key : dropped) {
+			this.series.remove(key);
+			this.schedule.cancel(key);
 		}
 	}
 

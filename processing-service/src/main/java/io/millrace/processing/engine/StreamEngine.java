@@ -1,6 +1,8 @@
 package io.millrace.processing.engine;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,9 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.telemetry.TelemetryEvent;
@@ -32,8 +36,11 @@ import io.millrace.model.telemetry.TelemetryEvent;
  */
 public final class StreamEngine {
 
-	/** "MRS" and format version 1. */
-	private static final int SNAPSHOT_MAGIC = 0x4D525301;
+	/** "MRS" and format version 2. */
+	private static final int SNAPSHOT_MAGIC = 0x4D525302;
+
+	/** "MRP" and format version 1. */
+	private static final int PARTITION_SNAPSHOT_MAGIC = 0x4D525001;
 
 	private final EngineConfig config;
 
@@ -43,7 +50,17 @@ public final class StreamEngine {
 
 	private final PartitionWatermarks watermarks;
 
-	private final Deduplicator deduplicator;
+	/**
+	 * One per input partition: a sensor's events, duplicates included, stay in one
+	 * partition.
+	 */
+	private final Map<String, Deduplicator> deduplicators = new TreeMap<>();
+
+	/**
+	 * The input partition of every series with state, so state can move with its
+	 * partition.
+	 */
+	private final Map<SeriesKey, String> seriesPartitions = new HashMap<>();
 
 	private final Map<Disposition, Long> dispositions = new EnumMap<>(Disposition.class);
 
@@ -63,7 +80,6 @@ public final class StreamEngine {
 		}
 		this.watermarks = new PartitionWatermarks(config.maxOutOfOrderness().toMillis(),
 				config.idleTimeout().toMillis());
-		this.deduplicator = new Deduplicator(config.dedupeHorizon().toMillis());
 		this.lastEarlyEmission = clock.millis();
 		for (Disposition disposition : Disposition.values()) {
 			this.dispositions.put(disposition, 0L);
@@ -92,7 +108,8 @@ public final class StreamEngine {
 		if (eventTime > now + this.config.maxClockSkew().toMillis()) {
 			return count(Disposition.CLOCK_SKEW, List.of());
 		}
-		if (this.deduplicator.isDuplicate(event.eventId())) {
+		Deduplicator deduplicator = deduplicator(partition);
+		if (deduplicator.isDuplicate(event.eventId())) {
 			return count(Disposition.DUPLICATE, List.of());
 		}
 		List<WindowAggregate> out = new ArrayList<>();
@@ -103,28 +120,30 @@ public final class StreamEngine {
 		// event.
 		if (event.value() != null
 				&& (measurements == null || measurements.get(TelemetryEvent.DEFAULT_METRIC) == null)) {
-			added = addReading(event.sensorId(), TelemetryEvent.DEFAULT_METRIC, eventTime, event.value(), current, out);
+			added = addReading(partition, event.sensorId(), TelemetryEvent.DEFAULT_METRIC, eventTime, event.value(),
+					current, out);
 		}
 		if (measurements != null) {
 			for (Map.Entry<String, Double> reading : measurements.entrySet()) {
 				if (reading.getValue() != null) {
-					added |= addReading(event.sensorId(), reading.getKey(), eventTime, reading.getValue(), current,
-							out);
+					added |= addReading(partition, event.sensorId(), reading.getKey(), eventTime, reading.getValue(),
+							current, out);
 				}
 			}
 		}
 		if (!added) {
 			return count(Disposition.LATE, out);
 		}
-		this.deduplicator.remember(event.eventId(), eventTime);
+		deduplicator.remember(event.eventId(), eventTime);
 		this.watermarks.observe(partition, eventTime, now);
 		advanceTo(this.watermarks.current(now), out);
 		return count(Disposition.ACCEPTED, out);
 	}
 
-	private boolean addReading(String sensorId, String metric, long eventTime, double value, long watermark,
-			List<WindowAggregate> out) {
+	private boolean addReading(String partition, String sensorId, String metric, long eventTime, double value,
+			long watermark, List<WindowAggregate> out) {
 		SeriesKey series = new SeriesKey(sensorId, metric);
+		this.seriesPartitions.putIfAbsent(series, partition);
 		boolean added = false;
 		for (WindowStore store : this.stores) {
 			added |= store.add(series, eventTime, value, watermark, out);
@@ -171,7 +190,9 @@ public final class StreamEngine {
 		for (WindowStore store : this.stores) {
 			store.advance(newWatermark, out);
 		}
-		this.deduplicator.forgetBefore(newWatermark);
+		for (Deduplicator deduplicator : this.deduplicators.values()) {
+			deduplicator.forgetBefore(newWatermark);
+		}
 	}
 
 	private Result count(Disposition disposition, List<WindowAggregate> out) {
@@ -209,9 +230,14 @@ public final class StreamEngine {
 				out.writeLong(entry.getValue());
 			}
 			this.watermarks.writeTo(out);
-			this.deduplicator.writeTo(out);
+			out.writeInt(this.deduplicators.size());
+			for (Map.Entry<String, Deduplicator> entry : this.deduplicators.entrySet()) {
+				out.writeUTF(entry.getKey());
+				entry.getValue().writeTo(out);
+			}
+			writeSeriesPartitions(out, (series) -> true);
 			for (WindowStore store : this.stores) {
-				store.writeTo(out);
+				store.writeTo(out, (series) -> true);
 			}
 		}
 		catch (IOException ex) {
@@ -248,13 +274,116 @@ public final class StreamEngine {
 				this.emittedByKind.put(in.readUTF(), in.readLong());
 			}
 			this.watermarks.readFrom(in);
-			this.deduplicator.readFrom(in);
+			this.deduplicators.clear();
+			int partitions = in.readInt();
+			for (int i = 0; i < partitions; i++) {
+				deduplicator(in.readUTF()).readFrom(in);
+			}
+			this.seriesPartitions.clear();
+			readSeriesPartitions(in);
 			for (WindowStore store : this.stores) {
-				store.readFrom(in);
+				store.drop((series) -> true);
+				store.mergeFrom(in);
 			}
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException("The snapshot is truncated or corrupt", ex);
+		}
+	}
+
+	/**
+	 * The state of one input partition, to hand it to another engine (a rebalance): its
+	 * series' windows and buffers, its watermark and its dedupe memory.
+	 * @param partition the input partition
+	 * @return the snapshot, for {@link #restorePartition}
+	 */
+	public byte[] snapshotPartition(String partition) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(PARTITION_SNAPSHOT_MAGIC);
+			out.writeUTF(configFingerprint());
+			out.writeUTF(partition);
+			this.watermarks.writePartitionTo(partition, out);
+			deduplicator(partition).writeTo(out);
+			Predicate<SeriesKey> inPartition = (series) -> partition.equals(this.seriesPartitions.get(series));
+			writeSeriesPartitions(out, inPartition);
+			for (WindowStore store : this.stores) {
+				store.writeTo(out, inPartition);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Writing to memory failed", ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Take over an input partition from a snapshot written by {@link #snapshotPartition}.
+	 * @param snapshot the partition snapshot
+	 * @return the partition taken over
+	 * @throws IllegalArgumentException if the snapshot is not one, or was taken with
+	 * another configuration
+	 */
+	public String restorePartition(byte[] snapshot) {
+		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+			if (in.readInt() != PARTITION_SNAPSHOT_MAGIC) {
+				throw new IllegalArgumentException("Not a partition snapshot (or an unknown format version)");
+			}
+			String fingerprint = in.readUTF();
+			if (!fingerprint.equals(configFingerprint())) {
+				throw new IllegalArgumentException("The snapshot was taken with another configuration: " + fingerprint
+						+ " vs " + configFingerprint());
+			}
+			String partition = in.readUTF();
+			releasePartition(partition);
+			this.watermarks.readPartitionFrom(partition, in);
+			deduplicator(partition).readFrom(in);
+			readSeriesPartitions(in);
+			for (WindowStore store : this.stores) {
+				store.mergeFrom(in);
+			}
+			return partition;
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("The snapshot is truncated or corrupt", ex);
+		}
+	}
+
+	/**
+	 * Forget everything of an input partition (it was assigned to another instance).
+	 * @param partition the input partition
+	 */
+	public void releasePartition(String partition) {
+		Predicate<SeriesKey> inPartition = (series) -> partition.equals(this.seriesPartitions.get(series));
+		for (WindowStore store : this.stores) {
+			store.drop(inPartition);
+		}
+		this.seriesPartitions.values().removeIf(partition::equals);
+		this.deduplicators.remove(partition);
+		this.watermarks.remove(partition);
+	}
+
+	private Deduplicator deduplicator(String partition) {
+		return this.deduplicators.computeIfAbsent(partition,
+				(key) -> new Deduplicator(this.config.dedupeHorizon().toMillis()));
+	}
+
+	private void writeSeriesPartitions(DataOutput out, Predicate<SeriesKey> include) throws IOException {
+		List<Map.Entry<SeriesKey, String>> selected = this.seriesPartitions.entrySet()
+			.stream()
+			.filter((entry) -> include.test(entry.getKey()))
+			.toList();
+		out.writeInt(selected.size());
+		for (Map.Entry<SeriesKey, String> entry : selected) {
+			entry.getKey().writeTo(out);
+			out.writeUTF(entry.getValue());
+		}
+	}
+
+	private void readSeriesPartitions(DataInput in) throws IOException {
+		int count = in.readInt();
+		for (int i = 0; i < count; i++) {
+			this.seriesPartitions.put(SeriesKey.readFrom(in), in.readUTF());
 		}
 	}
 
@@ -281,7 +410,8 @@ public final class StreamEngine {
 
 	/** Approximate heap held by window state and the dedupe set. */
 	public long estimatedStateBytes() {
-		return this.stores.stream().mapToLong(WindowStore::estimatedBytes).sum() + 96L * this.deduplicator.size();
+		long dedupe = this.deduplicators.values().stream().mapToLong(Deduplicator::size).sum();
+		return this.stores.stream().mapToLong(WindowStore::estimatedBytes).sum() + 96L * dedupe;
 	}
 
 	/** Events so far by disposition. */

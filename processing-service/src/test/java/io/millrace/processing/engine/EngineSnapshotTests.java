@@ -2,9 +2,12 @@ package io.millrace.processing.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.aggregate.WindowAggregate.WindowKey;
 import io.millrace.processing.engine.StreamEngine.Disposition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +54,41 @@ class EngineSnapshotTests {
 	}
 
 	@Test
+	void partitionsHandedToAnotherEngineKeepEveryFinalResult() {
+		List<EngineOracleTests.Generated> events = STREAM.events;
+		ManualClock uninterruptedClock = EngineOracleTests.clock();
+		StreamEngine uninterrupted = new StreamEngine(EngineOracleTests.config(), uninterruptedClock);
+		List<WindowAggregate> all = feed(uninterrupted, uninterruptedClock, events, 0, events.size());
+		all.addAll(uninterrupted.drain());
+		Map<WindowKey, WindowAggregate> expected = finals(all);
+
+		ManualClock firstClock = EngineOracleTests.clock();
+		ManualClock secondClock = EngineOracleTests.clock();
+		StreamEngine first = new StreamEngine(EngineOracleTests.config(), firstClock);
+		StreamEngine second = new StreamEngine(EngineOracleTests.config(), secondClock);
+		int cut = 10_000;
+		List<WindowAggregate> emitted = feed(first, firstClock, events, 0, cut);
+		for (String moved : List.of("p2", "p3")) {
+			assertThat(second.restorePartition(first.snapshotPartition(moved))).isEqualTo(moved);
+			first.releasePartition(moved);
+		}
+		for (int i = cut; i < events.size(); i++) {
+			EngineOracleTests.Generated generated = events.get(i);
+			boolean moved = generated.partition().equals("p2") || generated.partition().equals("p3");
+			ManualClock clock = moved ? secondClock : firstClock;
+			clock.set(generated.now());
+			emitted.addAll((moved ? second : first).onEvent(generated.partition(), generated.event()).emitted());
+		}
+		emitted.addAll(first.drain());
+		emitted.addAll(second.drain());
+
+		Map<WindowKey, WindowAggregate> actual = finals(emitted);
+		assertThat(actual.keySet()).isEqualTo(expected.keySet());
+		expected.forEach((key, aggregate) -> assertThat(withoutEmissionTime(actual.get(key)))
+			.isEqualTo(withoutEmissionTime(aggregate)));
+	}
+
+	@Test
 	void aSnapshotIsRefusedByAnEngineConfiguredDifferently() {
 		StreamEngine engine = new StreamEngine(EngineOracleTests.config(), EngineOracleTests.clock());
 		byte[] snapshot = engine.snapshot();
@@ -62,6 +100,23 @@ class EngineSnapshotTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> engine.restore(new byte[] { 1, 2, 3, 4, 5 }));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> engine.restore(java.util.Arrays.copyOf(snapshot, snapshot.length / 2)));
+	}
+
+	private static Map<WindowKey, WindowAggregate> finals(List<WindowAggregate> emitted) {
+		Map<WindowKey, WindowAggregate> finals = new HashMap<>();
+		for (WindowAggregate aggregate : emitted) {
+			if (aggregate.isFinal()) {
+				assertThat(finals.put(aggregate.key(), aggregate)).as("final twice: " + aggregate.key()).isNull();
+			}
+		}
+		return finals;
+	}
+
+	private static WindowAggregate withoutEmissionTime(WindowAggregate aggregate) {
+		return new WindowAggregate(aggregate.sensorId(), aggregate.metric(), aggregate.window(), aggregate.count(),
+				aggregate.sum(), aggregate.min(), aggregate.max(), aggregate.avg(), aggregate.stddev(), aggregate.p50(),
+				aggregate.p95(), aggregate.p99(), aggregate.firstValue(), aggregate.lastValue(), aggregate.isFinal(),
+				aggregate.revision(), null);
 	}
 
 	private static List<WindowAggregate> feed(StreamEngine engine, ManualClock clock,
