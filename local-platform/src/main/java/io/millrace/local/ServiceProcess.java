@@ -162,17 +162,6 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	/** Kill the service without warning (SIGKILL), as a crash would. */
-	public void kill() {
-		this.process.destroyForcibly();
-		try {
-			this.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	private static void sleep(Duration duration) {
 		try {
 			Thread.sleep(duration.toMillis());

@@ -85,7 +85,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
 	public String put(String key, byte[] data, Precondition precondition) {
 		Path file = fileOf(key);
 		return underLock(key, () -> {
-			String current = currentVersion(file);
+			String current = precondition.dependsOnCurrentVersion() ? currentVersion(file) : null;
 			if (!precondition.holdsFor(current)) {
 				throw new PreconditionFailedException(key, precondition, current);
 			}
@@ -113,7 +113,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
 	public void delete(String key, Precondition precondition) {
 		Path file = fileOf(key);
 		underLock(key, () -> {
-			String current = currentVersion(file);
+			String current = precondition.dependsOnCurrentVersion() ? currentVersion(file) : null;
 			if (!precondition.holdsFor(current)) {
 				throw new PreconditionFailedException(key, precondition, current);
 			}

@@ -42,6 +42,15 @@ public final class Precondition {
 	}
 
 	/**
+	 * Whether checking needs the current version at all; an unconditional write does not
+	 * read the stored object.
+	 * @return false for {@link #any()}
+	 */
+	public boolean dependsOnCurrentVersion() {
+		return this.absent || this.version != null;
+	}
+
+	/**
 	 * Whether the precondition holds for the current version.
 	 * @param currentVersion the stored object's version, or {@code null} when absent
 	 * @return true when the operation may proceed

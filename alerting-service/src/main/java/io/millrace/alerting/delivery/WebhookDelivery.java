@@ -10,12 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.alerting.AlertingProperties;
 import io.millrace.model.alert.AlertEvent;
-import io.millrace.model.json.MillraceJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,19 +55,13 @@ public final class WebhookDelivery implements AutoCloseable {
 	/**
 	 * Queue an alert for delivery.
 	 * @param alert the alert
+	 * @param json the alert as JSON, the body posted
 	 */
-	public void submit(AlertEvent alert) {
-		this.sender.execute(() -> deliver(alert));
+	public void submit(AlertEvent alert, byte[] json) {
+		this.sender.execute(() -> deliver(alert, json));
 	}
 
-	private void deliver(AlertEvent alert) {
-		byte[] body;
-		try {
-			body = MillraceJson.mapper().writeValueAsBytes(alert);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Could not write alert " + alert.alertId(), ex);
-		}
+	private void deliver(AlertEvent alert, byte[] body) {
 		Duration backoff = this.webhook.initialBackoff();
 		for (int attempt = 1; attempt <= this.webhook.maxAttempts(); attempt++) {
 			this.attempts.increment();

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,8 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
 
 /**
  * Evaluates each record of {@code telemetry-aggregates}; every alert state change is
@@ -72,16 +69,7 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 	}
 
 	private void publish(AlertEvent alert) {
-		byte[] payload;
-		try {
-			payload = this.json.writeValueAsBytes(alert);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Could not write alert " + alert.alertId(), ex);
-		}
-		Message<byte[]> message = MessageBuilder.fromMessage(KeyedMessages.keyed(payload, alert.sensorId()))
-			.setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
-			.build();
+		Message<byte[]> message = KeyedMessages.keyedJson(alert, alert.sensorId());
 		if (!this.bridge.send(ALERTS_BINDING, message)) {
 			throw new IllegalStateException("The alerts binding refused alert " + alert.alertId());
 		}
@@ -93,7 +81,8 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 			.increment();
 		logger.info("Alert {} {} for {} {}: {}", alert.status(), alert.ruleId(), alert.sensorId(), alert.metric(),
 				alert.annotations().get("summary"));
-		this.delivery.submit(alert);
+		// The webhook gets the same JSON the topic got.
+		this.delivery.submit(alert, message.getPayload());
 	}
 
 	private WindowAggregate read(byte[] payload) {

@@ -16,6 +16,7 @@ import io.millrace.alerting.AlertingProperties;
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
+import io.millrace.model.transport.KeyedMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class WebhookDeliveryTests {
 	void retriesFailuresWithBackoffUntilTheReceiverAccepts() throws Exception {
 		startReceiver(503, 503, 204);
 		try (WebhookDelivery delivery = new WebhookDelivery(webhook(5), this.registry)) {
-			delivery.submit(alert());
+			submit(delivery, alert());
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.bodies.size() == 3);
 		}
 		assertThat(this.bodies.get(2)).contains("\"status\":\"firing\"", "\"ruleId\":\"hot\"");
@@ -56,8 +57,8 @@ class WebhookDeliveryTests {
 	void givesUpAfterTheConfiguredAttemptsAndDoesNotRetryARejection() throws Exception {
 		startReceiver(500, 500, 400);
 		try (WebhookDelivery delivery = new WebhookDelivery(webhook(2), this.registry)) {
-			delivery.submit(alert());
-			delivery.submit(alert());
+			submit(delivery, alert());
+			submit(delivery, alert());
 		}
 		assertThat(this.requests.get()).as("2 attempts, then 1 for the rejected one").isEqualTo(3);
 		assertThat(this.registry.get("millrace.alerting.webhook.deliveries").tag("outcome", "failed").counter().count())
@@ -70,12 +71,16 @@ class WebhookDeliveryTests {
 		int port = this.receiver.getAddress().getPort();
 		this.receiver.stop(0);
 		try (WebhookDelivery delivery = new WebhookDelivery(webhook(2), this.registry)) {
-			delivery.submit(alert());
+			submit(delivery, alert());
 		}
 		assertThat(this.registry.get("millrace.alerting.webhook.attempts").counter().count()).isEqualTo(2);
 		assertThat(this.registry.get("millrace.alerting.webhook.deliveries").tag("outcome", "failed").counter().count())
 			.isEqualTo(1);
 		this.receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+	}
+
+	private static void submit(WebhookDelivery delivery, AlertEvent alert) {
+		delivery.submit(alert, KeyedMessages.keyedJson(alert, alert.sensorId()).getPayload());
 	}
 
 	private void startReceiver(int... statuses) throws IOException {

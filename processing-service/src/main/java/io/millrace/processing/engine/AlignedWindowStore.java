@@ -38,6 +38,11 @@ final class AlignedWindowStore implements WindowStore {
 
 	private final long advance;
 
+	private final Duration sizeDuration;
+
+	/** Written on hopping windows only. */
+	private final Duration advanceDuration;
+
 	private final Emission emission;
 
 	private final Map<SeriesKey, SeriesPanes> series = new HashMap<>();
@@ -59,6 +64,8 @@ final class AlignedWindowStore implements WindowStore {
 			this.size = spec.span().toMillis();
 			this.advance = this.size;
 		}
+		this.sizeDuration = Duration.ofMillis(this.size);
+		this.advanceDuration = (this.advance != this.size) ? Duration.ofMillis(this.advance) : null;
 		this.emission = emission;
 	}
 
@@ -155,10 +162,8 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	private AggregateWindow window(long start) {
-		Duration size = Duration.ofMillis(this.size);
-		Duration advance = (this.advance != this.size) ? Duration.ofMillis(this.advance) : null;
 		return new AggregateWindow(this.kind, Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + this.size),
-				size, advance, null);
+				this.sizeDuration, this.advanceDuration, null);
 	}
 
 	@Override

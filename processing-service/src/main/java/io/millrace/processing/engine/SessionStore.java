@@ -1,14 +1,7 @@
 package io.millrace.processing.engine;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
@@ -21,7 +14,7 @@ import io.millrace.model.aggregate.WindowAggregate;
  * the watermark passes its end plus the allowed lateness. Early results are not emitted
  * for sessions.
  */
-final class SessionStore implements WindowStore {
+final class SessionStore extends BufferedWindowStore {
 
 	private final WindowSpec.Session spec;
 
@@ -29,23 +22,18 @@ final class SessionStore implements WindowStore {
 
 	private final long maxDuration;
 
-	private final Emission emission;
-
-	private final Map<SeriesKey, Series> series = new HashMap<>();
-
-	private final CheckSchedule schedule = new CheckSchedule();
-
 	SessionStore(WindowSpec.Session spec, Emission emission) {
+		super(emission);
 		this.spec = spec;
 		this.gap = spec.gap().toMillis();
 		this.maxDuration = (spec.maxDuration() != null) ? spec.maxDuration().toMillis() : Long.MAX_VALUE / 4;
-		this.emission = emission;
 	}
 
 	@Override
 	public boolean add(SeriesKey key, long eventTime, double value, long watermark, List<WindowAggregate> out) {
-		Series state = this.series.computeIfAbsent(key, (ignored) -> new Series());
-		if (eventTime < state.finalizedThrough) {
+		BufferedSeries state = this.series.computeIfAbsent(key,
+				(ignored) -> new BufferedSeries(PartitionWatermarks.NONE, new ReadingBuffer()));
+		if (eventTime < state.closedThrough) {
 			return false;
 		}
 		boolean ownSessionExpired = eventTime + this.gap + this.emission.allowedLateness() <= watermark;
@@ -63,7 +51,7 @@ final class SessionStore implements WindowStore {
 	@Override
 	public void advance(long watermark, List<WindowAggregate> out) {
 		for (SeriesKey key : this.schedule.due(watermark)) {
-			Series state = this.series.get(key);
+			BufferedSeries state = this.series.get(key);
 			if (state == null) {
 				continue;
 			}
@@ -73,7 +61,7 @@ final class SessionStore implements WindowStore {
 				// too late
 				// on its own, so that no late reading can open a session overlapping a
 				// final one.
-				long forgetAt = state.finalizedThrough + this.gap + this.emission.allowedLateness();
+				long forgetAt = state.closedThrough + this.gap + this.emission.allowedLateness();
 				if (forgetAt <= watermark) {
 					this.series.remove(key);
 				}
@@ -84,7 +72,14 @@ final class SessionStore implements WindowStore {
 		}
 	}
 
-	private void closeSessions(SeriesKey key, Series state, long watermark, List<WindowAggregate> out) {
+	@Override
+	protected long nextCheck(BufferedSeries state) {
+		long lateness = this.emission.allowedLateness();
+		return state.readings.isEmpty() ? state.closedThrough + this.gap + lateness
+				: state.readings.firstTime() + this.gap + lateness;
+	}
+
+	private void closeSessions(SeriesKey key, BufferedSeries state, long watermark, List<WindowAggregate> out) {
 		long lateness = this.emission.allowedLateness();
 		while (!state.readings.isEmpty()) {
 			long start = state.readings.firstTime();
@@ -105,79 +100,8 @@ final class SessionStore implements WindowStore {
 					Instant.ofEpochMilli(end), null, null, this.spec.gap());
 			out.add(statistics.toAggregate(key.sensorId(), key.metric(), window, true, 0, this.emission.now()));
 			state.readings.removeBefore(last + 1);
-			state.finalizedThrough = end;
+			state.closedThrough = end;
 		}
-	}
-
-	@Override
-	public void emitEarly(long watermark, List<WindowAggregate> out) {
-		// Sessions are emitted final only: their boundaries are not known until they
-		// close.
-	}
-
-	@Override
-	public long openWindows() {
-		return this.series.size();
-	}
-
-	@Override
-	public long estimatedBytes() {
-		return this.series.values().stream().mapToLong((state) -> 64 + state.readings.estimatedBytes()).sum();
-	}
-
-	@Override
-	public void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException {
-		List<Map.Entry<SeriesKey, Series>> selected = this.series.entrySet()
-			.stream()
-			.filter((entry) -> include.test(entry.getKey()))
-			.toList();
-		out.writeInt(selected.size());
-		for (Map.Entry<SeriesKey, Series> entry : selected) {
-			entry.getKey().writeTo(out);
-			out.writeLong(entry.getValue().finalizedThrough);
-			entry.getValue().readings.writeTo(out);
-		}
-	}
-
-	@Override
-	public void mergeFrom(DataInput in) throws IOException {
-		long lateness = this.emission.allowedLateness();
-		int count = in.readInt();
-		for (int i = 0; i < count; i++) {
-			SeriesKey key = SeriesKey.readFrom(in);
-			Series state = new Series(in.readLong(), ReadingBuffer.readFrom(in));
-			this.series.put(key, state);
-			// The schedule only needs a lower bound: the next check recomputes it
-			// exactly.
-			this.schedule.set(key, state.readings.isEmpty() ? state.finalizedThrough + this.gap + lateness
-					: state.readings.firstTime() + this.gap + lateness);
-		}
-	}
-
-	@Override
-	public void drop(Predicate<SeriesKey> exclude) {
-		List<SeriesKey> dropped = this.series.keySet().stream().filter(exclude).toList();
-		for (SeriesKey key : dropped) {
-			this.series.remove(key);
-			this.schedule.cancel(key);
-		}
-	}
-
-	private static final class Series {
-
-		private final ReadingBuffer readings;
-
-		private long finalizedThrough;
-
-		Series() {
-			this(PartitionWatermarks.NONE, new ReadingBuffer());
-		}
-
-		Series(long finalizedThrough, ReadingBuffer readings) {
-			this.finalizedThrough = finalizedThrough;
-			this.readings = readings;
-		}
-
 	}
 
 }

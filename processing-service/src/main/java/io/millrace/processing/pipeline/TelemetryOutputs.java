@@ -2,14 +2,12 @@ package io.millrace.processing.pipeline;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.model.aggregate.WindowAggregate;
-import io.millrace.model.json.MillraceJson;
 import io.millrace.model.transport.KeyedMessages;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
@@ -38,24 +36,27 @@ final class TelemetryOutputs {
 
 	private final StreamBridge bridge;
 
-	private final ObjectMapper json = MillraceJson.mapper();
-
 	TelemetryOutputs(StreamBridge bridge) {
 		this.bridge = bridge;
 	}
 
 	void aggregate(WindowAggregate aggregate) {
-		send(AGGREGATES, KeyedMessages.keyed(toJson(aggregate), aggregate.sensorId()));
+		send(AGGREGATES, KeyedMessages.keyedJson(aggregate, aggregate.sensorId()));
 	}
 
 	void late(byte[] payload, String sensorId, String watermark) {
 		Message<byte[]> keyed = KeyedMessages.keyed(payload, sensorId);
-		send(LATE, MessageBuilder.fromMessage(keyed).setHeader(LATE_WATERMARK, utf8(watermark)).build());
+		send(LATE,
+				MessageBuilder.fromMessage(keyed)
+					.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
+					.setHeader(LATE_WATERMARK, utf8(watermark))
+					.build());
 	}
 
 	void deadLetter(byte[] payload, String reason, String detail, RecordOrigin origin) {
 		send(DEADLETTER,
 				MessageBuilder.withPayload(payload)
+					.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
 					.setHeader(ERROR_REASON, utf8(reason))
 					.setHeader(ERROR_DETAIL, utf8(detail))
 					.setHeader(SOURCE_PARTITION, utf8(origin.partition()))
@@ -64,20 +65,8 @@ final class TelemetryOutputs {
 	}
 
 	private void send(String binding, Message<byte[]> message) {
-		Message<byte[]> json = MessageBuilder.fromMessage(message)
-			.setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
-			.build();
-		if (!this.bridge.send(binding, json)) {
+		if (!this.bridge.send(binding, message)) {
 			throw new IllegalStateException("Output binding '" + binding + "' did not accept the record");
-		}
-	}
-
-	private byte[] toJson(Object value) {
-		try {
-			return this.json.writeValueAsBytes(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Could not write " + value.getClass().getSimpleName() + " as JSON", ex);
 		}
 	}
 

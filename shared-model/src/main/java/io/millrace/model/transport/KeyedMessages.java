@@ -2,8 +2,13 @@ package io.millrace.model.transport;
 
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.millrace.model.json.MillraceJson;
+
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
 
 /**
  * The one place that knows how each binder reads a message key, so that service code can
@@ -32,6 +37,26 @@ public final class KeyedMessages {
 		return MessageBuilder.withPayload(payload)
 			.setHeader(KAFKA_MESSAGE_KEY, key.getBytes(StandardCharsets.UTF_8))
 			.setHeader(EVENT_HUBS_PARTITION_KEY, key)
+			.build();
+	}
+
+	/**
+	 * A contract object as a JSON message ({@code contentType: application/json}) keyed
+	 * by {@code key} on every binder: how services publish events, aggregates and alerts.
+	 * @param contract the object, written with the contract's JSON settings
+	 * @param key the partition key, normally the sensorId
+	 * @return the message, whose payload is the JSON bytes
+	 */
+	public static Message<byte[]> keyedJson(Object contract, String key) {
+		byte[] json;
+		try {
+			json = MillraceJson.mapper().writeValueAsBytes(contract);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Could not write " + contract.getClass().getSimpleName() + " as JSON", ex);
+		}
+		return MessageBuilder.fromMessage(keyed(json, key))
+			.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
 			.build();
 	}
 

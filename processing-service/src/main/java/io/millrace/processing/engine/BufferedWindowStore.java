@@ -1,0 +1,87 @@
+package io.millrace.processing.engine;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import io.millrace.model.aggregate.WindowAggregate;
+
+/**
+ * What the window kinds whose boundaries depend on the readings themselves (sliding,
+ * session) share: per series a buffer of readings, a schedule of when each series next
+ * needs a look, snapshots, and final-only emission.
+ */
+abstract class BufferedWindowStore implements WindowStore {
+
+	protected final Emission emission;
+
+	protected final Map<SeriesKey, BufferedSeries> series = new HashMap<>();
+
+	protected final CheckSchedule schedule = new CheckSchedule();
+
+	BufferedWindowStore(Emission emission) {
+		this.emission = emission;
+	}
+
+	/**
+	 * The earliest watermark at which a series may have a window to emit. A lower bound
+	 * is enough: each look plans the next one.
+	 * @param state the series
+	 * @return the watermark at which to look
+	 */
+	protected abstract long nextCheck(BufferedSeries state);
+
+	@Override
+	public void emitEarly(long watermark, List<WindowAggregate> out) {
+		// Emitted final only: the boundaries are not known until the windows close.
+	}
+
+	@Override
+	public long openWindows() {
+		return this.series.size();
+	}
+
+	@Override
+	public long estimatedBytes() {
+		return this.series.values().stream().mapToLong((state) -> 64 + state.readings.estimatedBytes()).sum();
+	}
+
+	@Override
+	public void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException {
+		List<Map.Entry<SeriesKey, BufferedSeries>> selected = this.series.entrySet()
+			.stream()
+			.filter((entry) -> include.test(entry.getKey()))
+			.toList();
+		out.writeInt(selected.size());
+		for (Map.Entry<SeriesKey, BufferedSeries> entry : selected) {
+			entry.getKey().writeTo(out);
+			out.writeLong(entry.getValue().closedThrough);
+			entry.getValue().readings.writeTo(out);
+		}
+	}
+
+	@Override
+	public void mergeFrom(DataInput in) throws IOException {
+		int count = in.readInt();
+		for (int i = 0; i < count; i++) {
+			SeriesKey key = SeriesKey.readFrom(in);
+			BufferedSeries state = new BufferedSeries(in.readLong(), ReadingBuffer.readFrom(in));
+			this.series.put(key, state);
+			this.schedule.set(key, nextCheck(state));
+		}
+	}
+
+	@Override
+	public void drop(Predicate<SeriesKey> exclude) {
+		List<SeriesKey> dropped = this.series.keySet().stream().filter(exclude).toList();
+		for (SeriesKey key : dropped) {
+			this.series.remove(key);
+			this.schedule.cancel(key);
+		}
+	}
+
+}
