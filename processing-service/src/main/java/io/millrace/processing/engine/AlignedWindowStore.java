@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
@@ -184,10 +183,9 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException {
-		List<SeriesPanes> selected = this.series.values().stream().filter((panes) -> include.test(panes.key)).toList();
-		out.writeInt(selected.size());
-		for (SeriesPanes panes : selected) {
+	public void writeTo(DataOutput out) throws IOException {
+		out.writeInt(this.series.size());
+		for (SeriesPanes panes : this.series.values()) {
 			panes.key.writeTo(out);
 			out.writeInt(panes.panes.size());
 			for (Pane pane : panes.panes) {
@@ -200,11 +198,10 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public void mergeFrom(DataInput in) throws IOException {
+	public void readFrom(DataInput in) throws IOException {
 		int seriesCount = in.readInt();
 		for (int i = 0; i < seriesCount; i++) {
 			SeriesKey key = SeriesKey.readFrom(in);
-			drop(key::equals);
 			SeriesPanes panes = new SeriesPanes(key);
 			this.series.put(key, panes);
 			int paneCount = in.readInt();
@@ -218,26 +215,6 @@ final class AlignedWindowStore implements WindowStore {
 				this.byEnd.computeIfAbsent(start + this.size, (ignored) -> new ArrayList<>()).add(panes);
 				this.open++;
 			}
-		}
-	}
-
-	@Override
-	public void drop(Predicate<SeriesKey> exclude) {
-		Iterator<SeriesPanes> all = this.series.values().iterator();
-		while (all.hasNext()) {
-			SeriesPanes panes = all.next();
-			if (!exclude.test(panes.key)) {
-				continue;
-			}
-			for (Pane pane : panes.panes) {
-				List<SeriesPanes> ending = this.byEnd.get(pane.start + this.size);
-				ending.remove(panes);
-				if (ending.isEmpty()) {
-					this.byEnd.remove(pane.start + this.size);
-				}
-				this.open--;
-			}
-			all.remove();
 		}
 	}
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.WindowAggregate;
 
@@ -51,13 +50,9 @@ abstract class BufferedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException {
-		List<Map.Entry<SeriesKey, BufferedSeries>> selected = this.series.entrySet()
-			.stream()
-			.filter((entry) -> include.test(entry.getKey()))
-			.toList();
-		out.writeInt(selected.size());
-		for (Map.Entry<SeriesKey, BufferedSeries> entry : selected) {
+	public void writeTo(DataOutput out) throws IOException {
+		out.writeInt(this.series.size());
+		for (Map.Entry<SeriesKey, BufferedSeries> entry : this.series.entrySet()) {
 			entry.getKey().writeTo(out);
 			out.writeLong(entry.getValue().closedThrough);
 			entry.getValue().readings.writeTo(out);
@@ -65,22 +60,13 @@ abstract class BufferedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public void mergeFrom(DataInput in) throws IOException {
+	public void readFrom(DataInput in) throws IOException {
 		int count = in.readInt();
 		for (int i = 0; i < count; i++) {
 			SeriesKey key = SeriesKey.readFrom(in);
 			BufferedSeries state = new BufferedSeries(in.readLong(), ReadingBuffer.readFrom(in));
 			this.series.put(key, state);
 			this.schedule.set(key, nextCheck(state));
-		}
-	}
-
-	@Override
-	public void drop(Predicate<SeriesKey> exclude) {
-		List<SeriesKey> dropped = this.series.keySet().stream().filter(exclude).toList();
-		for (SeriesKey key : dropped) {
-			this.series.remove(key);
-			this.schedule.cancel(key);
 		}
 	}
 

@@ -12,9 +12,9 @@ import java.util.List;
  * still accepts late readings (re-emitting it with a higher revision); its final result
  * is emitted when the watermark passes {@code end + allowedLateness}
  * @param idleTimeout a partition without events for this long (processing time) stops
- * holding the watermark back
- * @param maxClockSkew events stamped further than this ahead of processing time are
- * rejected
+ * holding the operator watermark back, and its own windows follow the operator watermark
+ * @param maxClockSkew events stamped further than this ahead of the time ingest received
+ * them (or of processing time, when they do not say) are rejected
  * @param dedupeHorizon event ids are remembered until the watermark passes their event
  * time plus this
  * @param earlyEmissionInterval emit non-final results of open windows this often

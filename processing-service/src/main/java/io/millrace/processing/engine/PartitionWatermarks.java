@@ -8,11 +8,10 @@ import java.util.Map;
 
 /**
  * Event-time progress over input partitions. A partition's watermark is its newest event
- * time minus the tolerated disorder; the operator's watermark is the smallest over the
- * partitions that had events within the idle timeout, so one slow partition holds the
- * others back but an idle one does not. When every partition is idle the largest
- * partition watermark is used, so the last windows close once traffic stops. The operator
- * watermark never goes back.
+ * time minus the tolerated disorder. The operator's watermark is the smallest over the
+ * partitions that had events within the idle timeout, so an idle partition does not hold
+ * it back; when every partition is idle the largest partition watermark is used, so the
+ * last windows close once traffic stops. The operator watermark never goes back.
  */
 final class PartitionWatermarks {
 
@@ -61,20 +60,38 @@ final class PartitionWatermarks {
 		return this.watermark;
 	}
 
+	/**
+	 * A partition's own watermark.
+	 * @param partition the partition
+	 * @return its newest event time minus the tolerated disorder, or {@link #NONE}
+	 */
+	long of(String partition) {
+		Partition state = this.partitions.get(partition);
+		return (state != null) ? state.maxEventTime - this.maxOutOfOrderness : NONE;
+	}
+
+	boolean isIdle(String partition, long now) {
+		Partition state = this.partitions.get(partition);
+		return state == null || now - state.lastActivity >= this.idleTimeout;
+	}
+
 	void writePartitionTo(String partition, DataOutput out) throws IOException {
 		Partition state = this.partitions.get(partition);
 		out.writeBoolean(state != null);
 		if (state != null) {
 			out.writeLong(state.maxEventTime);
-			out.writeLong(state.lastActivity);
 		}
 	}
 
-	void readPartitionFrom(String partition, DataInput in) throws IOException {
+	/**
+	 * Take a partition over from a snapshot. Its idle time starts now: it was just
+	 * assigned, and its records are about to be replayed.
+	 */
+	void readPartitionFrom(String partition, DataInput in, long now) throws IOException {
 		if (in.readBoolean()) {
 			Partition state = new Partition();
 			state.maxEventTime = in.readLong();
-			state.lastActivity = in.readLong();
+			state.lastActivity = now;
 			this.partitions.put(partition, state);
 		}
 	}

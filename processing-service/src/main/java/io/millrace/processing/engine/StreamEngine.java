@@ -1,10 +1,10 @@
 package io.millrace.processing.engine;
 
 import java.io.ByteArrayInputStream;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,70 +12,63 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.telemetry.TelemetryEvent;
 
 /**
- * Event-time windowed aggregation of telemetry, in the semantics of Flink and Structured
- * Streaming: several window kinds at once per (sensor, metric), a watermark per input
- * partition (the operator follows the slowest active partition), allowed lateness with
- * revisions, optional early results, and dedupe by event id within a horizon.
+ * Event-time windowed aggregation of telemetry, in the semantics of Flink, Kafka Streams
+ * and Structured Streaming: several window kinds at once per (sensor, metric), watermarks
+ * per input partition, allowed lateness with revisions, optional early results, and
+ * dedupe by event id within a horizon.
+ * <p>
+ * State is kept per input partition ({@link PartitionState}). One sensor's events all
+ * arrive in one partition, so a partition's windows are closed by that partition's own
+ * watermark, as Kafka Streams closes them by its task's stream time: waiting for other
+ * partitions would add latency but no data. This makes each partition's results a
+ * function of its own input alone, however the partitions interleave, which is what lets
+ * a restored partition replay its records and emit exactly what it emitted before. The
+ * operator watermark (the minimum over active partitions) is what a partition that has
+ * been idle for the idle timeout follows, so its last windows still close.
  * <p>
  * Each event gets one {@link Disposition}; nothing is dropped without one: a duplicate,
  * an event too late for every window it belongs to, and an event stamped too far in the
  * future are reported, not aggregated.
  * <p>
- * Not thread-safe: callers serialize {@link #onEvent}, {@link #onTick} and
- * {@link #drain}.
+ * Not thread-safe: callers serialize all calls.
  */
 public final class StreamEngine {
 
-	/** "MRS" and format version 2. */
-	private static final int SNAPSHOT_MAGIC = 0x4D525302;
+	/** "MRS" and format version 3. */
+	private static final int SNAPSHOT_MAGIC = 0x4D525303;
 
-	/** "MRP" and format version 1. */
-	private static final int PARTITION_SNAPSHOT_MAGIC = 0x4D525001;
+	/** "MRP" and format version 2. */
+	private static final int PARTITION_SNAPSHOT_MAGIC = 0x4D525002;
 
 	private final EngineConfig config;
 
 	private final Clock clock;
 
-	private final List<WindowStore> stores = new ArrayList<>();
+	private final Emission emission;
 
 	private final PartitionWatermarks watermarks;
 
-	/**
-	 * One per input partition: a sensor's events, duplicates included, stay in one
-	 * partition.
-	 */
-	private final Map<String, Deduplicator> deduplicators = new TreeMap<>();
-
-	/**
-	 * The input partition of every series with state, so state can move with its
-	 * partition.
-	 */
-	private final Map<SeriesKey, String> seriesPartitions = new HashMap<>();
+	private final Map<String, PartitionState> partitions = new TreeMap<>();
 
 	private final Map<Disposition, Long> dispositions = new EnumMap<>(Disposition.class);
 
 	private final Map<String, Long> emittedByKind = new TreeMap<>();
-
-	private long watermark = PartitionWatermarks.NONE;
 
 	private long lastEarlyEmission;
 
 	public StreamEngine(EngineConfig config, Clock clock) {
 		this.config = config;
 		this.clock = clock;
-		Emission emission = new Emission(config.allowedLateness().toMillis(), config.quantileAccuracy(), clock);
+		this.emission = new Emission(config.allowedLateness().toMillis(), config.quantileAccuracy(), clock);
 		for (WindowSpec spec : config.windows()) {
-			this.stores.add(storeFor(spec, emission));
 			this.emittedByKind.put(spec.kind(), 0L);
 		}
 		this.watermarks = new PartitionWatermarks(config.maxOutOfOrderness().toMillis(),
@@ -86,89 +79,108 @@ public final class StreamEngine {
 		}
 	}
 
-	private static WindowStore storeFor(WindowSpec spec, Emission emission) {
+	private PartitionState partition(String partition) {
+		PartitionState state = this.partitions.get(partition);
+		if (state == null) {
+			state = newPartitionState();
+			this.partitions.put(partition, state);
+		}
+		return state;
+	}
+
+	private PartitionState newPartitionState() {
+		List<WindowStore> stores = new ArrayList<>();
+		for (WindowSpec spec : this.config.windows()) {
+			stores.add(storeFor(spec));
+		}
+		return new PartitionState(stores, new Deduplicator(this.config.dedupeHorizon().toMillis()));
+	}
+
+	private WindowStore storeFor(WindowSpec spec) {
 		if (spec instanceof WindowSpec.Sliding sliding) {
-			return new SlidingStore(sliding, emission);
+			return new SlidingStore(sliding, this.emission);
 		}
 		if (spec instanceof WindowSpec.Session session) {
-			return new SessionStore(session, emission);
+			return new SessionStore(session, this.emission);
 		}
-		return new AlignedWindowStore(spec, emission);
+		return new AlignedWindowStore(spec, this.emission);
 	}
 
 	/**
 	 * Process one valid event.
 	 * @param partition the input partition it came from
 	 * @param event the event
-	 * @return what happened to it, and the results it completed or changed
+	 * @return what happened to it, and the results of its partition it completed or
+	 * changed
 	 */
 	public Result onEvent(String partition, TelemetryEvent event) {
 		long now = this.clock.millis();
 		long eventTime = event.timestamp().toEpochMilli();
-		if (eventTime > now + this.config.maxClockSkew().toMillis()) {
+		// Judged against the time ingest received the event when it says, so a replay
+		// judges it the same way.
+		long received = (event.ingestedAt() != null) ? event.ingestedAt().toEpochMilli() : now;
+		if (eventTime > received + this.config.maxClockSkew().toMillis()) {
 			return count(Disposition.CLOCK_SKEW, List.of());
 		}
-		Deduplicator deduplicator = deduplicator(partition);
-		if (deduplicator.isDuplicate(event.eventId())) {
+		PartitionState state = partition(partition);
+		if (state.deduplicator().isDuplicate(event.eventId())) {
 			return count(Disposition.DUPLICATE, List.of());
 		}
 		List<WindowAggregate> out = new ArrayList<>();
-		long current = this.watermarks.current(now);
 		boolean added = false;
 		Map<String, Double> measurements = event.measurements();
 		// The same readings as TelemetryEvent.metrics(), without building a map per
 		// event.
 		if (event.value() != null
 				&& (measurements == null || measurements.get(TelemetryEvent.DEFAULT_METRIC) == null)) {
-			added = addReading(partition, event.sensorId(), TelemetryEvent.DEFAULT_METRIC, eventTime, event.value(),
-					current, out);
+			added = state.add(new SeriesKey(event.sensorId(), TelemetryEvent.DEFAULT_METRIC), eventTime, event.value(),
+					out);
 		}
 		if (measurements != null) {
 			for (Map.Entry<String, Double> reading : measurements.entrySet()) {
 				if (reading.getValue() != null) {
-					added |= addReading(partition, event.sensorId(), reading.getKey(), eventTime, reading.getValue(),
-							current, out);
+					added |= state.add(new SeriesKey(event.sensorId(), reading.getKey()), eventTime, reading.getValue(),
+							out);
 				}
 			}
 		}
 		if (!added) {
 			return count(Disposition.LATE, out);
 		}
-		deduplicator.remember(event.eventId(), eventTime);
+		state.deduplicator().remember(event.eventId(), eventTime);
 		this.watermarks.observe(partition, eventTime, now);
-		advanceTo(this.watermarks.current(now), out);
+		state.advanceTo(this.watermarks.of(partition), out);
 		return count(Disposition.ACCEPTED, out);
 	}
 
-	private boolean addReading(String partition, String sensorId, String metric, long eventTime, double value,
-			long watermark, List<WindowAggregate> out) {
-		SeriesKey series = new SeriesKey(sensorId, metric);
-		this.seriesPartitions.putIfAbsent(series, partition);
-		boolean added = false;
-		for (WindowStore store : this.stores) {
-			added |= store.add(series, eventTime, value, watermark, out);
-		}
-		return added;
-	}
-
 	/**
-	 * Let processing time pass without events: idle partitions stop holding the watermark
-	 * back, and early results are emitted when due.
-	 * @return the results this produced
+	 * Let processing time pass without events: partitions idle for the idle timeout
+	 * follow the operator watermark, and early results are emitted when due.
+	 * @return the results this produced, by input partition
 	 */
-	public List<WindowAggregate> onTick() {
+	public Map<String, List<WindowAggregate>> onTick() {
 		long now = this.clock.millis();
-		List<WindowAggregate> out = new ArrayList<>();
-		advanceTo(this.watermarks.current(now), out);
-		if (this.config.earlyEmissionInterval() != null
-				&& now - this.lastEarlyEmission >= this.config.earlyEmissionInterval().toMillis()) {
+		long operator = this.watermarks.current(now);
+		boolean early = this.config.earlyEmissionInterval() != null
+				&& now - this.lastEarlyEmission >= this.config.earlyEmissionInterval().toMillis();
+		if (early) {
 			this.lastEarlyEmission = now;
-			for (WindowStore store : this.stores) {
-				store.emitEarly(this.watermark, out);
+		}
+		Map<String, List<WindowAggregate>> results = new TreeMap<>();
+		for (Map.Entry<String, PartitionState> entry : this.partitions.entrySet()) {
+			List<WindowAggregate> out = new ArrayList<>();
+			if (this.watermarks.isIdle(entry.getKey(), now)) {
+				entry.getValue().advanceTo(operator, out);
+			}
+			if (early) {
+				entry.getValue().emitEarly(out);
+			}
+			if (!out.isEmpty()) {
+				tally(out);
+				results.put(entry.getKey(), out);
 			}
 		}
-		tally(out);
-		return out;
+		return results;
 	}
 
 	/**
@@ -177,22 +189,11 @@ public final class StreamEngine {
 	 */
 	public List<WindowAggregate> drain() {
 		List<WindowAggregate> out = new ArrayList<>();
-		advanceTo(Long.MAX_VALUE / 4, out);
+		for (PartitionState state : this.partitions.values()) {
+			state.advanceTo(Long.MAX_VALUE / 4, out);
+		}
 		tally(out);
 		return out;
-	}
-
-	private void advanceTo(long newWatermark, List<WindowAggregate> out) {
-		if (newWatermark <= this.watermark) {
-			return;
-		}
-		this.watermark = newWatermark;
-		for (WindowStore store : this.stores) {
-			store.advance(newWatermark, out);
-		}
-		for (Deduplicator deduplicator : this.deduplicators.values()) {
-			deduplicator.forgetBefore(newWatermark);
-		}
 	}
 
 	private Result count(Disposition disposition, List<WindowAggregate> out) {
@@ -209,17 +210,13 @@ public final class StreamEngine {
 
 	/**
 	 * The whole state of the engine, to be restored by {@link #restore} into an engine
-	 * with the same configuration: open windows, buffered readings, partition watermarks,
-	 * the dedupe memory and the counters. An engine restored from a snapshot and fed the
-	 * events that followed it produces exactly what the original would have.
+	 * with the same configuration: every partition's state, the watermarks and the
+	 * counters. An engine restored from a snapshot and fed the events that followed it
+	 * produces exactly what the original would have.
 	 * @return the snapshot
 	 */
 	public byte[] snapshot() {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(SNAPSHOT_MAGIC);
-			out.writeUTF(configFingerprint());
-			out.writeLong(this.watermark);
+		return write(SNAPSHOT_MAGIC, (out) -> {
 			out.writeLong(this.lastEarlyEmission);
 			for (Disposition disposition : Disposition.values()) {
 				out.writeLong(this.dispositions.get(disposition));
@@ -230,20 +227,12 @@ public final class StreamEngine {
 				out.writeLong(entry.getValue());
 			}
 			this.watermarks.writeTo(out);
-			out.writeInt(this.deduplicators.size());
-			for (Map.Entry<String, Deduplicator> entry : this.deduplicators.entrySet()) {
+			out.writeInt(this.partitions.size());
+			for (Map.Entry<String, PartitionState> entry : this.partitions.entrySet()) {
 				out.writeUTF(entry.getKey());
 				entry.getValue().writeTo(out);
 			}
-			writeSeriesPartitions(out, (series) -> true);
-			for (WindowStore store : this.stores) {
-				store.writeTo(out, (series) -> true);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Writing to memory failed", ex);
-		}
-		return bytes.toByteArray();
+		});
 	}
 
 	/**
@@ -254,16 +243,7 @@ public final class StreamEngine {
 	 * another configuration
 	 */
 	public void restore(byte[] snapshot) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-			if (in.readInt() != SNAPSHOT_MAGIC) {
-				throw new IllegalArgumentException("Not an engine snapshot (or an unknown format version)");
-			}
-			String fingerprint = in.readUTF();
-			if (!fingerprint.equals(configFingerprint())) {
-				throw new IllegalArgumentException("The snapshot was taken with another configuration: " + fingerprint
-						+ " vs " + configFingerprint());
-			}
-			this.watermark = in.readLong();
+		read(snapshot, SNAPSHOT_MAGIC, (in) -> {
 			this.lastEarlyEmission = in.readLong();
 			for (Disposition disposition : Disposition.values()) {
 				this.dispositions.put(disposition, in.readLong());
@@ -274,79 +254,50 @@ public final class StreamEngine {
 				this.emittedByKind.put(in.readUTF(), in.readLong());
 			}
 			this.watermarks.readFrom(in);
-			this.deduplicators.clear();
-			int partitions = in.readInt();
-			for (int i = 0; i < partitions; i++) {
-				deduplicator(in.readUTF()).readFrom(in);
+			this.partitions.clear();
+			int count = in.readInt();
+			for (int i = 0; i < count; i++) {
+				PartitionState state = newPartitionState();
+				this.partitions.put(in.readUTF(), state);
+				state.readFrom(in);
 			}
-			this.seriesPartitions.clear();
-			readSeriesPartitions(in);
-			for (WindowStore store : this.stores) {
-				store.drop((series) -> true);
-				store.mergeFrom(in);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("The snapshot is truncated or corrupt", ex);
-		}
+			return null;
+		});
 	}
 
 	/**
-	 * The state of one input partition, to hand it to another engine (a rebalance): its
-	 * series' windows and buffers, its watermark and its dedupe memory.
+	 * The state of one input partition, to restore it later or hand it to another engine
+	 * (a rebalance): its series' windows and buffers, its watermark and its dedupe
+	 * memory.
 	 * @param partition the input partition
 	 * @return the snapshot, for {@link #restorePartition}
 	 */
 	public byte[] snapshotPartition(String partition) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(PARTITION_SNAPSHOT_MAGIC);
-			out.writeUTF(configFingerprint());
+		return write(PARTITION_SNAPSHOT_MAGIC, (out) -> {
 			out.writeUTF(partition);
 			this.watermarks.writePartitionTo(partition, out);
-			deduplicator(partition).writeTo(out);
-			Predicate<SeriesKey> inPartition = (series) -> partition.equals(this.seriesPartitions.get(series));
-			writeSeriesPartitions(out, inPartition);
-			for (WindowStore store : this.stores) {
-				store.writeTo(out, inPartition);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Writing to memory failed", ex);
-		}
-		return bytes.toByteArray();
+			partition(partition).writeTo(out);
+		});
 	}
 
 	/**
-	 * Take over an input partition from a snapshot written by {@link #snapshotPartition}.
+	 * Take over an input partition from a snapshot written by {@link #snapshotPartition},
+	 * replacing whatever this engine had for it.
 	 * @param snapshot the partition snapshot
 	 * @return the partition taken over
 	 * @throws IllegalArgumentException if the snapshot is not one, or was taken with
 	 * another configuration
 	 */
 	public String restorePartition(byte[] snapshot) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-			if (in.readInt() != PARTITION_SNAPSHOT_MAGIC) {
-				throw new IllegalArgumentException("Not a partition snapshot (or an unknown format version)");
-			}
-			String fingerprint = in.readUTF();
-			if (!fingerprint.equals(configFingerprint())) {
-				throw new IllegalArgumentException("The snapshot was taken with another configuration: " + fingerprint
-						+ " vs " + configFingerprint());
-			}
+		return read(snapshot, PARTITION_SNAPSHOT_MAGIC, (in) -> {
 			String partition = in.readUTF();
 			releasePartition(partition);
-			this.watermarks.readPartitionFrom(partition, in);
-			deduplicator(partition).readFrom(in);
-			readSeriesPartitions(in);
-			for (WindowStore store : this.stores) {
-				store.mergeFrom(in);
-			}
+			this.watermarks.readPartitionFrom(partition, in, this.clock.millis());
+			PartitionState state = newPartitionState();
+			state.readFrom(in);
+			this.partitions.put(partition, state);
 			return partition;
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("The snapshot is truncated or corrupt", ex);
-		}
+		});
 	}
 
 	/**
@@ -354,36 +305,37 @@ public final class StreamEngine {
 	 * @param partition the input partition
 	 */
 	public void releasePartition(String partition) {
-		Predicate<SeriesKey> inPartition = (series) -> partition.equals(this.seriesPartitions.get(series));
-		for (WindowStore store : this.stores) {
-			store.drop(inPartition);
-		}
-		this.seriesPartitions.values().removeIf(partition::equals);
-		this.deduplicators.remove(partition);
+		this.partitions.remove(partition);
 		this.watermarks.remove(partition);
 	}
 
-	private Deduplicator deduplicator(String partition) {
-		return this.deduplicators.computeIfAbsent(partition,
-				(key) -> new Deduplicator(this.config.dedupeHorizon().toMillis()));
-	}
-
-	private void writeSeriesPartitions(DataOutput out, Predicate<SeriesKey> include) throws IOException {
-		List<Map.Entry<SeriesKey, String>> selected = this.seriesPartitions.entrySet()
-			.stream()
-			.filter((entry) -> include.test(entry.getKey()))
-			.toList();
-		out.writeInt(selected.size());
-		for (Map.Entry<SeriesKey, String> entry : selected) {
-			entry.getKey().writeTo(out);
-			out.writeUTF(entry.getValue());
+	private byte[] write(int magic, SnapshotWriter writer) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(magic);
+			out.writeUTF(configFingerprint());
+			writer.write(out);
 		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Writing to memory failed", ex);
+		}
+		return bytes.toByteArray();
 	}
 
-	private void readSeriesPartitions(DataInput in) throws IOException {
-		int count = in.readInt();
-		for (int i = 0; i < count; i++) {
-			this.seriesPartitions.put(SeriesKey.readFrom(in), in.readUTF());
+	private <T> T read(byte[] snapshot, int magic, SnapshotReader<T> reader) {
+		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+			if (in.readInt() != magic) {
+				throw new IllegalArgumentException("Not a snapshot of this kind (or an unknown format version)");
+			}
+			String fingerprint = in.readUTF();
+			if (!fingerprint.equals(configFingerprint())) {
+				throw new IllegalArgumentException("The snapshot was taken with another configuration: " + fingerprint
+						+ " vs " + configFingerprint());
+			}
+			return reader.read(in);
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("The snapshot is truncated or corrupt", ex);
 		}
 	}
 
@@ -396,22 +348,33 @@ public final class StreamEngine {
 	}
 
 	/**
-	 * The operator watermark.
+	 * The operator watermark: the minimum over active partitions.
 	 * @return the watermark, {@link Instant#MIN} before the first event
 	 */
 	public Instant watermark() {
-		return (this.watermark == PartitionWatermarks.NONE) ? Instant.MIN : Instant.ofEpochMilli(this.watermark);
+		long current = this.watermarks.current(this.clock.millis());
+		return (current == PartitionWatermarks.NONE) ? Instant.MIN : Instant.ofEpochMilli(current);
+	}
+
+	/**
+	 * The watermark a partition's windows are closed to.
+	 * @param partition the input partition
+	 * @return the watermark, {@link Instant#MIN} before the partition's first event
+	 */
+	public Instant watermark(String partition) {
+		PartitionState state = this.partitions.get(partition);
+		return (state == null || state.closedTo() == PartitionWatermarks.NONE) ? Instant.MIN
+				: Instant.ofEpochMilli(state.closedTo());
 	}
 
 	/** Open windows (aligned kinds) plus buffered series (sliding and session). */
 	public long openWindows() {
-		return this.stores.stream().mapToLong(WindowStore::openWindows).sum();
+		return this.partitions.values().stream().mapToLong(PartitionState::openWindows).sum();
 	}
 
-	/** Approximate heap held by window state and the dedupe set. */
+	/** Approximate heap held by window state and the dedupe memory. */
 	public long estimatedStateBytes() {
-		long dedupe = this.deduplicators.values().stream().mapToLong(Deduplicator::size).sum();
-		return this.stores.stream().mapToLong(WindowStore::estimatedBytes).sum() + 96L * dedupe;
+		return this.partitions.values().stream().mapToLong(PartitionState::estimatedBytes).sum();
 	}
 
 	/** Events so far by disposition. */
@@ -437,7 +400,8 @@ public final class StreamEngine {
 		LATE,
 
 		/**
-		 * Stamped further ahead of processing time than the clock-skew limit; not added.
+		 * Stamped further ahead than the clock-skew limit of the time ingest received it
+		 * (or of processing time, for events without {@code ingestedAt}); not added.
 		 */
 		CLOCK_SKEW
 
@@ -450,6 +414,20 @@ public final class StreamEngine {
 	 * @param emitted results it completed or changed, in emission order
 	 */
 	public record Result(Disposition disposition, List<WindowAggregate> emitted) {
+	}
+
+	@FunctionalInterface
+	private interface SnapshotWriter {
+
+		void write(DataOutput out) throws IOException;
+
+	}
+
+	@FunctionalInterface
+	private interface SnapshotReader<T> {
+
+		T read(DataInput in) throws IOException;
+
 	}
 
 }

@@ -4,7 +4,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Predicate;
 
 import io.millrace.model.aggregate.WindowAggregate;
 
@@ -44,24 +43,17 @@ interface WindowStore {
 	long estimatedBytes();
 
 	/**
-	 * Write the state of the series {@code include} accepts, for a snapshot.
+	 * Write the whole state, for a snapshot.
 	 * @param out where to write
-	 * @param include which series to write
 	 * @throws IOException if writing fails
 	 */
-	void writeTo(DataOutput out, Predicate<SeriesKey> include) throws IOException;
+	void writeTo(DataOutput out) throws IOException;
 
 	/**
-	 * Add the series of a snapshot written by {@link #writeTo} to this store's state.
+	 * Load a state written by {@link #writeTo} into this empty store.
 	 * @param in where to read
 	 * @throws IOException if reading fails
 	 */
-	void mergeFrom(DataInput in) throws IOException;
-
-	/**
-	 * Forget the series {@code exclude} accepts (their partition moved elsewhere).
-	 * @param exclude which series to forget
-	 */
-	void drop(Predicate<SeriesKey> exclude);
+	void readFrom(DataInput in) throws IOException;
 
 }

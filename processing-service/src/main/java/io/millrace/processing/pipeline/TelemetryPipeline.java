@@ -80,7 +80,7 @@ public final class TelemetryPipeline implements Consumer<Message<byte[]>> {
 
 	/** Let processing time pass: idle partitions and early results. */
 	public synchronized void tick() {
-		publish(this.engine.onTick());
+		this.engine.onTick().values().forEach(this::publish);
 		this.progress.closeBatchIfDue(this.engine.watermark(), this.engine.openWindows());
 	}
 

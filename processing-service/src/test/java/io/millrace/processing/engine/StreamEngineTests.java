@@ -110,16 +110,23 @@ class StreamEngineTests {
 	}
 
 	@Test
-	void theSlowestActivePartitionHoldsTheWatermarkUntilItIsIdle() {
+	void aPartitionClosesItsOwnWindowsAndFollowsTheOperatorWatermarkWhenIdle() {
 		StreamEngine engine = engine(config(new WindowSpec.Tumbling(Duration.ofMinutes(1))));
 		feed(engine, "p0", event("s1", 1, 10));
 		feed(engine, "p1", event("s2", 1, 20));
 		feed(engine, "p0", event("s1", 2, 130));
-		assertThat(engine.watermark()).isEqualTo(T0.plusSeconds(15));
-		assertThat(this.emitted).isEmpty();
-		this.clock.advance(Duration.ofSeconds(31));
-		this.emitted.addAll(engine.onTick());
-		assertThat(engine.watermark()).isEqualTo(T0.plusSeconds(125));
+		assertThat(engine.watermark()).as("the slowest active partition holds the operator watermark")
+			.isEqualTo(T0.plusSeconds(15));
+		assertThat(engine.watermark("p0")).isEqualTo(T0.plusSeconds(125));
+		assertThat(this.emitted).as("p0's window closed by p0's watermark")
+			.extracting(WindowAggregate::sensorId)
+			.containsExactly("s1");
+		this.clock.advance(Duration.ofSeconds(20));
+		feed(engine, "p0", event("s1", 3, 131));
+		this.clock.advance(Duration.ofSeconds(11));
+		engine.onTick().values().forEach(this.emitted::addAll);
+		assertThat(engine.watermark()).as("p1 is idle").isEqualTo(T0.plusSeconds(126));
+		assertThat(engine.watermark("p1")).isEqualTo(T0.plusSeconds(126));
 		assertThat(this.emitted).extracting(WindowAggregate::sensorId).containsExactly("s1", "s2");
 	}
 
@@ -145,12 +152,12 @@ class StreamEngineTests {
 				Duration.ofMinutes(10), Duration.ofSeconds(10), 0));
 		feed(engine, "p0", event("s1", 1, 1));
 		this.clock.advance(Duration.ofSeconds(10));
-		this.emitted.addAll(engine.onTick());
+		engine.onTick().values().forEach(this.emitted::addAll);
 		this.clock.advance(Duration.ofSeconds(10));
-		this.emitted.addAll(engine.onTick());
+		engine.onTick().values().forEach(this.emitted::addAll);
 		feed(engine, "p0", event("s1", 2, 2));
 		this.clock.advance(Duration.ofSeconds(10));
-		this.emitted.addAll(engine.onTick());
+		engine.onTick().values().forEach(this.emitted::addAll);
 		feed(engine, "p0", event("s1", 3, 70));
 		assertThat(this.emitted)
 			.extracting((aggregate) -> aggregate.revision() + " " + aggregate.isFinal() + " " + aggregate.count())

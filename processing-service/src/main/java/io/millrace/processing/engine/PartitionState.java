@@ -1,0 +1,95 @@
+package io.millrace.processing.engine;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+
+import io.millrace.model.aggregate.WindowAggregate;
+
+/**
+ * Everything the engine keeps for one input partition: the windows of the partition's
+ * series, its dedupe memory and the watermark its windows have been closed to. A sensor's
+ * events all arrive in one partition, so a partition's state is complete on its own and
+ * can be snapshotted, restored and handed to another instance alone.
+ */
+final class PartitionState {
+
+	private final List<WindowStore> stores;
+
+	private final Deduplicator deduplicator;
+
+	/** Windows are closed up to here; never goes back. */
+	private long closedTo = PartitionWatermarks.NONE;
+
+	PartitionState(List<WindowStore> stores, Deduplicator deduplicator) {
+		this.stores = stores;
+		this.deduplicator = deduplicator;
+	}
+
+	Deduplicator deduplicator() {
+		return this.deduplicator;
+	}
+
+	long closedTo() {
+		return this.closedTo;
+	}
+
+	boolean add(SeriesKey series, long eventTime, double value, List<WindowAggregate> out) {
+		boolean added = false;
+		for (WindowStore store : this.stores) {
+			added |= store.add(series, eventTime, value, this.closedTo, out);
+		}
+		return added;
+	}
+
+	void advanceTo(long watermark, List<WindowAggregate> out) {
+		if (watermark <= this.closedTo) {
+			return;
+		}
+		this.closedTo = watermark;
+		for (WindowStore store : this.stores) {
+			store.advance(watermark, out);
+		}
+		this.deduplicator.forgetBefore(watermark);
+	}
+
+	void emitEarly(List<WindowAggregate> out) {
+		for (WindowStore store : this.stores) {
+			store.emitEarly(this.closedTo, out);
+		}
+	}
+
+	long openWindows() {
+		long open = 0;
+		for (WindowStore store : this.stores) {
+			open += store.openWindows();
+		}
+		return open;
+	}
+
+	long estimatedBytes() {
+		long bytes = 96L * this.deduplicator.size();
+		for (WindowStore store : this.stores) {
+			bytes += store.estimatedBytes();
+		}
+		return bytes;
+	}
+
+	void writeTo(DataOutput out) throws IOException {
+		out.writeLong(this.closedTo);
+		this.deduplicator.writeTo(out);
+		for (WindowStore store : this.stores) {
+			store.writeTo(out);
+		}
+	}
+
+	void readFrom(DataInput in) throws IOException {
+		this.closedTo = in.readLong();
+		this.deduplicator.readFrom(in);
+		for (WindowStore store : this.stores) {
+			store.readFrom(in);
+		}
+	}
+
+}
