@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +49,8 @@ class ProcessingIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
 
+	static final Path checkpoints = temporaryDirectory();
+
 	/** Each test works in its own hour of event time, later than the previous test's. */
 	static final AtomicReference<Instant> nextHour = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -61,6 +65,7 @@ class ProcessingIntegrationTests {
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+		registry.add("millrace.processing.checkpoint.directory", () -> checkpoints);
 	}
 
 	@AfterAll
@@ -174,6 +179,15 @@ class ProcessingIntegrationTests {
 			}
 			assertThat(rows).isPositive();
 		});
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			return Files.createTempDirectory("processing-it-checkpoints");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private void send(String sensor, Instant timestamp, String readings) {

@@ -3,9 +3,13 @@ package io.millrace.processing.pipeline;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.processing.checkpoint.CheckpointStore;
 import io.millrace.processing.progress.ProgressTracker;
 import io.millrace.processing.progress.StreamingProgressEndpoint;
+import io.millrace.storage.LocalDirectoryObjectStore;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,9 +35,26 @@ class PipelineConfiguration {
 	}
 
 	@Bean
-	TelemetryPipeline processTelemetry(ProcessingProperties properties, StreamBridge bridge, MeterRegistry registry,
-			ProgressTracker progress) {
-		return new TelemetryPipeline(properties, new TelemetryOutputs(bridge), registry, progress, Clock.systemUTC());
+	OutputSender outputSender(ObjectProvider<StreamBridge> bridge) {
+		return new OutputSender(bridge);
+	}
+
+	/**
+	 * Checkpoints are filed under the consumer group and topic, so two pipelines reading
+	 * different topics or groups from one store do not meet.
+	 */
+	@Bean
+	CheckpointStore checkpointStore(ProcessingProperties properties,
+			@Value("${spring.cloud.stream.bindings.processTelemetry-in-0.group}") String group,
+			@Value("${spring.cloud.stream.bindings.processTelemetry-in-0.destination}") String topic) {
+		return new CheckpointStore(new LocalDirectoryObjectStore(properties.checkpoint().directory()),
+				"processing/" + group + "/" + topic);
+	}
+
+	@Bean
+	TelemetryPipeline processTelemetry(ProcessingProperties properties, CheckpointStore checkpoints,
+			OutputSender sender, MeterRegistry registry, ProgressTracker progress) {
+		return new TelemetryPipeline(properties, checkpoints, sender, registry, progress, Clock.systemUTC());
 	}
 
 	@Bean

@@ -3,9 +3,12 @@ package io.millrace.processing.pipeline;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.model.aggregate.WindowAggregate;
 
@@ -21,6 +24,14 @@ final class ProcessingMetrics {
 	private final Counter duplicates;
 
 	private final Map<String, Counter> emittedCounters = new ConcurrentHashMap<>();
+
+	private final Counter replaySkipped;
+
+	private final Counter partitionsRestored;
+
+	private final Timer checkpointDuration;
+
+	private final DistributionSummary checkpointSize;
 
 	ProcessingMetrics(MeterRegistry registry, TelemetryPipeline pipeline) {
 		this.registry = registry;
@@ -47,6 +58,26 @@ final class ProcessingMetrics {
 		Gauge.builder("millrace.processing.open.windows", pipeline::openWindows)
 			.description("Open windows held in memory (buffered series for sliding and session windows)")
 			.register(registry);
+		Gauge.builder("millrace.processing.pending.records", pipeline::pendingRecords)
+			.description("Records produced and not yet acknowledged by the broker (held until their checkpoint)")
+			.register(registry);
+		this.replaySkipped = Counter.builder("millrace.processing.replayed.skipped")
+			.description("Redelivered records already in a restored checkpoint; skipped")
+			.register(registry);
+		this.partitionsRestored = Counter.builder("millrace.processing.partitions.restored")
+			.description("Input partitions restored from their checkpoint")
+			.register(registry);
+		this.checkpointDuration = Timer.builder("millrace.processing.checkpoint.duration")
+			.description("Time to snapshot and write the changed partitions' checkpoints")
+			.register(registry);
+		this.checkpointSize = DistributionSummary.builder("millrace.processing.checkpoint.size")
+			.description("Size of each partition checkpoint written")
+			.baseUnit("bytes")
+			.register(registry);
+		checkpointSkipped("delivery-pending");
+		checkpointSkipped("delivery-failed");
+		checkpointSkipped("fenced");
+		checkpointSkipped("storage");
 		Gauge.builder("millrace.processing.state", pipeline::stateBytes)
 			.description("Approximate heap held by window state and the dedupe set")
 			.baseUnit("bytes")
@@ -75,6 +106,29 @@ final class ProcessingMetrics {
 					.tag("final", String.valueOf(aggregate.isFinal()))
 					.register(this.registry))
 			.increment();
+	}
+
+	void replaySkipped() {
+		this.replaySkipped.increment();
+	}
+
+	void restored() {
+		this.partitionsRestored.increment();
+	}
+
+	void checkpointWritten(long bytes) {
+		this.checkpointSize.record(bytes);
+	}
+
+	void checkpointDuration(long nanos) {
+		this.checkpointDuration.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	Counter checkpointSkipped(String reason) {
+		return Counter.builder("millrace.processing.checkpoint.skipped")
+			.description("Checkpoints not written (or partitions left out of one), by reason")
+			.tag("reason", reason)
+			.register(this.registry);
 	}
 
 	Counter deadLettered(String reason) {

@@ -1,5 +1,6 @@
 package io.millrace.processing.pipeline;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -31,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param quantileAccuracy relative accuracy of p50/p95/p99; 0 turns quantiles off
  * @param tickInterval how often idleness and early emission are checked without events
  * @param progressInterval the length of one batch in {@code /actuator/streamingprogress}
+ * @param checkpoint where and how often partition state is checkpointed
  */
 @Validated
 @ConfigurationProperties("millrace.processing")
@@ -39,7 +41,8 @@ public record ProcessingProperties(@NotEmpty @Valid List<Window> windows,
 		@NotNull @DefaultValue("30s") Duration idleTimeout, @NotNull @DefaultValue("5m") Duration maxClockSkew,
 		@NotNull @DefaultValue("10m") Duration dedupeHorizon, Duration earlyEmissionInterval,
 		@DecimalMin("0") @DecimalMax("0.5") @DefaultValue("0.01") double quantileAccuracy,
-		@NotNull @DefaultValue("1s") Duration tickInterval, @NotNull @DefaultValue("10s") Duration progressInterval) {
+		@NotNull @DefaultValue("1s") Duration tickInterval, @NotNull @DefaultValue("10s") Duration progressInterval,
+		@NotNull @Valid @DefaultValue Checkpoint checkpoint) {
 
 	public ProcessingProperties {
 		if (windows == null) {
@@ -75,6 +78,21 @@ public record ProcessingProperties(@NotEmpty @Valid List<Window> windows,
 						"Unknown window kind '" + this.kind + "'; use tumbling, hopping, sliding or session");
 			};
 		}
+
+	}
+
+	/**
+	 * Checkpoints of partition state.
+	 *
+	 * @param directory the local directory checkpoints are written to (one object per
+	 * input partition); on Kubernetes, a persistent volume
+	 * @param interval how often changed partitions are checkpointed; results are
+	 * published at checkpoints, so this is also the most they are held back
+	 * @param deliveryTimeout how long a checkpoint waits for the previous checkpoint's
+	 * records to be acknowledged before it is postponed
+	 */
+	public record Checkpoint(@NotNull @DefaultValue("data/checkpoints") Path directory,
+			@NotNull @DefaultValue("1s") Duration interval, @NotNull @DefaultValue("30s") Duration deliveryTimeout) {
 
 	}
 

@@ -1,11 +1,13 @@
 package io.millrace.processing.pipeline;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.transport.KeyedMessages;
+import io.millrace.processing.checkpoint.PendingRecord;
 
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
@@ -13,7 +15,8 @@ import org.springframework.util.MimeTypeUtils;
 
 /**
  * The three outputs of the pipeline, as output bindings (destinations are configuration):
- * {@code aggregates}, {@code late} and {@code deadletter}.
+ * {@code aggregates}, {@code late} and {@code deadletter}. Records are built as
+ * {@link PendingRecord}s first, so they can be checkpointed before they are sent.
  */
 final class TelemetryOutputs {
 
@@ -34,44 +37,51 @@ final class TelemetryOutputs {
 
 	static final String LATE_WATERMARK = "x-millrace-watermark";
 
-	private final StreamBridge bridge;
+	private static final Map<String, String> JSON = Map.of(MessageHeaders.CONTENT_TYPE,
+			MimeTypeUtils.APPLICATION_JSON_VALUE);
 
-	TelemetryOutputs(StreamBridge bridge) {
-		this.bridge = bridge;
+	private TelemetryOutputs() {
 	}
 
-	void aggregate(WindowAggregate aggregate) {
-		send(AGGREGATES, KeyedMessages.keyedJson(aggregate, aggregate.sensorId()));
+	static PendingRecord aggregate(WindowAggregate aggregate) {
+		return new PendingRecord(AGGREGATES, aggregate.sensorId(), JSON, KeyedMessages.json(aggregate));
 	}
 
-	void late(byte[] payload, String sensorId, String watermark) {
-		Message<byte[]> keyed = KeyedMessages.keyed(payload, sensorId);
-		send(LATE,
-				MessageBuilder.fromMessage(keyed)
-					.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
-					.setHeader(LATE_WATERMARK, utf8(watermark))
-					.build());
+	static PendingRecord late(byte[] payload, String sensorId, String watermark) {
+		Map<String, String> headers = new HashMap<>(JSON);
+		headers.put(LATE_WATERMARK, watermark);
+		return new PendingRecord(LATE, sensorId, headers, payload);
 	}
 
-	void deadLetter(byte[] payload, String reason, String detail, RecordOrigin origin) {
-		send(DEADLETTER,
-				MessageBuilder.withPayload(payload)
-					.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
-					.setHeader(ERROR_REASON, utf8(reason))
-					.setHeader(ERROR_DETAIL, utf8(detail))
-					.setHeader(SOURCE_PARTITION, utf8(origin.partition()))
-					.setHeader(SOURCE_OFFSET, utf8(origin.offset()))
-					.build());
+	static PendingRecord deadLetter(byte[] payload, String reason, String detail, String partition, long offset) {
+		// Not JSON when it could not be read: the content type says what it is.
+		Map<String, String> headers = new HashMap<>();
+		headers.put(MessageHeaders.CONTENT_TYPE, reason.equals("undecodable")
+				? MimeTypeUtils.APPLICATION_OCTET_STREAM_VALUE : MimeTypeUtils.APPLICATION_JSON_VALUE);
+		headers.put(ERROR_REASON, reason);
+		headers.put(ERROR_DETAIL, detail);
+		headers.put(SOURCE_PARTITION, partition);
+		headers.put(SOURCE_OFFSET, String.valueOf(offset));
+		return new PendingRecord(DEADLETTER, null, headers, payload);
 	}
 
-	private void send(String binding, Message<byte[]> message) {
-		if (!this.bridge.send(binding, message)) {
-			throw new IllegalStateException("Output binding '" + binding + "' did not accept the record");
-		}
-	}
-
-	private static byte[] utf8(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
+	/**
+	 * The message a pending record is sent as: keyed on every binder, the content type as
+	 * the binder expects it, other headers as UTF-8 bytes.
+	 */
+	static Message<byte[]> toMessage(PendingRecord record) {
+		MessageBuilder<byte[]> builder = (record.key() != null)
+				? MessageBuilder.fromMessage(KeyedMessages.keyed(record.payload(), record.key()))
+				: MessageBuilder.withPayload(record.payload());
+		record.headers().forEach((name, value) -> {
+			if (name.equals(MessageHeaders.CONTENT_TYPE)) {
+				builder.setHeader(name, value);
+			}
+			else {
+				builder.setHeader(name, value.getBytes(StandardCharsets.UTF_8));
+			}
+		});
+		return builder.build();
 	}
 
 }

@@ -48,16 +48,23 @@ public final class KeyedMessages {
 	 * @return the message, whose payload is the JSON bytes
 	 */
 	public static Message<byte[]> keyedJson(Object contract, String key) {
-		byte[] json;
+		return MessageBuilder.fromMessage(keyed(json(contract), key))
+			.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
+			.build();
+	}
+
+	/**
+	 * A contract object as the JSON bytes every topic carries.
+	 * @param contract the object, written with the contract's JSON settings
+	 * @return the JSON
+	 */
+	public static byte[] json(Object contract) {
 		try {
-			json = MillraceJson.mapper().writeValueAsBytes(contract);
+			return MillraceJson.mapper().writeValueAsBytes(contract);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Could not write " + contract.getClass().getSimpleName() + " as JSON", ex);
 		}
-		return MessageBuilder.fromMessage(keyed(json, key))
-			.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
-			.build();
 	}
 
 }

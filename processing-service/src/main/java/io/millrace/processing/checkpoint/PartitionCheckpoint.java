@@ -1,0 +1,78 @@
+package io.millrace.processing.checkpoint;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an input partition needs to resume exactly: the engine's state for it, the offset
+ * of the first record that state does not include, and the records it produced that may
+ * not have been delivered yet.
+ *
+ * @param partition the input partition
+ * @param nextOffset the offset (Kafka) or sequence number (Event Hubs) to resume from;
+ * records below it are already in {@code engineState}
+ * @param engineState the engine's partition snapshot
+ * @param pending records to (re)send before anything the resumed partition produces
+ */
+public record PartitionCheckpoint(String partition, long nextOffset, byte[] engineState, List<PendingRecord> pending) {
+
+	/** "MRC" and format version 1. */
+	private static final int MAGIC = 0x4D524301;
+
+	public PartitionCheckpoint {
+		pending = List.copyOf(pending);
+	}
+
+	public byte[] toBytes() {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(this.engineState.length + 64);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(MAGIC);
+			out.writeUTF(this.partition);
+			out.writeLong(this.nextOffset);
+			out.writeInt(this.engineState.length);
+			out.write(this.engineState);
+			out.writeInt(this.pending.size());
+			for (PendingRecord record : this.pending) {
+				record.writeTo(out);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Writing to memory failed", ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Read a checkpoint written by {@link #toBytes()}.
+	 * @param data the bytes
+	 * @return the checkpoint
+	 * @throws IllegalArgumentException if the bytes are not a checkpoint
+	 */
+	public static PartitionCheckpoint fromBytes(byte[] data) {
+		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+			if (in.readInt() != MAGIC) {
+				throw new IllegalArgumentException("Not a partition checkpoint (or an unknown format version)");
+			}
+			String partition = in.readUTF();
+			long nextOffset = in.readLong();
+			byte[] state = new byte[in.readInt()];
+			in.readFully(state);
+			int count = in.readInt();
+			List<PendingRecord> pending = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				pending.add(PendingRecord.readFrom(in));
+			}
+			return new PartitionCheckpoint(partition, nextOffset, state, pending);
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("The checkpoint is truncated or corrupt", ex);
+		}
+	}
+
+}

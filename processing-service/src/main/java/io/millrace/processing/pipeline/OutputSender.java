@@ -1,0 +1,100 @@
+package io.millrace.processing.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.millrace.processing.checkpoint.PendingRecord;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.stream.function.StreamBridge;
+
+/**
+ * Sends pending records to their output bindings without waiting for each, and tells when
+ * everything sent so far has been acknowledged by the broker. The binder reports a future
+ * per send through {@link #track}; a binder that sends synchronously reports none, and
+ * then a returned send is a delivered one.
+ */
+final class OutputSender {
+
+	/**
+	 * Looked up on first use: the binders are built after this (and customized with it).
+	 */
+	private final ObjectProvider<StreamBridge> bridge;
+
+	private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
+
+	/** What was sent and is not confirmed yet, to send again if delivery fails. */
+	private final List<PendingRecord> unconfirmed = new ArrayList<>();
+
+	OutputSender(ObjectProvider<StreamBridge> bridge) {
+		this.bridge = bridge;
+	}
+
+	/** Called by the binder adapter with the future of every send. */
+	void track(CompletableFuture<?> future) {
+		this.inFlight.add(future);
+	}
+
+	void send(List<PendingRecord> records) {
+		for (PendingRecord record : records) {
+			if (!this.bridge.getObject().send(record.binding(), TelemetryOutputs.toMessage(record))) {
+				throw new IllegalStateException("Output binding '" + record.binding() + "' did not accept the record");
+			}
+			this.unconfirmed.add(record);
+		}
+	}
+
+	/**
+	 * Wait until everything sent so far is acknowledged.
+	 * @param timeout how long to wait
+	 * @return {@link Delivery#DELIVERED}, {@link Delivery#PENDING} when the timeout
+	 * passed first, or {@link Delivery#FAILED} when a send failed; the unconfirmed
+	 * records have then been sent again
+	 */
+	Delivery awaitDelivered(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		boolean failed = false;
+		CompletableFuture<?> future;
+		while ((future = this.inFlight.peek()) != null) {
+			try {
+				future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				return Delivery.PENDING;
+			}
+			catch (ExecutionException ex) {
+				failed = true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return Delivery.PENDING;
+			}
+			this.inFlight.poll();
+		}
+		if (failed) {
+			List<PendingRecord> again = new ArrayList<>(this.unconfirmed);
+			this.unconfirmed.clear();
+			send(again);
+			return Delivery.FAILED;
+		}
+		this.unconfirmed.clear();
+		return Delivery.DELIVERED;
+	}
+
+	int unconfirmed() {
+		return this.unconfirmed.size();
+	}
+
+	enum Delivery {
+
+		DELIVERED, PENDING, FAILED
+
+	}
+
+}
