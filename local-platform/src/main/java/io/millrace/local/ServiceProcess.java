@@ -147,6 +147,19 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stop the service the way a crash does: SIGKILL, no shutdown hooks, nothing flushed.
+	 */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** Stop the service gracefully (SIGTERM), forcibly if it does not exit in time. */
 	@Override
 	public void close() {
