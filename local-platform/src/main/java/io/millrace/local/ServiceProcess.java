@@ -148,6 +148,30 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Append a thread dump of the running service to its log (for a test that found it
+	 * stuck).
+	 */
+	public void dumpThreads() {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			new ProcessBuilder(jcmd.toString(), String.valueOf(this.process.pid()), "Thread.print")
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
+				.start()
+				.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not dump the threads of " + this.name, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
 	 * Stop the service the way a crash does: SIGKILL, no shutdown hooks, nothing flushed.
 	 */
 	public void kill() {

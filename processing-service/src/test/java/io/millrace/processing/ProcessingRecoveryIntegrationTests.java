@@ -42,7 +42,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,13 +67,15 @@ class ProcessingRecoveryIntegrationTests {
 
 	private static final long SEED = Long.getLong("millrace.recovery.seed", System.nanoTime());
 
-	@TempDir
+	/** Under target/, so the services' logs survive a failure for whoever reads it. */
 	static Path work;
 
 	static KafkaKraftBroker broker;
 
 	@BeforeAll
-	static void startBroker() {
+	static void startBroker() throws IOException {
+		work = Files.createDirectories(Path.of("target", "recovery-test"))
+			.resolve(String.valueOf(System.currentTimeMillis()));
 		broker = KafkaKraftBroker.startTemporary(Map.of(Topics.TELEMETRY_RAW, PARTITIONS));
 	}
 
@@ -263,6 +264,8 @@ class ProcessingRecoveryIntegrationTests {
 
 		private final List<Path> logs = new ArrayList<>();
 
+		private final List<ServiceProcess> launched = new ArrayList<>();
+
 		Scenario(String name) {
 			this.name = name;
 			this.checkpoints = work.resolve(name + "-checkpoints");
@@ -280,6 +283,7 @@ class ProcessingRecoveryIntegrationTests {
 			properties.put(consumer + "session.timeout.ms", "6000");
 			properties.put(consumer + "heartbeat.interval.ms", "1000");
 			properties.put("millrace.processing.checkpoint.directory", this.checkpoints.toString());
+			properties.put("logging.level.io.millrace.processing.pipeline", "DEBUG");
 			// Only event time decides: no partition is ever idle in these runs.
 			properties.put("millrace.processing.idle-timeout", "1h");
 			properties.put("millrace.processing.windows[0].kind", "tumbling");
@@ -291,41 +295,56 @@ class ProcessingRecoveryIntegrationTests {
 			properties.put("millrace.processing.windows[2].gap", "20s");
 			Path log = work.resolve(this.name + "-" + member + "-" + this.logs.size() + ".log");
 			this.logs.add(log);
-			return ServiceProcess.launch(this.name, JAR, FreePorts.next(), FreePorts.next(), properties,
-					ServiceProcess.DEFAULT_JVM_OPTIONS, log);
+			ServiceProcess process = ServiceProcess.launch(this.name, JAR, FreePorts.next(), FreePorts.next(),
+					properties, ServiceProcess.DEFAULT_JVM_OPTIONS, log);
+			this.launched.add(process);
+			return process;
 		}
 
 		void awaitCaughtUp(Duration timeout) throws InterruptedException, ExecutionException {
 			long deadline = System.nanoTime() + timeout.toNanos();
-			try (Admin admin = broker.admin()) {
-				Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-				for (int partition = 0; partition < PARTITIONS; partition++) {
-					latest.put(new TopicPartition(Topics.TELEMETRY_RAW, partition), OffsetSpec.latest());
+			Map<TopicPartition, Long> ends = endOffsets();
+			while (System.nanoTime() < deadline) {
+				Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
+				boolean caughtUp = ends.entrySet()
+					.stream()
+					.allMatch((end) -> committed.get(end.getKey()) != null
+							&& committed.get(end.getKey()).offset() >= end.getValue());
+				if (caughtUp) {
+					// Results go out at the checkpoint whose commit this is; let them
+					// land.
+					sleep(Duration.ofSeconds(3));
+					return;
 				}
-				Map<TopicPartition, Long> ends = admin.listOffsets(latest)
+				sleep(Duration.ofMillis(500));
+			}
+			this.launched.forEach(ServiceProcess::dumpThreads);
+			throw new AssertionError(this.name + " did not catch up within " + timeout + " (committed "
+					+ committedOffsets() + ", end " + ends + "); logs: " + this.logs);
+		}
+
+		private static Map<TopicPartition, Long> endOffsets() throws InterruptedException, ExecutionException {
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int partition = 0; partition < PARTITIONS; partition++) {
+				latest.put(new TopicPartition(Topics.TELEMETRY_RAW, partition), OffsetSpec.latest());
+			}
+			try (Admin admin = broker.admin()) {
+				return admin.listOffsets(latest)
 					.all()
 					.get()
 					.entrySet()
 					.stream()
 					.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
-				while (System.nanoTime() < deadline) {
-					Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(this.name)
-						.partitionsToOffsetAndMetadata()
-						.get();
-					boolean caughtUp = ends.entrySet()
-						.stream()
-						.allMatch((end) -> committed.get(end.getKey()) != null
-								&& committed.get(end.getKey()).offset() >= end.getValue());
-					if (caughtUp) {
-						// Results go out at the checkpoint whose commit this is; let them
-						// land.
-						sleep(Duration.ofSeconds(3));
-						return;
-					}
-					sleep(Duration.ofMillis(500));
-				}
 			}
-			throw new AssertionError(this.name + " did not catch up within " + timeout + "; logs: " + this.logs);
+		}
+
+		private Map<TopicPartition, OffsetAndMetadata> committedOffsets() {
+			try (Admin admin = broker.admin()) {
+				return admin.listConsumerGroupOffsets(this.name).partitionsToOffsetAndMetadata().get();
+			}
+			catch (InterruptedException | ExecutionException ex) {
+				return Map.of();
+			}
 		}
 
 		Outputs outputs() {

@@ -1,6 +1,7 @@
 package io.millrace.benchmarks.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,6 +122,9 @@ public final class BrokerThroughputBenchmark {
 		properties.put("millrace.processing.windows[1].advance", "1m");
 		properties.put("millrace.processing.max-clock-skew", "3650d");
 		properties.put("logging.level.root", "WARN");
+		// Snapshots on, as the comparison requires; a fresh store per run.
+		properties.put("millrace.processing.checkpoint.directory",
+				Files.createTempDirectory("millrace-bench-checkpoints").toString());
 		// Extra service properties for experiments:
 		// -Dmillrace.bench.props=key=value,key=value
 		for (String pair : System.getProperty("millrace.bench.props", "").split(",")) {

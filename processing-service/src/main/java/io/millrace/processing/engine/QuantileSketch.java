@@ -124,14 +124,14 @@ public final class QuantileSketch {
 
 	void writeTo(DataOutput out) throws IOException {
 		out.writeDouble(this.relativeAccuracy);
-		out.writeLong(this.zeroCount);
+		Varints.write(out, this.zeroCount);
 		this.positive.writeTo(out);
 		this.negative.writeTo(out);
 	}
 
 	static QuantileSketch readFrom(DataInput in) throws IOException {
 		QuantileSketch sketch = new QuantileSketch(in.readDouble());
-		sketch.zeroCount = in.readLong();
+		sketch.zeroCount = Varints.read(in);
 		sketch.positive.readFrom(in);
 		sketch.negative.readFrom(in);
 		return sketch;
@@ -199,21 +199,44 @@ public final class QuantileSketch {
 			return 32 + 8L * this.counts.length;
 		}
 
+		/**
+		 * Only the non-empty buckets, as gaps and counts: most buckets of a window are
+		 * empty.
+		 */
 		void writeTo(DataOutput out) throws IOException {
-			out.writeInt(this.offset);
-			out.writeLong(this.total);
-			out.writeInt(this.counts.length);
+			int nonEmpty = 0;
 			for (long count : this.counts) {
-				out.writeLong(count);
+				if (count != 0) {
+					nonEmpty++;
+				}
+			}
+			Varints.write(out, nonEmpty);
+			if (nonEmpty == 0) {
+				return;
+			}
+			int previous = -1;
+			for (int i = 0; i < this.counts.length; i++) {
+				if (this.counts[i] != 0) {
+					if (previous < 0) {
+						out.writeInt(this.offset + i);
+					}
+					else {
+						Varints.write(out, i - previous);
+					}
+					Varints.write(out, this.counts[i]);
+					previous = i;
+				}
 			}
 		}
 
 		void readFrom(DataInput in) throws IOException {
-			this.offset = in.readInt();
-			this.total = in.readLong();
-			this.counts = new long[in.readInt()];
-			for (int i = 0; i < this.counts.length; i++) {
-				this.counts[i] = in.readLong();
+			int nonEmpty = (int) Varints.read(in);
+			this.counts = new long[0];
+			this.total = 0;
+			int index = 0;
+			for (int i = 0; i < nonEmpty; i++) {
+				index = (i == 0) ? in.readInt() : index + (int) Varints.read(in);
+				add(index, Varints.read(in));
 			}
 		}
 

@@ -1,7 +1,6 @@
 package io.millrace.processing.engine;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
@@ -310,7 +309,7 @@ public final class StreamEngine {
 	}
 
 	private byte[] write(int magic, SnapshotWriter writer) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		SnapshotBytes bytes = new SnapshotBytes();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeInt(magic);
 			out.writeUTF(configFingerprint());

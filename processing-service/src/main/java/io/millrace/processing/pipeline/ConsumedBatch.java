@@ -1,5 +1,7 @@
 package io.millrace.processing.pipeline;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -24,9 +26,9 @@ record ConsumedBatch(List<byte[]> payloads, List<String> partitions, List<Long> 
 
 	static final String UNKNOWN_PARTITION = "unknown";
 
-	static ConsumedBatch of(Message<List<byte[]>> message) {
+	static ConsumedBatch of(Message<?> message) {
 		MessageHeaders headers = message.getHeaders();
-		List<byte[]> payloads = message.getPayload();
+		List<byte[]> payloads = payloads(message.getPayload());
 		int size = payloads.size();
 		if (headers.get("kafka_receivedPartitionId") instanceof List<?> kafkaPartitions
 				&& headers.get("kafka_offset") instanceof List<?> kafkaOffsets) {
@@ -48,6 +50,20 @@ record ConsumedBatch(List<byte[]> payloads, List<String> partitions, List<Long> 
 		return new ConsumedBatch(payloads, Collections.nCopies(size, UNKNOWN_PARTITION), Collections.nCopies(size, -1L),
 				() -> {
 				});
+	}
+
+	private static List<byte[]> payloads(Object payload) {
+		if (payload instanceof byte[] single) {
+			return List.of(single);
+		}
+		if (payload instanceof List<?> list) {
+			List<byte[]> bytes = new ArrayList<>(list.size());
+			for (Object item : list) {
+				bytes.add((item instanceof byte[] raw) ? raw : String.valueOf(item).getBytes(StandardCharsets.UTF_8));
+			}
+			return bytes;
+		}
+		throw new IllegalArgumentException("Expected a batch of byte[] records, got " + payload.getClass().getName());
 	}
 
 	int size() {

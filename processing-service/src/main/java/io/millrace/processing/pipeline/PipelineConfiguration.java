@@ -10,6 +10,7 @@ import io.millrace.storage.LocalDirectoryObjectStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,8 +36,8 @@ class PipelineConfiguration {
 	}
 
 	@Bean
-	OutputSender outputSender(ObjectProvider<StreamBridge> bridge) {
-		return new OutputSender(bridge);
+	OutputSender outputSender(ObjectProvider<StreamBridge> bridge, BindingServiceProperties bindings) {
+		return new OutputSender(bridge, bindings);
 	}
 
 	/**

@@ -1,8 +1,18 @@
 package io.millrace.model.json;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -17,6 +27,7 @@ public final class MillraceJson {
 
 	private static final ObjectMapper MAPPER = JsonMapper.builder()
 		.addModule(new JavaTimeModule())
+		.addModule(new SimpleModule("millrace-rfc3339").addDeserializer(Instant.class, new InstantReader()))
 		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -24,6 +35,32 @@ public final class MillraceJson {
 		.build();
 
 	private MillraceJson() {
+	}
+
+	/**
+	 * Date-time strings through {@link Rfc3339}; anything else as JavaTimeModule reads
+	 * it.
+	 */
+	private static final class InstantReader extends StdDeserializer<Instant> {
+
+		InstantReader() {
+			super(Instant.class);
+		}
+
+		@Override
+		public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+			if (parser.hasToken(JsonToken.VALUE_STRING)) {
+				String text = parser.getText().trim();
+				try {
+					return Rfc3339.parse(text);
+				}
+				catch (DateTimeParseException ex) {
+					// ISO forms RFC 3339 does not cover; JavaTimeModule decides.
+				}
+			}
+			return InstantDeserializer.INSTANT.deserialize(parser, context);
+		}
+
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.millrace.model.telemetry;
 
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.model.json.Rfc3339;
 
 /**
  * Checks a JSON document against the TelemetryEvent contract before it is bound, so that
@@ -79,7 +79,7 @@ public final class TelemetryEventValidator {
 			return;
 		}
 		try {
-			OffsetDateTime.parse(node.textValue());
+			Rfc3339.parse(node.textValue());
 		}
 		catch (DateTimeParseException ex) {
 			violations.add(new Violation(pointer + "/" + field,
