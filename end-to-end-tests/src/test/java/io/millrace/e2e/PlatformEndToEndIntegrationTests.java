@@ -3,6 +3,7 @@ package io.millrace.e2e;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,14 +50,18 @@ class PlatformEndToEndIntegrationTests {
 	static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
 	@BeforeAll
-	static void startPlatform() {
+	static void startPlatform() throws IOException {
 		broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
+		// Fresh for the fresh broker: a checkpoint of an earlier run would skip its
+		// offsets.
+		Path checkpoints = Files.createTempDirectory("millrace-e2e-checkpoints");
 		receiver = WebhookReceiver.start(0, (body) -> {
 		});
 		for (String name : List.of("ingest-service", "processing-service", "serving-api", "alerting-service")) {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 			properties.put("millrace.alerting.webhook.url", receiver.url());
+			properties.put("millrace.processing.checkpoint.directory", checkpoints.toString());
 			services.put(name,
 					ServiceProcess.launch(name, REPOSITORY.resolve(name).resolve("target").resolve(name + "-exec.jar"),
 							FreePorts.next(), FreePorts.next(), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,

@@ -88,6 +88,11 @@ public final class LocalPlatform {
 			if (service.equals("alerting-service")) {
 				properties.put("millrace.alerting.webhook.url", receiver.url());
 			}
+			if (service.equals("processing-service")) {
+				// Next to the broker's data, so --reset wipes both together.
+				properties.put("millrace.processing.checkpoint.directory",
+						dataDir.resolve("checkpoints").toAbsolutePath().toString());
+			}
 			ServiceProcess process = ServiceProcess.launch(service, serviceJar(service), this.settings.apiPort(service),
 					this.settings.managementPort(service), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
 					logs.resolve(service + ".log"));
