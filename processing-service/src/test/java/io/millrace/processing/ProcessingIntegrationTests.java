@@ -20,6 +20,8 @@ import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
+import io.millrace.storage.LocalDirectoryObjectStore;
+import io.millrace.storage.ObjectStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -160,7 +162,19 @@ class ProcessingIntegrationTests {
 		assertThat(readiness.body()).contains("\"binders\"");
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/prometheus").body()).contains("millrace_processing_events_total",
-				"millrace_processing_deadletter_total{", "millrace_processing_watermark_seconds");
+				"millrace_processing_records_total", "millrace_processing_checkpoint_duration_seconds",
+				"millrace_processing_checkpoint_skipped_total{", "millrace_processing_deadletter_total{",
+				"millrace_processing_watermark_seconds");
+	}
+
+	@Test
+	void checkpointsThePartitionsItReadsUnderGroupAndTopic() {
+		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
+		send("it-pump-5", t.plusSeconds(1), "\"value\": 1");
+		ObjectStore store = new LocalDirectoryObjectStore(checkpoints);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(store.list("processing/processing-service/telemetry-raw/"))
+				.anyMatch((key) -> key.matches(".*/partition-\\d+")));
 	}
 
 	@Test

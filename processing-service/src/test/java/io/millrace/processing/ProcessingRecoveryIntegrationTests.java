@@ -92,15 +92,15 @@ class ProcessingRecoveryIntegrationTests {
 		String why = "seed " + SEED + " (rerun with -Dmillrace.recovery.seed=" + SEED + ")";
 		Scenario crashing = new Scenario("crashing");
 		Scenario pair = new Scenario("pair");
-		ServiceProcess crashingInstance = crashing.launch(1);
-		ServiceProcess first = pair.launch(1);
-		ServiceProcess second = pair.launch(2);
-		for (ServiceProcess instance : List.of(crashingInstance, first, second)) {
-			instance.awaitReady(Duration.ofSeconds(120));
-		}
-
+		Scenario reference = new Scenario("reference");
 		ExecutorService background = Executors.newFixedThreadPool(3);
 		try {
+			ServiceProcess crashingInstance = crashing.launch(1);
+			ServiceProcess first = pair.launch(1);
+			ServiceProcess second = pair.launch(2);
+			for (ServiceProcess instance : List.of(crashingInstance, first, second)) {
+				instance.awaitReady(Duration.ofSeconds(120));
+			}
 			Future<Integer> written = background.submit(() -> writeStream(new Random(random.nextLong())));
 			long crashSeed = random.nextLong();
 			Future<ServiceProcess> crashes = background
@@ -120,7 +120,6 @@ class ProcessingRecoveryIntegrationTests {
 			lastCrashing.close();
 			second.close();
 
-			Scenario reference = new Scenario("reference");
 			try (ServiceProcess uninterrupted = reference.launch(1)) {
 				uninterrupted.awaitReady(Duration.ofSeconds(120));
 				reference.awaitCaughtUp(Duration.ofMinutes(3));
@@ -153,6 +152,9 @@ class ProcessingRecoveryIntegrationTests {
 		}
 		finally {
 			background.shutdownNow();
+			for (Scenario scenario : List.of(crashing, pair, reference)) {
+				scenario.stopAll();
+			}
 		}
 	}
 
@@ -299,6 +301,11 @@ class ProcessingRecoveryIntegrationTests {
 					properties, ServiceProcess.DEFAULT_JVM_OPTIONS, log);
 			this.launched.add(process);
 			return process;
+		}
+
+		/** Whatever is still running, also after a failure. */
+		void stopAll() {
+			this.launched.forEach(ServiceProcess::close);
 		}
 
 		void awaitCaughtUp(Duration timeout) throws InterruptedException, ExecutionException {

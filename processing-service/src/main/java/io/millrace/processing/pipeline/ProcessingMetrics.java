@@ -27,6 +27,8 @@ final class ProcessingMetrics {
 
 	private final Counter replaySkipped;
 
+	private final Counter recordsConsumed;
+
 	private final Counter partitionsRestored;
 
 	private final Timer checkpointDuration;
@@ -60,6 +62,9 @@ final class ProcessingMetrics {
 			.register(registry);
 		Gauge.builder("millrace.processing.pending.records", pipeline::pendingRecords)
 			.description("Records produced and not yet acknowledged by the broker (held until their checkpoint)")
+			.register(registry);
+		this.recordsConsumed = Counter.builder("millrace.processing.records")
+			.description("Records consumed from telemetry-raw, whatever becomes of them (the input rate)")
 			.register(registry);
 		this.replaySkipped = Counter.builder("millrace.processing.replayed.skipped")
 			.description("Redelivered records already in a restored checkpoint; skipped")
@@ -106,6 +111,10 @@ final class ProcessingMetrics {
 					.tag("final", String.valueOf(aggregate.isFinal()))
 					.register(this.registry))
 			.increment();
+	}
+
+	void consumed(int records) {
+		this.recordsConsumed.increment(records);
 	}
 
 	void replaySkipped() {

@@ -93,6 +93,7 @@ public final class TelemetryPipeline implements Consumer<Message<?>> {
 	@Override
 	public synchronized void accept(Message<?> message) {
 		ConsumedBatch batch = ConsumedBatch.of(message);
+		this.metrics.consumed(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			process(batch.partitions().get(i), batch.offsets().get(i), batch.payloads().get(i));
 		}
