@@ -1,10 +1,16 @@
 package io.millrace.ingest;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.KafkaKraftBroker;
@@ -32,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** ingest-service over HTTP, publishing to a real Kafka broker. */
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "millrace.ingest.max-bytes-per-request=64KB" })
 class IngestIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
@@ -119,6 +126,72 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void gzippedNdjsonIsPublishedInOrder() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		StringBuilder ndjson = new StringBuilder();
+		for (int i = 0; i < 3; i++) {
+			ndjson.append("{\"sensorId\": \"")
+				.append(sensor)
+				.append("\", \"timestamp\": \"2026-02-05T10:00:0")
+				.append(i)
+				.append("Z\", \"value\": ")
+				.append(i)
+				.append("}\n");
+		}
+		HttpResponse<String> response = send("", "application/x-ndjson", "gzip", gzip(ndjson.toString()));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		assertThat(MillraceJson.mapper().readTree(response.body()).get("accepted").asInt()).isEqualTo(3);
+		assertThat(recordsOf(sensor, 3)).extracting((record) -> new String(record.value(), StandardCharsets.UTF_8))
+			.satisfiesExactly((first) -> assertThat(first).contains("\"value\":0"),
+					(second) -> assertThat(second).contains("\"value\":1"),
+					(third) -> assertThat(third).contains("\"value\":2"));
+	}
+
+	@Test
+	void withInvalidSkipTheGoodEventsArePublishedAndTheBadOnesListed() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		String batch = "[{\"sensorId\": \"" + sensor + "\", \"timestamp\": \"2026-02-05T10:00:00Z\", \"value\": 1},"
+				+ "{\"sensorId\": \"" + sensor + "\", \"value\": 2}," + "{\"sensorId\": \"" + sensor
+				+ "\", \"timestamp\": \"2026-02-05T10:00:02Z\", \"value\": 3}]";
+		HttpResponse<String> response = send("?invalid=skip", "application/json", null,
+				batch.getBytes(StandardCharsets.UTF_8));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		JsonNode body = MillraceJson.mapper().readTree(response.body());
+		assertThat(body.get("accepted").asInt()).isEqualTo(2);
+		assertThat(body.get("indexes").toString()).isEqualTo("[0,2]");
+		assertThat(body.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
+		assertThat(body.get("rejected").get(0).get("pointer").asText()).isEqualTo("/1/timestamp");
+		assertThat(recordsOf(sensor, 2))
+			.noneMatch((record) -> new String(record.value(), StandardCharsets.UTF_8).contains("\"value\":2"));
+		HttpResponse<String> unknown = send("?invalid=maybe", "application/json", null,
+				batch.getBytes(StandardCharsets.UTF_8));
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(unknown.body()).contains("https://millrace.io/problems/invalid-parameter");
+	}
+
+	@Test
+	void oversizedBrokenGzipAndUnknownEncodingsAreProblems() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		StringBuilder big = new StringBuilder("[");
+		while (big.length() < 70_000) {
+			big.append("{\"sensorId\": \"")
+				.append(sensor)
+				.append("\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"},");
+		}
+		big.setCharAt(big.length() - 1, ']');
+		HttpResponse<String> tooLarge = send("", "application/json", "gzip", gzip(big.toString()));
+		assertThat(tooLarge.statusCode()).as("64 KB after decompression, though the gzip is small").isEqualTo(413);
+		assertThat(tooLarge.body()).contains("https://millrace.io/problems/request-too-large");
+		HttpResponse<String> notGzip = send("", "application/json", "gzip", "{}".getBytes(StandardCharsets.UTF_8));
+		assertThat(notGzip.statusCode()).isEqualTo(400);
+		assertThat(notGzip.body()).contains("https://millrace.io/problems/malformed-json");
+		HttpResponse<String> brotli = send("", "application/json", "br", "{}".getBytes(StandardCharsets.UTF_8));
+		assertThat(brotli.statusCode()).isEqualTo(415);
+		assertThat(this.topics.readFor(Topics.TELEMETRY_RAW, Duration.ofSeconds(2)))
+			.noneMatch((record) -> sensor.equals(key(record)));
+	}
+
+	@Test
 	void malformedJsonAndOtherMediaTypesAreProblemsToo() throws Exception {
 		HttpResponse<String> malformed = post("application/json", "{\"sensorId\": ");
 		assertThat(malformed.statusCode()).isEqualTo(400);
@@ -149,6 +222,26 @@ class IngestIntegrationTests {
 
 	private HttpResponse<String> post(String contentType, String body) {
 		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", contentType, body);
+	}
+
+	private HttpResponse<String> send(String query, String contentType, String encoding, byte[] body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/events" + query))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		if (encoding != null) {
+			request.header("Content-Encoding", encoding);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static byte[] gzip(String text) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+			out.write(text.getBytes(StandardCharsets.UTF_8));
+		}
+		return bytes.toByteArray();
 	}
 
 	private HttpResponse<String> management(String path) {

@@ -1,5 +1,7 @@
 package io.millrace.ingest.events;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +14,9 @@ import io.millrace.model.telemetry.TelemetryEventValidator;
 import io.millrace.model.telemetry.Violation;
 
 /**
- * Reads the body of {@code POST /api/v1/events} (one event object, or an array of them)
- * into events, or reports every violation with its JSON pointer into the request.
+ * Reads the body of {@code POST /api/v1/events} — one event object, a JSON array of them,
+ * or NDJSON (one event per line) — into events, and reports every bad event with its
+ * index, the JSON pointer of the problem and the reason.
  */
 final class EventBatchReader {
 
@@ -25,39 +28,137 @@ final class EventBatchReader {
 		this.maxEvents = maxEvents;
 	}
 
-	List<TelemetryEvent> read(JsonNode body) {
-		List<JsonNode> items = new ArrayList<>();
-		boolean batch = body.isArray();
-		if (batch) {
-			body.forEach(items::add);
+	/**
+	 * A JSON body: one event, or an array of them.
+	 * @param body the bytes
+	 * @return the items
+	 * @throws MalformedBodyException if the body is not JSON
+	 */
+	Items parseJson(byte[] body) {
+		JsonNode tree;
+		try {
+			tree = this.json.readTree(body);
 		}
-		else {
-			items.add(body);
+		catch (IOException ex) {
+			throw new MalformedBodyException(
+					"The body is not valid JSON: " + firstLine((ex instanceof JsonProcessingException processing)
+							? processing.getOriginalMessage() : ex.getMessage()));
 		}
-		if (batch && items.isEmpty()) {
-			throw new InvalidEventsException(List.of(new Violation("/", "must hold at least one event")));
+		if (tree == null || tree.isMissingNode()) {
+			throw new MalformedBodyException("The body is empty");
 		}
-		if (items.size() > this.maxEvents) {
-			throw new TooManyEventsException(items.size(), this.maxEvents);
+		List<Item> items = new ArrayList<>();
+		if (tree.isArray()) {
+			tree.forEach((node) -> items.add(new Item(items.size(), node, null)));
+			return new Items(true, items);
 		}
-		List<Violation> violations = new ArrayList<>();
-		for (int i = 0; i < items.size(); i++) {
-			violations.addAll(TelemetryEventValidator.validate(items.get(i), batch ? "/" + i : ""));
-		}
-		if (!violations.isEmpty()) {
-			throw new InvalidEventsException(violations);
-		}
-		List<TelemetryEvent> events = new ArrayList<>(items.size());
-		for (int i = 0; i < items.size(); i++) {
+		items.add(new Item(0, tree, null));
+		return new Items(false, items);
+	}
+
+	/**
+	 * An NDJSON body: one event per line; blank lines are ignored, and a line that is not
+	 * JSON is a bad event like any other.
+	 * @param body the bytes
+	 * @return the items
+	 */
+	Items parseNdjson(byte[] body) {
+		List<Item> items = new ArrayList<>();
+		for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
+			if (line.isBlank()) {
+				continue;
+			}
 			try {
-				events.add(this.json.treeToValue(items.get(i), TelemetryEvent.class));
+				items.add(new Item(items.size(), this.json.readTree(line), null));
 			}
 			catch (JsonProcessingException ex) {
-				throw new InvalidEventsException(
-						List.of(new Violation(batch ? "/" + i : "/", "cannot be read: " + ex.getOriginalMessage())));
+				items.add(new Item(items.size(), null, "is not JSON: " + firstLine(ex.getOriginalMessage())));
 			}
 		}
-		return events;
+		return new Items(true, items);
+	}
+
+	/**
+	 * Validate and bind the items.
+	 * @param items what the body held
+	 * @param acceptValid whether good events are accepted when others are bad
+	 * @return the good events and the bad ones
+	 * @throws InvalidEventsException if any event is bad and {@code acceptValid} is
+	 * false, or if no event is good
+	 * @throws TooManyEventsException if there are more events than the limit
+	 */
+	Outcome read(Items items, boolean acceptValid) {
+		if (items.batch() && items.items().isEmpty()) {
+			throw new InvalidEventsException(List.of(new BadEvent(null, "/", "must hold at least one event")));
+		}
+		if (items.items().size() > this.maxEvents) {
+			throw new TooManyEventsException(items.items().size(), this.maxEvents);
+		}
+		List<TelemetryEvent> events = new ArrayList<>();
+		List<Integer> indexes = new ArrayList<>();
+		List<BadEvent> bad = new ArrayList<>();
+		for (Item item : items.items()) {
+			Integer index = items.batch() ? item.index() : null;
+			String prefix = items.batch() ? "/" + item.index() : "";
+			if (item.tree() == null) {
+				bad.add(new BadEvent(index, prefix, item.unreadable()));
+				continue;
+			}
+			List<Violation> violations = TelemetryEventValidator.validate(item.tree(), prefix);
+			if (violations.isEmpty()) {
+				try {
+					events.add(this.json.treeToValue(item.tree(), TelemetryEvent.class));
+					indexes.add(item.index());
+					continue;
+				}
+				catch (JsonProcessingException ex) {
+					violations = List.of(new Violation(prefix.isEmpty() ? "/" : prefix,
+							"cannot be read: " + ex.getOriginalMessage()));
+				}
+			}
+			violations.forEach((violation) -> bad.add(new BadEvent(index, violation.pointer(), violation.reason())));
+		}
+		if (!bad.isEmpty() && (!acceptValid || events.isEmpty())) {
+			throw new InvalidEventsException(bad);
+		}
+		return new Outcome(events, indexes, bad);
+	}
+
+	private static String firstLine(String text) {
+		if (text == null) {
+			return "unreadable";
+		}
+		int newline = text.indexOf('\n');
+		return (newline < 0) ? text : text.substring(0, newline);
+	}
+
+	/**
+	 * What a body held.
+	 *
+	 * @param batch whether it was a batch (an array or NDJSON) rather than one object
+	 * @param items the items, in order
+	 */
+	record Items(boolean batch, List<Item> items) {
+	}
+
+	/**
+	 * One item of a body.
+	 *
+	 * @param index its position in the batch
+	 * @param tree the parsed JSON, or {@code null} when it is not JSON
+	 * @param unreadable why it could not be parsed
+	 */
+	record Item(int index, JsonNode tree, String unreadable) {
+	}
+
+	/**
+	 * The result of reading a body.
+	 *
+	 * @param events the good events, in request order
+	 * @param indexes the index of each good event in the request
+	 * @param bad every problem of the bad events, in request order
+	 */
+	record Outcome(List<TelemetryEvent> events, List<Integer> indexes, List<BadEvent> bad) {
 	}
 
 }

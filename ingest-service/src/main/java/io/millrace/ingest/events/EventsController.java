@@ -1,35 +1,46 @@
 package io.millrace.ingest.events;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.millrace.model.telemetry.TelemetryEvent;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/v1/events}: one TelemetryEvent or a JSON array of them. The answer is
- * {@code 202} with the ids in request order once the broker acknowledged every event; a
- * request with any invalid event publishes nothing.
+ * {@code POST /api/v1/events}: one TelemetryEvent, a JSON array of them, or NDJSON, plain
+ * or gzip-compressed. The answer is {@code 202} with the ids in request order once the
+ * broker acknowledged every accepted event. With {@code ?invalid=reject} (the default) a
+ * request with any bad event publishes nothing and gets one {@code 400} listing every bad
+ * event; with {@code ?invalid=skip} the good events are published and the bad ones listed
+ * in the {@code 202}.
  */
 @RestController
 @RequestMapping("/api/v1/events")
 class EventsController {
+
+	static final String NDJSON = "application/x-ndjson";
 
 	private final EventBatchReader reader;
 
 	private final TelemetryPublisher publisher;
 
 	private final IngestMetrics metrics;
+
+	private final IngestProperties properties;
 
 	private final UuidV7 ids;
 
@@ -39,20 +50,53 @@ class EventsController {
 		this.reader = new EventBatchReader(properties.maxEventsPerRequest());
 		this.publisher = new TelemetryPublisher(bridge);
 		this.metrics = metrics;
+		this.properties = properties;
 		this.clock = Clock.systemUTC();
 		this.ids = new UuidV7(this.clock);
 	}
 
-	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, NDJSON }, produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Accepted post(@RequestBody JsonNode body) {
-		List<TelemetryEvent> events = this.reader.read(body)
+	Accepted post(HttpServletRequest request, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+			@RequestParam(name = "invalid", defaultValue = "reject") String invalid) throws IOException {
+		InvalidPolicy policy = InvalidPolicy.of(invalid);
+		byte[] body = RequestBodies.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
+				this.properties.maxBytesPerRequest().toBytes());
+		this.metrics.received(body.length);
+		EventBatchReader.Items items = contentType.isCompatibleWith(MediaType.parseMediaType(NDJSON))
+				? this.reader.parseNdjson(body) : this.reader.parseJson(body);
+		EventBatchReader.Outcome outcome = this.reader.read(items, policy == InvalidPolicy.SKIP);
+		List<TelemetryEvent> events = outcome.events()
 			.stream()
 			.map((event) -> event.stamped(this.ids.next().toString(), this.clock.instant()))
 			.toList();
 		this.publisher.publish(events);
 		this.metrics.accepted(events.size());
-		return new Accepted(events.size(), events.stream().map(TelemetryEvent::eventId).toList());
+		this.metrics.acceptedBytes(body.length);
+		this.metrics.badEvents(outcome.bad().stream().map(BadEvent::index).distinct().count());
+		List<String> eventIds = new ArrayList<>();
+		events.forEach((event) -> eventIds.add(event.eventId()));
+		return new Accepted(events.size(), eventIds, outcome.indexes(), outcome.bad().isEmpty() ? null : outcome.bad());
+	}
+
+	/** What to do with a request in which some events are bad. */
+	enum InvalidPolicy {
+
+		/** Publish nothing; answer 400 listing every bad event. */
+		REJECT,
+
+		/** Publish the good events; list the bad ones in the 202. */
+		SKIP;
+
+		static InvalidPolicy of(String value) {
+			return switch (value.trim().toLowerCase()) {
+				case "reject" -> REJECT;
+				case "skip" -> SKIP;
+				default -> throw new InvalidParameterException("invalid",
+						"must be 'reject' (the default) or 'skip', got '" + value + "'");
+			};
+		}
+
 	}
 
 	/**
@@ -60,8 +104,11 @@ class EventsController {
 	 *
 	 * @param accepted how many events the broker acknowledged
 	 * @param eventIds their ids, in request order
+	 * @param indexes the position in the request of each accepted event
+	 * @param rejected with {@code ?invalid=skip}, every problem of the events left out
 	 */
-	record Accepted(int accepted, List<String> eventIds) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Accepted(int accepted, List<String> eventIds, List<Integer> indexes, List<BadEvent> rejected) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.millrace.ingest.events;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The {@code millrace_ingest_*} metrics. */
@@ -12,6 +13,12 @@ final class IngestMetrics {
 
 	private final Counter publishFailures;
 
+	private final Counter bytesAccepted;
+
+	private final Counter eventsRejected;
+
+	private final DistributionSummary requestSize;
+
 	IngestMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.accepted = Counter.builder("millrace.ingest.events.accepted")
@@ -20,14 +27,38 @@ final class IngestMetrics {
 		this.publishFailures = Counter.builder("millrace.ingest.publish.failures")
 			.description("Requests answered 503 because the broker did not acknowledge in time")
 			.register(registry);
-		for (String reason : new String[] { "invalid-event", "malformed-json", "too-many-events",
-				"unsupported-media-type" }) {
+		this.bytesAccepted = Counter.builder("millrace.ingest.bytes.accepted")
+			.description("Request body bytes (decompressed) of requests answered with 202")
+			.baseUnit("bytes")
+			.register(registry);
+		this.eventsRejected = Counter.builder("millrace.ingest.events.rejected")
+			.description("Bad events, in rejected requests and skipped from partially accepted ones")
+			.register(registry);
+		this.requestSize = DistributionSummary.builder("millrace.ingest.request.size")
+			.description("Request body size after decompression")
+			.baseUnit("bytes")
+			.publishPercentileHistogram()
+			.register(registry);
+		for (String reason : new String[] { "invalid-event", "malformed-json", "too-many-events", "too-large",
+				"invalid-parameter", "unsupported-media-type" }) {
 			rejected(reason, 0);
 		}
 	}
 
 	void accepted(int events) {
 		this.accepted.increment(events);
+	}
+
+	void received(int bytes) {
+		this.requestSize.record(bytes);
+	}
+
+	void acceptedBytes(int bytes) {
+		this.bytesAccepted.increment(bytes);
+	}
+
+	void badEvents(long events) {
+		this.eventsRejected.increment(events);
 	}
 
 	void publishFailed() {

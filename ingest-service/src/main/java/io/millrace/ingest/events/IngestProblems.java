@@ -41,16 +41,41 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail invalidEvents(InvalidEventsException ex) {
 		this.metrics.rejected("invalid-event", 1);
-		var first = ex.violations().get(0);
+		this.metrics.badEvents(ex.problems().stream().map(BadEvent::index).distinct().count());
+		BadEvent first = ex.problems().get(0);
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-event", "Invalid event",
 				first.pointer() + " " + first.reason()
-						+ ((ex.violations().size() > 1) ? " (and " + (ex.violations().size() - 1) + " more)" : ""));
-		List<Map<String, String>> errors = ex.violations()
-			.stream()
-			.map((violation) -> Map.of("pointer", violation.pointer(), "reason", violation.reason()))
-			.toList();
-		problem.setProperty("errors", errors);
+						+ ((ex.problems().size() > 1) ? " (and " + (ex.problems().size() - 1) + " more)" : ""));
+		problem.setProperty("errors", ex.problems());
 		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail malformedBody(MalformedBodyException ex) {
+		this.metrics.rejected("malformed-json", 1);
+		return problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidParameter(InvalidParameterException ex) {
+		this.metrics.rejected("invalid-parameter", 1);
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+				ex.getMessage());
+		problem.setProperty("parameter", ex.parameter());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail tooLarge(RequestTooLargeException ex) {
+		this.metrics.rejected("too-large", 1);
+		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large", "Request too large", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail unsupportedEncoding(RequestBodies.UnsupportedEncodingException ex) {
+		this.metrics.rejected("unsupported-media-type", 1);
+		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding",
+				"Unsupported content encoding", ex.getMessage());
 	}
 
 	@ExceptionHandler
@@ -85,7 +110,8 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		this.metrics.rejected("unsupported-media-type", 1);
 		ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-				"Unsupported media type", "Send events as application/json; got " + ex.getContentType());
+				"Unsupported media type",
+				"Send events as application/json or application/x-ndjson; got " + ex.getContentType());
 		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(problem);
 	}
 

@@ -2,23 +2,20 @@ package io.millrace.ingest.events;
 
 import java.util.List;
 
-import io.millrace.model.telemetry.Violation;
-
 /**
  * A request whose events break the TelemetryEvent contract; nothing of it is published.
  */
 class InvalidEventsException extends RuntimeException {
 
-	private final transient List<Violation> violations;
+	private final transient List<BadEvent> problems;
 
-	InvalidEventsException(List<Violation> violations) {
-		super(violations.size() + " problem(s), first: " + violations.get(0).pointer() + " "
-				+ violations.get(0).reason());
-		this.violations = List.copyOf(violations);
+	InvalidEventsException(List<BadEvent> problems) {
+		super(problems.size() + " problem(s), first: " + problems.get(0).pointer() + " " + problems.get(0).reason());
+		this.problems = List.copyOf(problems);
 	}
 
-	List<Violation> violations() {
-		return this.violations;
+	List<BadEvent> problems() {
+		return this.problems;
 	}
 
 }

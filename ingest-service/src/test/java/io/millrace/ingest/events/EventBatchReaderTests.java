@@ -1,11 +1,8 @@
 package io.millrace.ingest.events;
 
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.millrace.model.json.MillraceJson;
 import io.millrace.model.telemetry.TelemetryEvent;
-import io.millrace.model.telemetry.Violation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,51 +10,75 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class EventBatchReaderTests {
 
+	private static final String GOOD = "{\"sensorId\": \"a\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}";
+
 	private final EventBatchReader reader = new EventBatchReader(3);
 
 	@Test
 	void readsOneEventOrAnArrayOfThem() {
-		assertThat(this.reader
-			.read(json("{\"sensor_id\": \"s1\", \"value\": 42, \"timestamp\": \"2026-02-05T10:00:00Z\"}")))
+		assertThat(read("{\"sensor_id\": \"s1\", \"value\": 42, \"timestamp\": \"2026-02-05T10:00:00Z\"}").events())
 			.extracting(TelemetryEvent::sensorId)
 			.containsExactly("s1");
-		List<TelemetryEvent> events = this.reader
-			.read(json("[{\"sensorId\": \"a\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"},"
-					+ "{\"sensorId\": \"b\", \"measurements\": {\"t\": 2}, \"timestamp\": \"2026-02-05T10:00:01+01:00\"}]"));
-		assertThat(events).extracting(TelemetryEvent::sensorId).containsExactly("a", "b");
+		assertThat(read("[" + GOOD + ", " + GOOD.replace("\"a\"", "\"b\"") + "]").events())
+			.extracting(TelemetryEvent::sensorId)
+			.containsExactly("a", "b");
 	}
 
 	@Test
-	void reportsEveryViolationWithItsPointerIntoTheBatch() {
+	void reportsEveryBadEventWithItsIndexPointerAndReason() {
 		assertThatExceptionOfType(InvalidEventsException.class)
-			.isThrownBy(() -> this.reader
-				.read(json("[{\"sensorId\": \"a\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"},"
-						+ "{\"value\": \"hot\", \"timestamp\": \"yesterday\"}]")))
-			.satisfies((ex) -> assertThat(ex.violations()).extracting(Violation::pointer)
-				.containsExactlyInAnyOrder("/1/sensorId", "/1/timestamp", "/1/value"));
+			.isThrownBy(() -> read("[" + GOOD + ", {\"sensorId\": \"b\", \"value\": 1}, {\"value\": \"x\"}]"))
+			.satisfies((ex) -> assertThat(ex.problems()).extracting(BadEvent::index, BadEvent::pointer)
+				.contains(org.assertj.core.groups.Tuple.tuple(1, "/1/timestamp"),
+						org.assertj.core.groups.Tuple.tuple(2, "/2/sensorId")));
 	}
 
 	@Test
-	void aSingleEventsPointersStartAtTheRoot() {
+	void aSingleEventsPointersStartAtTheRootAndHaveNoIndex() {
 		assertThatExceptionOfType(InvalidEventsException.class)
-			.isThrownBy(() -> this.reader.read(json("{\"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}")))
-			.satisfies((ex) -> assertThat(ex.violations()).extracting(Violation::pointer).containsExactly("/sensorId"));
+			.isThrownBy(() -> read("{\"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}"))
+			.satisfies((ex) -> {
+				assertThat(ex.problems().get(0).pointer()).isEqualTo("/sensorId");
+				assertThat(ex.problems().get(0).index()).isNull();
+			});
 	}
 
 	@Test
-	void rejectsEmptyAndOversizedBatches() {
-		assertThatExceptionOfType(InvalidEventsException.class).isThrownBy(() -> this.reader.read(json("[]")));
-		assertThatExceptionOfType(TooManyEventsException.class).isThrownBy(() -> this.reader.read(json("[1, 2, 3, 4]")))
-			.withMessageContaining("limit is 3");
+	void rejectsEmptyOversizedAndMalformedBodies() {
+		assertThatExceptionOfType(InvalidEventsException.class).isThrownBy(() -> read("[]"));
+		assertThatExceptionOfType(TooManyEventsException.class).isThrownBy(() -> read("[1, 2, 3, 4]"));
+		assertThatExceptionOfType(MalformedBodyException.class).isThrownBy(() -> read("[{\"sensorId\": "));
+		assertThatExceptionOfType(MalformedBodyException.class).isThrownBy(() -> read(""));
 	}
 
-	private static JsonNode json(String text) {
-		try {
-			return MillraceJson.mapper().readTree(text);
-		}
-		catch (Exception ex) {
-			throw new IllegalArgumentException(ex);
-		}
+	@Test
+	void readsNdjsonLineByLineAndALineThatIsNotJsonIsOneBadEvent() {
+		EventBatchReader.Items items = this.reader
+			.parseNdjson(bytes(GOOD + "\n\n{not json\r\n" + GOOD.replace("\"a\"", "\"c\"") + "\n"));
+		assertThat(items.items()).hasSize(3);
+		EventBatchReader.Outcome outcome = this.reader.read(items, true);
+		assertThat(outcome.events()).extracting(TelemetryEvent::sensorId).containsExactly("a", "c");
+		assertThat(outcome.indexes()).containsExactly(0, 2);
+		assertThat(outcome.bad()).singleElement().satisfies((bad) -> {
+			assertThat(bad.index()).isEqualTo(1);
+			assertThat(bad.pointer()).isEqualTo("/1");
+			assertThat(bad.reason()).startsWith("is not JSON");
+		});
+		assertThatExceptionOfType(InvalidEventsException.class).isThrownBy(() -> this.reader.read(items, false));
+	}
+
+	@Test
+	void acceptingTheValidOnesStillRejectsABatchWithNone() {
+		EventBatchReader.Items items = this.reader.parseJson(bytes("[{\"value\": 1}, {\"sensorId\": \"x\"}]"));
+		assertThatExceptionOfType(InvalidEventsException.class).isThrownBy(() -> this.reader.read(items, true));
+	}
+
+	private EventBatchReader.Outcome read(String json) {
+		return this.reader.read(this.reader.parseJson(bytes(json)), false);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 }
