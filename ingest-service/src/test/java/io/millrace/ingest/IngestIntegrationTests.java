@@ -9,6 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
@@ -189,6 +194,104 @@ class IngestIntegrationTests {
 		assertThat(brotli.statusCode()).isEqualTo(415);
 		assertThat(this.topics.readFor(Topics.TELEMETRY_RAW, Duration.ofSeconds(2)))
 			.noneMatch((record) -> sensor.equals(key(record)));
+	}
+
+	/**
+	 * Thousands of random and mutated bodies: never a 5xx, and nothing on
+	 * {@code telemetry-raw} from a request that was not answered 202.
+	 */
+	@Test
+	void fuzzedBodiesNeverGetA5xxAndRejectedOnesPublishNothing() throws Exception {
+		long seed = Long.getLong("millrace.fuzz.seed", System.nanoTime());
+		Random random = new Random(seed);
+		String run = "fuzz-" + UUID.randomUUID();
+		Set<String> rejected = new HashSet<>();
+		Map<Integer, Integer> statuses = new TreeMap<>();
+		for (int i = 0; i < 2000; i++) {
+			String marker = run + "-" + i;
+			Fuzzed fuzzed = Fuzzed.next(random, marker);
+			HttpResponse<String> response = send(fuzzed.query(), fuzzed.contentType(), fuzzed.encoding(),
+					fuzzed.body());
+			statuses.merge(response.statusCode(), 1, Integer::sum);
+			assertThat(response.statusCode()).as("seed %s, case %s: %s -> %s", seed, i, fuzzed, response.body())
+				.isLessThan(500);
+			if (response.statusCode() != 202) {
+				rejected.add(marker);
+				assertThat(response.headers().firstValue("Content-Type")).as("seed %s, case %s", seed, i)
+					.hasValue("application/problem+json");
+			}
+		}
+		assertThat(statuses).as("seed %s: the fuzzer reaches both outcomes", seed).containsKeys(202, 400);
+		List<String> published = this.topics.readFor(Topics.TELEMETRY_RAW, Duration.ofSeconds(5))
+			.stream()
+			.map((record) -> new String(record.value(), StandardCharsets.UTF_8))
+			.filter((value) -> value.contains(run))
+			.toList();
+		for (String value : published) {
+			String marker = value.replaceAll("(?s).*(" + run + "-\\d+).*", "$1");
+			assertThat(rejected).as("seed %s: a rejected request published %s", seed, value).doesNotContain(marker);
+		}
+	}
+
+	/** One fuzzed request. */
+	record Fuzzed(String query, String contentType, String encoding, byte[] body) {
+
+		private static final String[] CONTENT_TYPES = { "application/json", "application/json", "application/x-ndjson",
+				"application/json; charset=utf-8", "text/plain", "application/xml", "application/octet-stream" };
+
+		static Fuzzed next(Random random, String marker) {
+			String valid = "{\"sensorId\": \"" + marker + "\", \"timestamp\": \"2026-02-05T10:00:00Z\", \"value\": "
+					+ random.nextInt(100) + "}";
+			byte[] body = switch (random.nextInt(10)) {
+				case 0 -> utf8(valid.substring(0, random.nextInt(valid.length())));
+				case 1 -> flip(utf8(valid), random);
+				case 2 -> utf8(valid.replace("\"value\": ", "\"value\": \"NaN\", \"x\": "));
+				case 3 -> utf8(valid.replace("\"value\": ", "\"value\": 1e400, \"y\": "));
+				case 4 -> utf8("[".repeat(2000 + random.nextInt(3000)) + "]".repeat(random.nextInt(10)));
+				case 5 -> invalidUtf8(valid, random);
+				case 6 -> utf8(valid.replace("\"timestamp\": \"2026-02-05T10:00:00Z\"",
+						"\"timestamp\": " + random.nextLong()));
+				case 7 -> utf8("[" + valid + "," + valid.replace("value", "valeur") + "]");
+				case 8 -> utf8(valid + "\n" + valid.substring(3) + "\n");
+				default -> randomBytes(random);
+			};
+			String contentType = CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)];
+			String encoding = (random.nextInt(8) == 0) ? "gzip" : null;
+			String query = (random.nextInt(4) == 0) ? "?invalid=skip" : "";
+			return new Fuzzed(query, contentType, encoding, body);
+		}
+
+		private static byte[] utf8(String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+
+		private static byte[] flip(byte[] bytes, Random random) {
+			for (int i = 0; i < 1 + random.nextInt(4); i++) {
+				bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+			}
+			return bytes;
+		}
+
+		private static byte[] invalidUtf8(String valid, Random random) {
+			byte[] bytes = utf8(valid);
+			int at = valid.indexOf("fuzz-");
+			bytes[at + random.nextInt(4)] = (byte) (0xC0 + random.nextInt(2));
+			return bytes;
+		}
+
+		private static byte[] randomBytes(Random random) {
+			byte[] bytes = new byte[random.nextInt(300)];
+			random.nextBytes(bytes);
+			return bytes;
+		}
+
+		@Override
+		public String toString() {
+			String text = new String(this.body, StandardCharsets.UTF_8);
+			return this.contentType + " " + this.encoding + " " + this.query + " "
+					+ text.substring(0, Math.min(120, text.length()));
+		}
+
 	}
 
 	@Test
