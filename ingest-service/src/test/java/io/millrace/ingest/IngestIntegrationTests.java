@@ -295,6 +295,18 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void publishesAnOpenApiDocumentAndSwaggerUiGeneratedFromTheCode() throws Exception {
+		JsonNode openApi = MillraceJson.mapper()
+			.readTree(LocalHttp.get("http://127.0.0.1:" + this.port + "/v3/api-docs").body());
+		JsonNode post = openApi.get("paths").get("/api/v1/events").get("post");
+		assertThat(post.get("requestBody").get("content").has("application/x-ndjson")).isTrue();
+		assertThat(post.get("responses").has("202")).isTrue();
+		assertThat(post.get("responses").has("503")).isTrue();
+		assertThat(LocalHttp.get("http://127.0.0.1:" + this.port + "/swagger-ui/index.html").statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
 	void malformedJsonAndOtherMediaTypesAreProblemsToo() throws Exception {
 		HttpResponse<String> malformed = post("application/json", "{\"sensorId\": ");
 		assertThat(malformed.statusCode()).isEqualTo(400);

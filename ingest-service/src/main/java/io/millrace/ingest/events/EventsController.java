@@ -7,6 +7,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.millrace.model.telemetry.TelemetryEvent;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -57,8 +61,25 @@ class EventsController {
 
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, NDJSON }, produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(summary = "Send events",
+			description = "One TelemetryEvent (schema at /api/v1/schemas/telemetry-event), a JSON array of them, "
+					+ "or NDJSON; Content-Encoding: gzip is accepted.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE), @Content(mediaType = NDJSON) }))
+	@ApiResponse(responseCode = "202", description = "Every accepted event is acknowledged by the broker")
+	@ApiResponse(responseCode = "400", description = "Malformed body, or bad events (each listed)",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "Too many events or bytes",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "415", description = "Unsupported media type or content encoding",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
 	Accepted post(HttpServletRequest request, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-			@RequestParam(name = "invalid", defaultValue = "reject") String invalid) throws IOException {
+			@Parameter(description = "reject (default): a bad event rejects the whole request; "
+					+ "skip: publish the good events and list the bad ones") @RequestParam(name = "invalid",
+							defaultValue = "reject") String invalid)
+			throws IOException {
 		InvalidPolicy policy = InvalidPolicy.of(invalid);
 		byte[] body = RequestBodies.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
 				this.properties.maxBytesPerRequest().toBytes());
