@@ -4,6 +4,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
@@ -22,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With the broker down, ingest answers {@code 503} with {@code Retry-After}, never
  * {@code 202}; once the broker is back, the same request is accepted.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"millrace.ingest.max-bytes-per-request=1KB", "millrace.ingest.max-in-flight-bytes=1500B" })
 class IngestBrokerOutageIntegrationTests {
 
 	static final Path dataDir = createTempDir();
@@ -56,6 +63,29 @@ class IngestBrokerOutageIntegrationTests {
 		assertThat(down.body()).contains("https://millrace.io/problems/broker-unavailable");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
 
+		// Requests waiting for the broker hold their bytes: past the bound, 429 at once.
+		ExecutorService clients = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				answers.add(clients.submit(() -> post(BIG)));
+			}
+			List<HttpResponse<String>> responses = new ArrayList<>();
+			for (Future<HttpResponse<String>> answer : answers) {
+				responses.add(answer.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(429, 503).contains(429, 503);
+			HttpResponse<String> busy = responses.stream()
+				.filter((response) -> response.statusCode() == 429)
+				.findFirst()
+				.orElseThrow();
+			assertThat(busy.headers().firstValue("Retry-After")).hasValue("5");
+			assertThat(busy.body()).contains("https://millrace.io/problems/too-busy");
+		}
+		finally {
+			clients.shutdownNow();
+		}
+
 		broker = startBroker(brokerPort);
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		int status = 0;
@@ -65,9 +95,16 @@ class IngestBrokerOutageIntegrationTests {
 		assertThat(status).isEqualTo(202);
 	}
 
-	private HttpResponse<String> post() throws Exception {
-		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", "application/json",
-				"{\"sensorId\": \"outage-1\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}");
+	/** About 700 bytes: two fit under the in-flight bound of this test. */
+	private static final String BIG = "{\"sensorId\": \"outage-2\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\", "
+			+ "\"tags\": {\"note\": \"" + "x".repeat(600) + "\"}}";
+
+	private HttpResponse<String> post() {
+		return post("{\"sensorId\": \"outage-1\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}");
+	}
+
+	private HttpResponse<String> post(String body) {
+		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", "application/json", body);
 	}
 
 	private static KafkaKraftBroker startBroker(int port) {

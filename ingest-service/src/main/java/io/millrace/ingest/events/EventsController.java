@@ -46,6 +46,8 @@ class EventsController {
 
 	private final IngestProperties properties;
 
+	private final InFlightBytes inFlight;
+
 	private final UuidV7 ids;
 
 	private final Clock clock;
@@ -55,6 +57,8 @@ class EventsController {
 		this.publisher = new TelemetryPublisher(bridge);
 		this.metrics = metrics;
 		this.properties = properties;
+		this.inFlight = new InFlightBytes(properties.maxInFlightBytes().toBytes());
+		metrics.inFlightBytes(this.inFlight::held);
 		this.clock = Clock.systemUTC();
 		this.ids = new UuidV7(this.clock);
 	}
@@ -73,6 +77,9 @@ class EventsController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "Unsupported media type or content encoding",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "429",
+			description = "The instance holds its limit of request bytes; retry after Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
 	Accepted post(HttpServletRequest request, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
@@ -81,8 +88,32 @@ class EventsController {
 							defaultValue = "reject") String invalid)
 			throws IOException {
 		InvalidPolicy policy = InvalidPolicy.of(invalid);
-		byte[] body = RequestBodies.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
-				this.properties.maxBytesPerRequest().toBytes());
+		long maxBytes = this.properties.maxBytesPerRequest().toBytes();
+		long announced = request.getContentLengthLong();
+		if (announced > maxBytes && request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
+			throw new RequestTooLargeException(maxBytes);
+		}
+		// Until the body is read, hold what it may grow to: its length, or for a
+		// compressed
+		// body twenty times that (JSON rarely compresses better), at most the limit.
+		boolean encoded = request.getHeader(HttpHeaders.CONTENT_ENCODING) != null;
+		long held = (announced < 0) ? maxBytes : Math.min(maxBytes, encoded ? 20 * announced : announced);
+		if (!this.inFlight.tryAcquire(held)) {
+			throw new TooBusyException(this.properties.maxInFlightBytes().toBytes());
+		}
+		try {
+			byte[] body = RequestBodies.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
+					maxBytes);
+			this.inFlight.release(held - body.length);
+			held = body.length;
+			return accept(body, contentType, policy);
+		}
+		finally {
+			this.inFlight.release(held);
+		}
+	}
+
+	private Accepted accept(byte[] body, MediaType contentType, InvalidPolicy policy) {
 		this.metrics.received(body.length);
 		EventBatchReader.Items items = contentType.isCompatibleWith(MediaType.parseMediaType(NDJSON))
 				? this.reader.parseNdjson(body) : this.reader.parseJson(body);

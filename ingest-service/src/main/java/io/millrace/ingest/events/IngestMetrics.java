@@ -2,6 +2,7 @@ package io.millrace.ingest.events;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The {@code millrace_ingest_*} metrics. */
@@ -47,6 +48,13 @@ final class IngestMetrics {
 
 	void accepted(int events) {
 		this.accepted.increment(events);
+	}
+
+	void inFlightBytes(java.util.function.Supplier<Number> held) {
+		Gauge.builder("millrace.ingest.inflight", held)
+			.description("Request bytes held by this instance now")
+			.baseUnit("bytes")
+			.register(this.registry);
 	}
 
 	void received(int bytes) {

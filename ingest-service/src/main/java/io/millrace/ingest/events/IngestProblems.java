@@ -66,6 +66,14 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooBusy(TooBusyException ex) {
+		this.metrics.rejected("too-busy", 1);
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(this.properties.retryAfter().toSeconds()))
+			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "too-busy", "Too busy", ex.getMessage()));
+	}
+
+	@ExceptionHandler
 	ProblemDetail tooLarge(RequestTooLargeException ex) {
 		this.metrics.rejected("too-large", 1);
 		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large", "Request too large", ex.getMessage());

@@ -17,10 +17,22 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter what a 503 tells clients to wait before retrying
  * @param maxBytesPerRequest largest request body accepted, after decompression; larger
  * ones get 413
+ * @param maxInFlightBytes request bytes one instance holds at once (announced lengths
+ * until read, then actual sizes, until the broker answered); past it requests get 429; at
+ * least {@code maxBytesPerRequest}
  */
 @Validated
 @ConfigurationProperties("millrace.ingest")
 public record IngestProperties(@Min(1) @DefaultValue("1000") int maxEventsPerRequest,
-		@NotNull @DefaultValue("5s") Duration retryAfter, @NotNull @DefaultValue("5MB") DataSize maxBytesPerRequest) {
+		@NotNull @DefaultValue("5s") Duration retryAfter, @NotNull @DefaultValue("5MB") DataSize maxBytesPerRequest,
+		@NotNull @DefaultValue("64MB") DataSize maxInFlightBytes) {
+
+	public IngestProperties {
+		if (maxInFlightBytes != null && maxBytesPerRequest != null
+				&& maxInFlightBytes.toBytes() < maxBytesPerRequest.toBytes()) {
+			throw new IllegalArgumentException("millrace.ingest.max-in-flight-bytes (" + maxInFlightBytes
+					+ ") must be at least millrace.ingest.max-bytes-per-request (" + maxBytesPerRequest + ")");
+		}
+	}
 
 }
