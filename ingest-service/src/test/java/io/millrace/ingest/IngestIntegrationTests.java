@@ -132,6 +132,19 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void unknownFieldsAreKeptAndKnownOnesWrittenCanonically() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		HttpResponse<String> response = post("application/json", "{\"sensor_id\": \"" + sensor
+				+ "\", \"value\": 5, \"timestamp\": \"2026-02-05T10:00:00Z\", \"firmware\": {\"version\": \"1.2.3\"}}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		JsonNode published = MillraceJson.mapper().readTree(recordsOf(sensor, 1).get(0).value());
+		assertThat(published.get("sensorId").asText()).isEqualTo(sensor);
+		assertThat(published.has("sensor_id")).isFalse();
+		assertThat(published.get("firmware").get("version").asText()).isEqualTo("1.2.3");
+		assertThat(published.has("ingestedAt")).isTrue();
+	}
+
+	@Test
 	void gzippedNdjsonIsPublishedInOrder() throws Exception {
 		String sensor = "s-" + UUID.randomUUID();
 		StringBuilder ndjson = new StringBuilder();

@@ -96,6 +96,7 @@ final class EventBatchReader {
 		}
 		List<TelemetryEvent> events = new ArrayList<>();
 		List<Integer> indexes = new ArrayList<>();
+		List<JsonNode> sent = new ArrayList<>();
 		List<BadEvent> bad = new ArrayList<>();
 		for (Item item : items.items()) {
 			Integer index = items.batch() ? item.index() : null;
@@ -109,6 +110,7 @@ final class EventBatchReader {
 				try {
 					events.add(this.json.treeToValue(item.tree(), TelemetryEvent.class));
 					indexes.add(item.index());
+					sent.add(item.tree());
 					continue;
 				}
 				catch (JsonProcessingException ex) {
@@ -121,7 +123,7 @@ final class EventBatchReader {
 		if (!bad.isEmpty() && (!acceptValid || events.isEmpty())) {
 			throw new InvalidEventsException(bad);
 		}
-		return new Outcome(events, indexes, bad);
+		return new Outcome(events, indexes, sent, bad);
 	}
 
 	private static String firstLine(String text) {
@@ -156,9 +158,10 @@ final class EventBatchReader {
 	 *
 	 * @param events the good events, in request order
 	 * @param indexes the index of each good event in the request
+	 * @param sent the JSON the client sent for each good event
 	 * @param bad every problem of the bad events, in request order
 	 */
-	record Outcome(List<TelemetryEvent> events, List<Integer> indexes, List<BadEvent> bad) {
+	record Outcome(List<TelemetryEvent> events, List<Integer> indexes, List<JsonNode> sent, List<BadEvent> bad) {
 	}
 
 }

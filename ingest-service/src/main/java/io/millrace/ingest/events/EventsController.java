@@ -122,7 +122,13 @@ class EventsController {
 			.stream()
 			.map((event) -> event.stamped(this.ids.next().toString(), this.clock.instant()))
 			.toList();
-		this.publisher.publish(events);
+		List<Object> payloads = new ArrayList<>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			payloads.add(UnknownFields.keep(events.get(i), outcome.sent().get(i)));
+		}
+		long started = System.nanoTime();
+		this.publisher.publish(events, payloads);
+		this.metrics.published(System.nanoTime() - started);
 		this.metrics.accepted(events.size());
 		this.metrics.acceptedBytes(body.length);
 		this.metrics.badEvents(outcome.bad().stream().map(BadEvent::index).distinct().count());

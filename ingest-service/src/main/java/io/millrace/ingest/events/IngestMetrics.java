@@ -3,6 +3,7 @@ package io.millrace.ingest.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The {@code millrace_ingest_*} metrics. */
@@ -19,6 +20,8 @@ final class IngestMetrics {
 	private final Counter eventsRejected;
 
 	private final DistributionSummary requestSize;
+
+	private final Timer publishLatency;
 
 	IngestMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -40,6 +43,10 @@ final class IngestMetrics {
 			.baseUnit("bytes")
 			.publishPercentileHistogram()
 			.register(registry);
+		this.publishLatency = Timer.builder("millrace.ingest.publish.latency")
+			.description("Time from the first send of a request's events to the broker's last acknowledgement")
+			.publishPercentileHistogram()
+			.register(registry);
 		for (String reason : new String[] { "invalid-event", "malformed-json", "too-many-events", "too-large",
 				"invalid-parameter", "unsupported-media-type" }) {
 			rejected(reason, 0);
@@ -55,6 +62,10 @@ final class IngestMetrics {
 			.description("Request bytes held by this instance now")
 			.baseUnit("bytes")
 			.register(this.registry);
+	}
+
+	void published(long nanos) {
+		this.publishLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
 	}
 
 	void received(int bytes) {

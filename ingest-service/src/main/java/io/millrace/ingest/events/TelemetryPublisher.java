@@ -23,9 +23,14 @@ final class TelemetryPublisher {
 		this.bridge = bridge;
 	}
 
-	void publish(List<TelemetryEvent> events) {
-		for (TelemetryEvent event : events) {
-			Message<byte[]> message = KeyedMessages.keyedJson(event, event.sensorId());
+	/**
+	 * @param events the events, for their keys and ids
+	 * @param payloads what to publish for each: the event's JSON
+	 */
+	void publish(List<TelemetryEvent> events, List<?> payloads) {
+		for (int i = 0; i < events.size(); i++) {
+			TelemetryEvent event = events.get(i);
+			Message<byte[]> message = KeyedMessages.keyedJson(payloads.get(i), event.sensorId());
 			boolean sent;
 			try {
 				sent = this.bridge.send(BINDING, message);
