@@ -38,6 +38,8 @@ class EventsController {
 
 	static final String NDJSON = "application/x-ndjson";
 
+	private static final MediaType NDJSON_TYPE = MediaType.parseMediaType(NDJSON);
+
 	private final EventBatchReader reader;
 
 	private final TelemetryPublisher publisher;
@@ -90,20 +92,19 @@ class EventsController {
 		InvalidPolicy policy = InvalidPolicy.of(invalid);
 		long maxBytes = this.properties.maxBytesPerRequest().toBytes();
 		long announced = request.getContentLengthLong();
-		if (announced > maxBytes && request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
+		String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+		if (announced > maxBytes && encoding == null) {
 			throw new RequestTooLargeException(maxBytes);
 		}
 		// Until the body is read, hold what it may grow to: its length, or for a
 		// compressed
 		// body twenty times that (JSON rarely compresses better), at most the limit.
-		boolean encoded = request.getHeader(HttpHeaders.CONTENT_ENCODING) != null;
-		long held = (announced < 0) ? maxBytes : Math.min(maxBytes, encoded ? 20 * announced : announced);
+		long held = (announced < 0) ? maxBytes : Math.min(maxBytes, (encoding != null) ? 20 * announced : announced);
 		if (!this.inFlight.tryAcquire(held)) {
 			throw new TooBusyException(this.properties.maxInFlightBytes().toBytes());
 		}
 		try {
-			byte[] body = RequestBodies.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
-					maxBytes);
+			byte[] body = RequestBodies.read(request.getInputStream(), encoding, maxBytes);
 			this.inFlight.release(held - body.length);
 			held = body.length;
 			return accept(body, contentType, policy);
@@ -115,8 +116,8 @@ class EventsController {
 
 	private Accepted accept(byte[] body, MediaType contentType, InvalidPolicy policy) {
 		this.metrics.received(body.length);
-		EventBatchReader.Items items = contentType.isCompatibleWith(MediaType.parseMediaType(NDJSON))
-				? this.reader.parseNdjson(body) : this.reader.parseJson(body);
+		EventBatchReader.Items items = contentType.isCompatibleWith(NDJSON_TYPE) ? this.reader.parseNdjson(body)
+				: this.reader.parseJson(body);
 		EventBatchReader.Outcome outcome = this.reader.read(items, policy == InvalidPolicy.SKIP);
 		List<TelemetryEvent> events = outcome.events()
 			.stream()

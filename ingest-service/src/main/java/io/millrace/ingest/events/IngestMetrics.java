@@ -1,5 +1,8 @@
 package io.millrace.ingest.events;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -57,7 +60,7 @@ final class IngestMetrics {
 		this.accepted.increment(events);
 	}
 
-	void inFlightBytes(java.util.function.Supplier<Number> held) {
+	void inFlightBytes(Supplier<Number> held) {
 		Gauge.builder("millrace.ingest.inflight", held)
 			.description("Request bytes held by this instance now")
 			.baseUnit("bytes")
@@ -65,7 +68,7 @@ final class IngestMetrics {
 	}
 
 	void published(long nanos) {
-		this.publishLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+		this.publishLatency.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	void received(int bytes) {

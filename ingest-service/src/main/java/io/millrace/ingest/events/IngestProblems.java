@@ -80,7 +80,7 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ProblemDetail unsupportedEncoding(RequestBodies.UnsupportedEncodingException ex) {
+	ProblemDetail unsupportedEncoding(RequestBodies.UnsupportedContentEncodingException ex) {
 		this.metrics.rejected("unsupported-media-type", 1);
 		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding",
 				"Unsupported content encoding", ex.getMessage());

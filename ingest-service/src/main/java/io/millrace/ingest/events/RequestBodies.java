@@ -24,7 +24,8 @@ final class RequestBodies {
 	 * @return the body
 	 * @throws RequestTooLargeException past the limit
 	 * @throws MalformedBodyException if a gzip body is not gzip
-	 * @throws UnsupportedEncodingException for an encoding other than gzip or identity
+	 * @throws UnsupportedContentEncodingException for an encoding other than gzip or
+	 * identity
 	 */
 	static byte[] read(InputStream in, String contentEncoding, long maxBytes) {
 		String encoding = (contentEncoding != null) ? contentEncoding.trim().toLowerCase() : "identity";
@@ -32,7 +33,7 @@ final class RequestBodies {
 			InputStream body = switch (encoding) {
 				case "", "identity" -> in;
 				case "gzip", "x-gzip" -> new GZIPInputStream(in);
-				default -> throw new UnsupportedEncodingException(contentEncoding);
+				default -> throw new UnsupportedContentEncodingException(contentEncoding);
 			};
 			return readAtMost(body, maxBytes);
 		}
@@ -60,9 +61,9 @@ final class RequestBodies {
 	}
 
 	/** A {@code Content-Encoding} other than gzip. */
-	static final class UnsupportedEncodingException extends RuntimeException {
+	static final class UnsupportedContentEncodingException extends RuntimeException {
 
-		UnsupportedEncodingException(String encoding) {
+		UnsupportedContentEncodingException(String encoding) {
 			super("Content-Encoding '" + encoding + "' is not supported; send gzip or no encoding");
 		}
 

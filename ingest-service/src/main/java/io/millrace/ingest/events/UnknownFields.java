@@ -31,18 +31,22 @@ final class UnknownFields {
 	/**
 	 * @param event the accepted, stamped event
 	 * @param sent the JSON object the client sent for it
-	 * @return the canonical JSON of the event plus the unknown fields of {@code sent}
+	 * @return what to publish: the event itself when the client sent only known fields,
+	 * else its canonical JSON plus the unknown fields of {@code sent}
 	 */
-	static ObjectNode keep(TelemetryEvent event, JsonNode sent) {
-		ObjectNode canonical = JSON.valueToTree(event);
+	static Object keep(TelemetryEvent event, JsonNode sent) {
+		ObjectNode canonical = null;
 		Iterator<Map.Entry<String, JsonNode>> fields = sent.fields();
 		while (fields.hasNext()) {
 			Map.Entry<String, JsonNode> field = fields.next();
-			if (!KNOWN.contains(field.getKey()) && !canonical.has(field.getKey())) {
-				canonical.set(field.getKey(), field.getValue());
+			if (!KNOWN.contains(field.getKey())) {
+				if (canonical == null) {
+					canonical = JSON.valueToTree(event);
+				}
+				canonical.putIfAbsent(field.getKey(), field.getValue());
 			}
 		}
-		return canonical;
+		return (canonical != null) ? canonical : event;
 	}
 
 	private static Set<String> knownNames() {

@@ -3,10 +3,13 @@ package io.millrace.processing.checkpoint;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A record the pipeline has produced but not yet published: the output binding it goes
@@ -24,7 +27,8 @@ public record PendingRecord(String binding, String key, Map<String, String> head
 	public PendingRecord {
 		Objects.requireNonNull(binding, "binding");
 		Objects.requireNonNull(payload, "payload");
-		headers = (headers != null) ? Map.copyOf(headers) : Map.of();
+		// Sorted once, so a record is written the same way every time.
+		headers = Collections.unmodifiableMap((headers != null) ? new TreeMap<>(headers) : new TreeMap<>());
 	}
 
 	void writeTo(DataOutput out) throws IOException {
@@ -33,9 +37,8 @@ public record PendingRecord(String binding, String key, Map<String, String> head
 		if (this.key != null) {
 			out.writeUTF(this.key);
 		}
-		Map<String, String> sorted = new java.util.TreeMap<>(this.headers);
-		out.writeInt(sorted.size());
-		for (Map.Entry<String, String> header : sorted.entrySet()) {
+		out.writeInt(this.headers.size());
+		for (Map.Entry<String, String> header : this.headers.entrySet()) {
 			out.writeUTF(header.getKey());
 			writeLongString(out, header.getValue());
 		}
@@ -58,7 +61,7 @@ public record PendingRecord(String binding, String key, Map<String, String> head
 
 	/** Header values (error details) may exceed writeUTF's 64 KB limit. */
 	private static void writeLongString(DataOutput out, String value) throws IOException {
-		byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		out.writeInt(bytes.length);
 		out.write(bytes);
 	}
@@ -66,7 +69,7 @@ public record PendingRecord(String binding, String key, Map<String, String> head
 	private static String readLongString(DataInput in) throws IOException {
 		byte[] bytes = new byte[in.readInt()];
 		in.readFully(bytes);
-		return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
 	@Override

@@ -40,6 +40,9 @@ final class OutputSender {
 
 	private final Map<String, Function<PendingRecord, CompletableFuture<?>>> directByDestination = new ConcurrentHashMap<>();
 
+	/** Resolved once per binding: the lookup is on the path of every record. */
+	private final Map<String, String> destinationByBinding = new ConcurrentHashMap<>();
+
 	private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
 
 	/** What was sent and is not confirmed yet, to send again if delivery fails. */
@@ -63,7 +66,7 @@ final class OutputSender {
 	void send(List<PendingRecord> records) {
 		for (PendingRecord record : records) {
 			Function<PendingRecord, CompletableFuture<?>> direct = this.directByDestination
-				.get(this.bindings.getBindingDestination(record.binding()));
+				.get(this.destinationByBinding.computeIfAbsent(record.binding(), this.bindings::getBindingDestination));
 			if (direct != null) {
 				this.inFlight.add(direct.apply(record));
 			}
