@@ -13,7 +13,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -54,9 +53,9 @@ class EventsController {
 
 	private final Clock clock;
 
-	EventsController(IngestProperties properties, StreamBridge bridge, IngestMetrics metrics) {
+	EventsController(IngestProperties properties, TelemetryPublisher publisher, IngestMetrics metrics) {
 		this.reader = new EventBatchReader(properties.maxEventsPerRequest());
-		this.publisher = new TelemetryPublisher(bridge);
+		this.publisher = publisher;
 		this.metrics = metrics;
 		this.properties = properties;
 		this.inFlight = new InFlightBytes(properties.maxInFlightBytes().toBytes());

@@ -1,7 +1,11 @@
 package io.millrace.ingest.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.transport.KafkaBinderHooks;
 
+import org.springframework.cloud.stream.binder.BinderCustomizer;
+import org.springframework.cloud.stream.config.BindingServiceProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,6 +15,23 @@ class IngestConfiguration {
 	@Bean
 	IngestMetrics ingestMetrics(MeterRegistry registry) {
 		return new IngestMetrics(registry);
+	}
+
+	@Bean
+	KafkaBinderHooks kafkaBinderHooks() {
+		return new KafkaBinderHooks();
+	}
+
+	@Bean
+	BinderCustomizer kafkaBinderCustomizer(KafkaBinderHooks hooks) {
+		return hooks.customizer();
+	}
+
+	@Bean
+	TelemetryPublisher telemetryPublisher(StreamBridge bridge, KafkaBinderHooks hooks,
+			BindingServiceProperties bindings, IngestProperties properties) {
+		return new TelemetryPublisher(bridge, hooks, bindings.getBindingDestination(TelemetryPublisher.BINDING),
+				properties.publishTimeout());
 	}
 
 }

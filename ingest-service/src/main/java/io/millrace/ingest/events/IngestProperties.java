@@ -20,12 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInFlightBytes request bytes one instance holds at once (announced lengths
  * until read, then actual sizes, until the broker answered); past it requests get 429; at
  * least {@code maxBytesPerRequest}
+ * @param publishTimeout how long a request waits for the broker to acknowledge its events
+ * before the client gets a 503 (keep it above the producer's {@code delivery.timeout.ms},
+ * so an event the producer still retries is not answered early)
  */
 @Validated
 @ConfigurationProperties("millrace.ingest")
 public record IngestProperties(@Min(1) @DefaultValue("1000") int maxEventsPerRequest,
 		@NotNull @DefaultValue("5s") Duration retryAfter, @NotNull @DefaultValue("5MB") DataSize maxBytesPerRequest,
-		@NotNull @DefaultValue("64MB") DataSize maxInFlightBytes) {
+		@NotNull @DefaultValue("64MB") DataSize maxInFlightBytes,
+		@NotNull @DefaultValue("10s") Duration publishTimeout) {
 
 	public IngestProperties {
 		if (maxInFlightBytes != null && maxBytesPerRequest != null

@@ -17,8 +17,8 @@ public final class MillraceArchitectureRules {
 	}
 
 	/**
-	 * A service uses its own packages, the shared model, the storage port, and libraries:
-	 * never another service's code.
+	 * A service uses its own packages, the shared model, the storage port, the Kafka
+	 * transport adapter, and libraries: never another service's code.
 	 * @param service the service package under {@code io.millrace}, for example
 	 * {@code ingest}
 	 * @return the rule
@@ -28,8 +28,8 @@ public final class MillraceArchitectureRules {
 		return noClasses().that()
 			.resideInAPackage(own)
 			.should()
-			.dependOnClassesThat(resideInAPackage("io.millrace..")
-				.and(not(resideInAnyPackage(own, "io.millrace.model..", "io.millrace.storage.."))))
+			.dependOnClassesThat(resideInAPackage("io.millrace..").and(not(resideInAnyPackage(own,
+					"io.millrace.model..", "io.millrace.storage..", "io.millrace.transport.."))))
 			.because("services talk over topics and HTTP, not through each other's classes");
 	}
 
