@@ -43,6 +43,7 @@ class IngestBrokerOutageIntegrationTests {
 	static void kafka(DynamicPropertyRegistry registry) {
 		String servers = broker.bootstrapServers();
 		registry.add("spring.cloud.stream.kafka.binder.brokers", () -> servers);
+		TestApiKeys.register(registry);
 	}
 
 	@AfterAll
@@ -104,7 +105,8 @@ class IngestBrokerOutageIntegrationTests {
 	}
 
 	private HttpResponse<String> post(String body) {
-		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", "application/json", body);
+		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", "application/json", body,
+				TestApiKeys.WRITER_HEADER);
 	}
 
 	private static KafkaKraftBroker startBroker(int port) {

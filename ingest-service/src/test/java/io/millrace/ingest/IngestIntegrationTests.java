@@ -64,6 +64,7 @@ class IngestIntegrationTests {
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+		TestApiKeys.register(registry);
 	}
 
 	@AfterAll
@@ -358,7 +359,8 @@ class IngestIntegrationTests {
 	}
 
 	private HttpResponse<String> post(String contentType, String body) {
-		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", contentType, body);
+		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", contentType, body,
+				TestApiKeys.WRITER_HEADER);
 	}
 
 	private HttpResponse<String> send(String query, String contentType, String encoding, byte[] body)
@@ -366,6 +368,7 @@ class IngestIntegrationTests {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/events" + query))
 			.header("Content-Type", contentType)
+			.header("X-API-Key", TestApiKeys.WRITER)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (encoding != null) {
 			request.header("Content-Encoding", encoding);

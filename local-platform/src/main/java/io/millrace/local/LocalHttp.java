@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The few HTTP calls the launcher and the tests make against running services: plain GETs
@@ -40,11 +41,25 @@ public final class LocalHttp {
 	 * @throws UncheckedIOException if the server cannot be reached
 	 */
 	public static HttpResponse<String> post(String url, String contentType, String body) {
-		return send(HttpRequest.newBuilder(URI.create(url))
+		return post(url, contentType, body, Map.of());
+	}
+
+	/**
+	 * POST a body with a content type and more headers (an API key, say).
+	 * @param url the URL
+	 * @param contentType the {@code Content-Type}
+	 * @param body the body
+	 * @param headers the other headers
+	 * @return the response with its body as text
+	 * @throws UncheckedIOException if the server cannot be reached
+	 */
+	public static HttpResponse<String> post(String url, String contentType, String body, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(TIMEOUT)
 			.header("Content-Type", contentType)
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
+		return send(request.build());
 	}
 
 	private static HttpResponse<String> send(HttpRequest request) {

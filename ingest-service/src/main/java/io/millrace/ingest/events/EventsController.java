@@ -1,11 +1,13 @@
 package io.millrace.ingest.events;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.millrace.ingest.ratelimit.ClientRateLimits;
 import io.millrace.model.telemetry.TelemetryEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -43,6 +45,8 @@ class EventsController {
 
 	private final TelemetryPublisher publisher;
 
+	private final ClientRateLimits rateLimits;
+
 	private final IngestMetrics metrics;
 
 	private final IngestProperties properties;
@@ -53,9 +57,11 @@ class EventsController {
 
 	private final Clock clock;
 
-	EventsController(IngestProperties properties, TelemetryPublisher publisher, IngestMetrics metrics) {
+	EventsController(IngestProperties properties, TelemetryPublisher publisher, IngestMetrics metrics,
+			ClientRateLimits rateLimits) {
 		this.reader = new EventBatchReader(properties.maxEventsPerRequest());
 		this.publisher = publisher;
+		this.rateLimits = rateLimits;
 		this.metrics = metrics;
 		this.properties = properties;
 		this.inFlight = new InFlightBytes(properties.maxInFlightBytes().toBytes());
@@ -78,12 +84,18 @@ class EventsController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "Unsupported media type or content encoding",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "401", description = "No API key or token, or one that was refused",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "403", description = "The credentials lack the events:write scope",
+			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "429",
-			description = "The instance holds its limit of request bytes; retry after Retry-After",
+			description = "The client is over its rate limit, or the instance holds its limit of request bytes; "
+					+ "retry after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
-	Accepted post(HttpServletRequest request, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+	Accepted post(HttpServletRequest request, Principal caller,
+			@RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
 			@Parameter(description = "reject (default): a bad event rejects the whole request; "
 					+ "skip: publish the good events and list the bad ones") @RequestParam(name = "invalid",
 							defaultValue = "reject") String invalid)
@@ -106,18 +118,21 @@ class EventsController {
 			byte[] body = RequestBodies.read(request.getInputStream(), encoding, maxBytes);
 			this.inFlight.release(held - body.length);
 			held = body.length;
-			return accept(body, contentType, policy);
+			return accept(caller, body, contentType, policy);
 		}
 		finally {
 			this.inFlight.release(held);
 		}
 	}
 
-	private Accepted accept(byte[] body, MediaType contentType, InvalidPolicy policy) {
+	private Accepted accept(Principal caller, byte[] body, MediaType contentType, InvalidPolicy policy) {
 		this.metrics.received(body.length);
 		EventBatchReader.Items items = contentType.isCompatibleWith(NDJSON_TYPE) ? this.reader.parseNdjson(body)
 				: this.reader.parseJson(body);
 		EventBatchReader.Outcome outcome = this.reader.read(items, policy == InvalidPolicy.SKIP);
+		if (!outcome.events().isEmpty()) {
+			this.rateLimits.acquire(caller.getName(), outcome.events().size());
+		}
 		List<TelemetryEvent> events = outcome.events()
 			.stream()
 			.map((event) -> event.stamped(this.ids.next().toString(), this.clock.instant()))

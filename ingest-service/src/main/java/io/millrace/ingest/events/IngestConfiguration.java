@@ -1,6 +1,8 @@
 package io.millrace.ingest.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.ingest.ratelimit.ClientRateLimits;
+import io.millrace.ingest.ratelimit.RateLimitProperties;
 import io.millrace.transport.KafkaBinderHooks;
 
 import org.springframework.cloud.stream.binder.BinderCustomizer;
@@ -15,6 +17,11 @@ class IngestConfiguration {
 	@Bean
 	IngestMetrics ingestMetrics(MeterRegistry registry) {
 		return new IngestMetrics(registry);
+	}
+
+	@Bean
+	ClientRateLimits clientRateLimits(RateLimitProperties properties) {
+		return new ClientRateLimits(properties);
 	}
 
 	@Bean

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The {@code millrace_ingest_*} metrics. */
-final class IngestMetrics {
+public final class IngestMetrics {
 
 	private final MeterRegistry registry;
 
@@ -87,7 +87,7 @@ final class IngestMetrics {
 		this.publishFailures.increment();
 	}
 
-	void rejected(String reason, int requests) {
+	public void rejected(String reason, int requests) {
 		Counter.builder("millrace.ingest.requests.rejected")
 			.description("Requests rejected before publishing, by reason")
 			.tag("reason", reason)

@@ -1,9 +1,10 @@
 package io.millrace.ingest.events;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.millrace.ingest.problems.Problems;
+import io.millrace.ingest.ratelimit.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class IngestProblems extends ResponseEntityExceptionHandler {
 
-	static final String TYPE_BASE = "https://millrace.io/problems/";
-
 	private static final Logger logger = LoggerFactory.getLogger(IngestProblems.class);
 
 	private final IngestMetrics metrics;
@@ -43,7 +42,7 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 		this.metrics.rejected("invalid-event", 1);
 		this.metrics.badEvents(ex.problems().stream().map(BadEvent::index).distinct().count());
 		BadEvent first = ex.problems().get(0);
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-event", "Invalid event",
+		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-event", "Invalid event",
 				first.pointer() + " " + first.reason()
 						+ ((ex.problems().size() > 1) ? " (and " + (ex.problems().size() - 1) + " more)" : ""));
 		problem.setProperty("errors", ex.problems());
@@ -53,13 +52,13 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail malformedBody(MalformedBodyException ex) {
 		this.metrics.rejected("malformed-json", 1);
-		return problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", ex.getMessage());
+		return Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail invalidParameter(InvalidParameterException ex) {
 		this.metrics.rejected("invalid-parameter", 1);
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
 				ex.getMessage());
 		problem.setProperty("parameter", ex.parameter());
 		return problem;
@@ -70,33 +69,41 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 		this.metrics.rejected("too-busy", 1);
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(this.properties.retryAfter().toSeconds()))
-			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "too-busy", "Too busy", ex.getMessage()));
+			.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-busy", "Too busy", ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
+		this.metrics.rejected("rate-limited", 1);
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()))
+			.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limited", ex.getMessage()));
 	}
 
 	@ExceptionHandler
 	ProblemDetail tooLarge(RequestTooLargeException ex) {
 		this.metrics.rejected("too-large", 1);
-		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large", "Request too large", ex.getMessage());
+		return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large", "Request too large", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail unsupportedEncoding(RequestBodies.UnsupportedContentEncodingException ex) {
 		this.metrics.rejected("unsupported-media-type", 1);
-		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding",
+		return Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding",
 				"Unsupported content encoding", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail tooManyEvents(TooManyEventsException ex) {
 		this.metrics.rejected("too-many-events", 1);
-		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-many-events", "Too many events", ex.getMessage());
+		return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "too-many-events", "Too many events", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> publishFailed(PublishFailedException ex) {
 		this.metrics.publishFailed();
 		logger.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
-		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
+		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
 				"The events were not acknowledged by the broker in time and may not be stored; retry the request.");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(this.properties.retryAfter().toSeconds()))
@@ -108,7 +115,7 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		this.metrics.rejected("malformed-json", 1);
 		String reason = (ex.getMostSpecificCause() != null) ? ex.getMostSpecificCause().getMessage() : ex.getMessage();
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
 				"The body is not valid JSON: " + firstLine(reason));
 		return ResponseEntity.badRequest().body(problem);
 	}
@@ -117,17 +124,10 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		this.metrics.rejected("unsupported-media-type", 1);
-		ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+		ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
 				"Unsupported media type",
 				"Send events as application/json or application/x-ndjson; got " + ex.getContentType());
 		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(problem);
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPE_BASE + type));
-		problem.setTitle(title);
-		return problem;
 	}
 
 	private static String firstLine(String text) {

@@ -1,0 +1,41 @@
+package io.millrace.ingest.security;
+
+import java.util.List;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/** A request authenticated by an API key; the principal is the key's name. */
+final class ApiKeyAuthentication extends AbstractAuthenticationToken {
+
+	private final String name;
+
+	ApiKeyAuthentication(ApiSecurityProperties.ApiKey key) {
+		super(key.scopes().stream().map(Scopes::authority).map(SimpleGrantedAuthority::new).toList());
+		this.name = key.name();
+		setAuthenticated(true);
+	}
+
+	@Override
+	public Object getCredentials() {
+		// The key itself is not kept: nothing downstream needs it.
+		return "";
+	}
+
+	@Override
+	public Object getPrincipal() {
+		return this.name;
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	List<String> scopes() {
+		return getAuthorities().stream()
+			.map((authority) -> authority.getAuthority().substring("SCOPE_".length()))
+			.toList();
+	}
+
+}
