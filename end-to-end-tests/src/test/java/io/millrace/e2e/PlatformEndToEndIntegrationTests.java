@@ -17,6 +17,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.FreePorts;
 import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalApiKey;
 import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.local.ServiceProcess;
@@ -24,6 +25,7 @@ import io.millrace.local.WebhookReceiver;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.json.MillraceJson;
+import io.millrace.model.security.ApiKeyHashes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,8 @@ class PlatformEndToEndIntegrationTests {
 
 	static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
+	static final String API_KEY = ApiKeyHashes.generate();
+
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
@@ -62,6 +66,7 @@ class PlatformEndToEndIntegrationTests {
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 			properties.put("millrace.alerting.webhook.url", receiver.url());
 			properties.put("millrace.processing.checkpoint.directory", checkpoints.toString());
+			properties.putAll(LocalApiKey.ingestProperties(API_KEY));
 			services.put(name,
 					ServiceProcess.launch(name, REPOSITORY.resolve(name).resolve("target").resolve(name + "-exec.jar"),
 							FreePorts.next(), FreePorts.next(), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
@@ -151,7 +156,8 @@ class PlatformEndToEndIntegrationTests {
 	}
 
 	private static HttpResponse<String> post(String body) {
-		return LocalHttp.post(services.get("ingest-service").apiUrl() + "/api/v1/events", "application/json", body);
+		return LocalHttp.post(services.get("ingest-service").apiUrl() + "/api/v1/events", "application/json", body,
+				Map.of("X-API-Key", API_KEY));
 	}
 
 	private static HttpResponse<String> get(String service, String path) {

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,9 +83,13 @@ public final class LocalPlatform {
 				(body) -> appendLine(webhookLog, Instant.now() + " " + body));
 		this.running.add(receiver);
 
+		String apiKey = LocalApiKey.loadOrCreate(dataDir.resolve("api-key"));
 		for (String service : SERVICES) {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
+			if (service.equals("ingest-service")) {
+				properties.putAll(LocalApiKey.ingestProperties(apiKey));
+			}
 			if (service.equals("alerting-service")) {
 				properties.put("millrace.alerting.webhook.url", receiver.url());
 			}
@@ -107,16 +112,17 @@ public final class LocalPlatform {
 
 		if (this.settings.flag("simulator.enabled")) {
 			TelemetrySimulator simulator = new TelemetrySimulator(
-					URI.create(this.services.get(0).apiUrl() + "/api/v1/events"),
+					URI.create(this.services.get(0).apiUrl() + "/api/v1/events"), apiKey,
 					new SensorFleet(this.settings.integer("simulator.sensors"), System.nanoTime()),
 					this.settings.duration("simulator.interval"), Clock.systemUTC());
 			simulator.start();
 			this.running.add(simulator);
 		}
-		printWhereToLook(startup, broker, receiver, logs);
+		printWhereToLook(startup, broker, receiver, logs, apiKey);
 	}
 
-	private void printWhereToLook(Duration startup, KafkaKraftBroker broker, WebhookReceiver receiver, Path logs) {
+	private void printWhereToLook(Duration startup, KafkaKraftBroker broker, WebhookReceiver receiver, Path logs,
+			String apiKey) {
 		StringBuilder text = new StringBuilder();
 		text.append(
 				String.format("%n  Millrace is up (all services ready in %.1f s)%n%n", startup.toMillis() / 1000.0));
@@ -132,8 +138,14 @@ public final class LocalPlatform {
 			text.append(String.format("  %-20s %s sensors, one batch every %s%n", "simulator",
 					this.settings.integer("simulator.sensors"), this.settings.duration("simulator.interval")));
 		}
-		text.append(String.format("%n  Try: curl -s %s/api/v1/sensors%n  Press Ctrl-C to stop.%n",
-				this.services.get(2).apiUrl()));
+		text.append(String.format("  %-20s %s  (also in %s; scopes events:write, read)%n", "API key", apiKey,
+				this.home.relativize(logs.getParent().resolve("api-key"))));
+		text.append(String.format("%n  Try: curl -s %s/api/v1/sensors%n", this.services.get(2).apiUrl()));
+		text.append(String.format(
+				"       curl -i -H \"X-API-Key: $(cat .millrace/api-key)\" -H 'Content-Type: application/json' "
+						+ "-d '{\"sensorId\":\"pump-1\",\"value\":42,\"timestamp\":\"%s\"}' %s/api/v1/events%n",
+				Instant.now().truncatedTo(ChronoUnit.SECONDS), this.services.get(0).apiUrl()));
+		text.append(String.format("  Press Ctrl-C to stop.%n"));
 		System.out.println(text);
 	}
 

@@ -29,6 +29,8 @@ public final class TelemetrySimulator implements AutoCloseable {
 
 	private final URI eventsUrl;
 
+	private final String apiKey;
+
 	private final SensorFleet fleet;
 
 	private final Duration interval;
@@ -54,12 +56,14 @@ public final class TelemetrySimulator implements AutoCloseable {
 	/**
 	 * A simulator.
 	 * @param eventsUrl ingest's {@code /api/v1/events} URL
+	 * @param apiKey an API key with the {@code events:write} scope
 	 * @param fleet the sensors to read
 	 * @param interval time between batches
 	 * @param clock source of event time
 	 */
-	public TelemetrySimulator(URI eventsUrl, SensorFleet fleet, Duration interval, Clock clock) {
+	public TelemetrySimulator(URI eventsUrl, String apiKey, SensorFleet fleet, Duration interval, Clock clock) {
 		this.eventsUrl = eventsUrl;
+		this.apiKey = apiKey;
 		this.fleet = fleet;
 		this.interval = interval;
 		this.clock = clock;
@@ -77,6 +81,7 @@ public final class TelemetrySimulator implements AutoCloseable {
 			HttpRequest request = HttpRequest.newBuilder(this.eventsUrl)
 				.timeout(Duration.ofSeconds(10))
 				.header("Content-Type", "application/json")
+				.header("X-API-Key", this.apiKey)
 				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 				.build();
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());

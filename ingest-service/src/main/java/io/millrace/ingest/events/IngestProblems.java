@@ -102,7 +102,10 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> publishFailed(PublishFailedException ex) {
 		this.metrics.publishFailed();
-		logger.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
+		// One line per refused request: during an outage a stack trace each would bury
+		// the log.
+		logger.warn("Answering 503: {} ({})", ex.getMessage(),
+				(ex.getCause() != null) ? ex.getCause().toString() : "timeout");
 		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
 				"The events were not acknowledged by the broker in time and may not be stored; retry the request.");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
