@@ -116,6 +116,60 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void aStructuredCloudEventIsPublishedWithItsIdAsEventIdAndItsContextKept() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		String cloudEvent = "{\"specversion\": \"1.0\", \"id\": \"ce-" + sensor
+				+ "\", \"source\": \"/plants/rotterdam\", \"type\": \"io.millrace.telemetry\", "
+				+ "\"time\": \"2026-02-05T10:00:00Z\", \"datacontenttype\": \"application/json\", "
+				+ "\"data\": {\"sensorId\": \"" + sensor + "\", \"value\": 7}}";
+		HttpResponse<String> response = post("application/cloudevents+json", cloudEvent);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		assertThat(MillraceJson.mapper().readTree(response.body()).get("eventIds").get(0).asText())
+			.isEqualTo("ce-" + sensor);
+
+		JsonNode published = MillraceJson.mapper().readTree(recordsOf(sensor, 1).get(0).value());
+		assertThat(published.get("eventId").asText()).isEqualTo("ce-" + sensor);
+		assertThat(published.get("timestamp").asText()).isEqualTo("2026-02-05T10:00:00Z");
+		assertThat(published.get("value").asDouble()).isEqualTo(7.0);
+		assertThat(published.get("cloudEvent").get("source").asText()).isEqualTo("/plants/rotterdam");
+		assertThat(published.get("cloudEvent").get("type").asText()).isEqualTo("io.millrace.telemetry");
+	}
+
+	@Test
+	void aCloudEventsBatchListsEveryBadEnvelopeAndEventAndSkipPublishesTheGoodOnes() throws Exception {
+		String sensor = "s-" + UUID.randomUUID();
+		String good = "{\"specversion\": \"1.0\", \"id\": \"ce-1-" + sensor
+				+ "\", \"source\": \"/x\", \"type\": \"t\", \"data\": {\"sensorId\": \"" + sensor
+				+ "\", \"timestamp\": \"2026-02-05T10:00:00Z\", \"measurements\": {\"rpm\": 900}}}";
+		String badEnvelope = "{\"specversion\": \"0.3\", \"id\": \"ce-2\", \"type\": \"t\", "
+				+ "\"data_base64\": \"AAAA\"}";
+		String badData = "{\"specversion\": \"1.0\", \"id\": \"ce-3\", \"source\": \"/x\", \"type\": \"t\", "
+				+ "\"data\": {\"timestamp\": \"2026-02-05T10:00:00Z\", \"value\": 1}}";
+		String batch = "[" + good + "," + badEnvelope + "," + badData + "]";
+
+		HttpResponse<String> rejected = post("application/cloudevents-batch+json", batch);
+		assertThat(rejected.statusCode()).isEqualTo(400);
+		List<String> pointers = new ArrayList<>();
+		MillraceJson.mapper()
+			.readTree(rejected.body())
+			.get("errors")
+			.forEach((error) -> pointers.add(error.get("pointer").asText()));
+		assertThat(pointers).containsExactly("/1/specversion", "/1/source", "/1/data_base64", "/2/data/sensorId");
+
+		HttpResponse<String> skipped = send("?invalid=skip", "application/cloudevents-batch+json", null,
+				batch.getBytes(StandardCharsets.UTF_8));
+		assertThat(skipped.statusCode()).as(skipped.body()).isEqualTo(202);
+		JsonNode body = MillraceJson.mapper().readTree(skipped.body());
+		assertThat(body.get("eventIds").get(0).asText()).isEqualTo("ce-1-" + sensor);
+		assertThat(body.get("indexes").get(0).asInt()).isZero();
+		assertThat(recordsOf(sensor, 1)).hasSize(1);
+
+		HttpResponse<String> notAnArray = post("application/cloudevents-batch+json", good);
+		assertThat(notAnArray.statusCode()).isEqualTo(400);
+		assertThat(notAnArray.body()).contains("malformed-json", "JSON array of CloudEvents");
+	}
+
+	@Test
 	void anInvalidEventGetsAProblemNamingTheFieldAndNothingIsPublished() throws Exception {
 		String sensor = "s-" + UUID.randomUUID();
 		HttpResponse<String> response = post("application/json",

@@ -49,10 +49,10 @@ final class EventBatchReader {
 		}
 		List<Item> items = new ArrayList<>();
 		if (tree.isArray()) {
-			tree.forEach((node) -> items.add(new Item(items.size(), node, null)));
+			tree.forEach((node) -> items.add(Item.of(items.size(), node)));
 			return new Items(true, items);
 		}
-		items.add(new Item(0, tree, null));
+		items.add(Item.of(0, tree));
 		return new Items(false, items);
 	}
 
@@ -69,10 +69,11 @@ final class EventBatchReader {
 				continue;
 			}
 			try {
-				items.add(new Item(items.size(), this.json.readTree(line), null));
+				items.add(Item.of(items.size(), this.json.readTree(line)));
 			}
 			catch (JsonProcessingException ex) {
-				items.add(new Item(items.size(), null, "is not JSON: " + firstLine(ex.getOriginalMessage())));
+				items.add(Item.bad(items.size(),
+						List.of(new Violation("", "is not JSON: " + firstLine(ex.getOriginalMessage())))));
 			}
 		}
 		return new Items(true, items);
@@ -102,10 +103,12 @@ final class EventBatchReader {
 			Integer index = items.batch() ? item.index() : null;
 			String prefix = items.batch() ? "/" + item.index() : "";
 			if (item.tree() == null) {
-				bad.add(new BadEvent(index, prefix, item.unreadable()));
+				item.problems()
+					.forEach((problem) -> bad
+						.add(new BadEvent(index, pointer(prefix + problem.pointer()), problem.reason())));
 				continue;
 			}
-			List<Violation> violations = TelemetryEventValidator.validate(item.tree(), prefix);
+			List<Violation> violations = TelemetryEventValidator.validate(item.tree(), prefix + item.within());
 			if (violations.isEmpty()) {
 				try {
 					events.add(this.json.treeToValue(item.tree(), TelemetryEvent.class));
@@ -124,6 +127,10 @@ final class EventBatchReader {
 			throw new InvalidEventsException(bad);
 		}
 		return new Outcome(events, indexes, sent, bad);
+	}
+
+	private static String pointer(String pointer) {
+		return pointer.isEmpty() ? "/" : pointer;
 	}
 
 	private static String firstLine(String text) {
@@ -147,10 +154,21 @@ final class EventBatchReader {
 	 * One item of a body.
 	 *
 	 * @param index its position in the batch
-	 * @param tree the parsed JSON, or {@code null} when it is not JSON
-	 * @param unreadable why it could not be parsed
+	 * @param tree the event's JSON, or {@code null} when the item holds no readable event
+	 * @param within the JSON pointer of the event within the item ({@code ""}, or
+	 * {@code "/data"} in a CloudEvent)
+	 * @param problems why the item holds no readable event, with pointers within it
 	 */
-	record Item(int index, JsonNode tree, String unreadable) {
+	record Item(int index, JsonNode tree, String within, List<Violation> problems) {
+
+		static Item of(int index, JsonNode tree) {
+			return new Item(index, tree, "", List.of());
+		}
+
+		static Item bad(int index, List<Violation> problems) {
+			return new Item(index, null, "", problems);
+		}
+
 	}
 
 	/**

@@ -41,6 +41,10 @@ class EventsController {
 
 	private static final MediaType NDJSON_TYPE = MediaType.parseMediaType(NDJSON);
 
+	private static final MediaType CLOUDEVENT_TYPE = MediaType.parseMediaType(CloudEventEnvelopes.STRUCTURED);
+
+	private static final MediaType CLOUDEVENTS_BATCH_TYPE = MediaType.parseMediaType(CloudEventEnvelopes.BATCH);
+
 	private final EventBatchReader reader;
 
 	private final TelemetryPublisher publisher;
@@ -70,13 +74,17 @@ class EventsController {
 		this.ids = new UuidV7(this.clock);
 	}
 
-	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, NDJSON }, produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, NDJSON, CloudEventEnvelopes.STRUCTURED,
+			CloudEventEnvelopes.BATCH }, produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(summary = "Send events",
 			description = "One TelemetryEvent (schema at /api/v1/schemas/telemetry-event), a JSON array of them, "
-					+ "or NDJSON; Content-Encoding: gzip is accepted.",
+					+ "NDJSON, or CloudEvents 1.0 (structured or batch mode) whose data is a TelemetryEvent; "
+					+ "Content-Encoding: gzip is accepted.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE), @Content(mediaType = NDJSON) }))
+					content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE), @Content(mediaType = NDJSON),
+							@Content(mediaType = CloudEventEnvelopes.STRUCTURED),
+							@Content(mediaType = CloudEventEnvelopes.BATCH) }))
 	@ApiResponse(responseCode = "202", description = "Every accepted event is acknowledged by the broker")
 	@ApiResponse(responseCode = "400", description = "Malformed body, or bad events (each listed)",
 			content = @Content(mediaType = "application/problem+json"))
@@ -127,8 +135,7 @@ class EventsController {
 
 	private Accepted accept(Principal caller, byte[] body, MediaType contentType, InvalidPolicy policy) {
 		this.metrics.received(body.length);
-		EventBatchReader.Items items = contentType.isCompatibleWith(NDJSON_TYPE) ? this.reader.parseNdjson(body)
-				: this.reader.parseJson(body);
+		EventBatchReader.Items items = parse(body, contentType);
 		EventBatchReader.Outcome outcome = this.reader.read(items, policy == InvalidPolicy.SKIP);
 		if (!outcome.events().isEmpty()) {
 			this.rateLimits.acquire(caller.getName(), outcome.events().size());
@@ -150,6 +157,29 @@ class EventsController {
 		List<String> eventIds = new ArrayList<>();
 		events.forEach((event) -> eventIds.add(event.eventId()));
 		return new Accepted(events.size(), eventIds, outcome.indexes(), outcome.bad().isEmpty() ? null : outcome.bad());
+	}
+
+	private EventBatchReader.Items parse(byte[] body, MediaType contentType) {
+		if (contentType.isCompatibleWith(NDJSON_TYPE)) {
+			return this.reader.parseNdjson(body);
+		}
+		if (contentType.isCompatibleWith(CLOUDEVENTS_BATCH_TYPE)) {
+			EventBatchReader.Items envelopes = this.reader.parseJson(body);
+			if (!envelopes.batch()) {
+				throw new MalformedBodyException("A CloudEvents batch (" + CloudEventEnvelopes.BATCH
+						+ ") is a JSON array of CloudEvents; send one CloudEvent as " + CloudEventEnvelopes.STRUCTURED);
+			}
+			return CloudEventEnvelopes.open(envelopes);
+		}
+		if (contentType.isCompatibleWith(CLOUDEVENT_TYPE)) {
+			EventBatchReader.Items envelopes = this.reader.parseJson(body);
+			if (envelopes.batch()) {
+				throw new MalformedBodyException("A structured CloudEvent (" + CloudEventEnvelopes.STRUCTURED
+						+ ") is one JSON object; send an array as " + CloudEventEnvelopes.BATCH);
+			}
+			return CloudEventEnvelopes.open(envelopes);
+		}
+		return this.reader.parseJson(body);
 	}
 
 	/** What to do with a request in which some events are bad. */

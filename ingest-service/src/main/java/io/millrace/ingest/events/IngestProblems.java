@@ -129,7 +129,8 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 		this.metrics.rejected("unsupported-media-type", 1);
 		ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
 				"Unsupported media type",
-				"Send events as application/json or application/x-ndjson; got " + ex.getContentType());
+				"Send events as application/json, application/x-ndjson, application/cloudevents+json or "
+						+ "application/cloudevents-batch+json; got " + ex.getContentType());
 		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(problem);
 	}
 

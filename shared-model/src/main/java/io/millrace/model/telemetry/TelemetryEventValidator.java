@@ -10,18 +10,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.model.json.Rfc3339;
 
 /**
- * Checks a JSON document against the TelemetryEvent contract before it is bound, so that
- * every problem can be reported with the JSON pointer of the field that causes it.
+ * Checks a JSON document against the published TelemetryEvent JSON Schema
+ * ({@code schemas/telemetry-event.schema.json}) before it is bound, so that every problem
+ * can be reported with the JSON pointer of the field that causes it. It accepts exactly
+ * what the schema accepts, except numbers that are not finite 64-bit floats (such as
+ * {@code 1e400}), which a schema cannot express and this refuses; a test holds the two to
+ * that over thousands of generated documents.
  * <p>
- * Rules: {@code sensorId} (or {@code sensor_id}) is a non-blank string; {@code timestamp}
- * is an RFC 3339 date-time with an offset; at least one reading is present, as a finite
- * {@code value} number or a {@code measurements} object whose members are all finite
- * numbers; {@code tags}, when present, is an object of strings; {@code eventId}, when
- * present, is a non-blank string of at most 128 characters. Unknown fields are allowed.
+ * Rules: {@code sensorId} (or {@code sensor_id}) is a non-blank string of at most 128
+ * characters; {@code timestamp} (or {@code event_time}, {@code eventTime}) is an RFC 3339
+ * date-time with an offset; at least one reading is present, as a finite {@code value}
+ * number or a non-empty {@code measurements} object whose members are all finite numbers
+ * with non-blank names; {@code tags} is an object of strings; {@code eventId} (or
+ * {@code event_id}) a non-blank string of at most 128 characters; {@code schemaVersion}
+ * (or {@code schema_version}) an integer of at least 1; {@code ingestedAt} (or
+ * {@code ingested_at}) a date-time. Optional fields may be {@code null}. Every alias that
+ * is present is checked. Unknown fields are allowed.
  */
 public final class TelemetryEventValidator {
 
 	static final int MAX_ID_LENGTH = 128;
+
+	private static final String DATE_TIME_EXAMPLE = "must be an RFC 3339 date-time with an offset, for example 2026-02-05T10:00:00Z";
 
 	private TelemetryEventValidator() {
 	}
@@ -39,52 +49,91 @@ public final class TelemetryEventValidator {
 			violations.add(new Violation(pointerOrRoot(pointer), "must be a JSON object"));
 			return violations;
 		}
-		checkId(event, pointer, violations, "sensorId", "sensor_id", true);
-		checkId(event, pointer, violations, "eventId", "event_id", false);
-		checkTimestamp(event, pointer, violations);
+		checkRequired(event, pointer, violations, TelemetryEventValidator::checkId, "sensorId", "sensor_id");
+		checkOptional(event, pointer, violations, TelemetryEventValidator::checkId, "eventId", "event_id");
+		checkRequired(event, pointer, violations, TelemetryEventValidator::checkDateTime, "timestamp", "event_time",
+				"eventTime");
+		checkOptional(event, pointer, violations, TelemetryEventValidator::checkDateTime, "ingestedAt", "ingested_at");
+		checkOptional(event, pointer, violations, TelemetryEventValidator::checkSchemaVersion, "schemaVersion",
+				"schema_version");
 		checkReadings(event, pointer, violations);
 		checkTags(event, pointer, violations);
 		return violations;
 	}
 
-	private static void checkId(JsonNode event, String pointer, List<Violation> violations, String name, String alias,
-			boolean required) {
-		String field = event.has(name) ? name : (event.has(alias) ? alias : name);
-		JsonNode node = event.get(field);
-		if (node == null || node.isNull()) {
-			if (required) {
-				violations.add(new Violation(pointer + "/" + field, "is required"));
+	/** A check of one present field; returns the reason it is wrong, or null. */
+	private interface FieldCheck {
+
+		String reason(JsonNode value);
+
+	}
+
+	/**
+	 * At least one of the names must be present; every present one, null included, is
+	 * checked.
+	 */
+	private static void checkRequired(JsonNode event, String pointer, List<Violation> violations, FieldCheck check,
+			String... names) {
+		boolean present = false;
+		for (String name : names) {
+			JsonNode node = event.get(name);
+			if (node != null) {
+				present = true;
+				String reason = node.isNull() ? "must not be null" : check.reason(node);
+				if (reason != null) {
+					violations.add(new Violation(pointer + "/" + name, reason));
+				}
 			}
-			return;
 		}
-		if (!node.isTextual() || node.textValue().isBlank()) {
-			violations.add(new Violation(pointer + "/" + field, "must be a non-blank string"));
-		}
-		else if (node.textValue().length() > MAX_ID_LENGTH) {
-			violations.add(new Violation(pointer + "/" + field, "must be at most " + MAX_ID_LENGTH + " characters"));
+		if (!present) {
+			violations.add(new Violation(pointer + "/" + names[0], "is required"));
 		}
 	}
 
-	private static void checkTimestamp(JsonNode event, String pointer, List<Violation> violations) {
-		String field = event.has("timestamp") ? "timestamp"
-				: (event.has("event_time") ? "event_time" : (event.has("eventTime") ? "eventTime" : "timestamp"));
-		JsonNode node = event.get(field);
-		if (node == null || node.isNull()) {
-			violations.add(new Violation(pointer + "/" + field, "is required"));
-			return;
+	/** Every present, non-null name is checked. */
+	private static void checkOptional(JsonNode event, String pointer, List<Violation> violations, FieldCheck check,
+			String... names) {
+		for (String name : names) {
+			JsonNode node = event.get(name);
+			if (node != null && !node.isNull()) {
+				String reason = check.reason(node);
+				if (reason != null) {
+					violations.add(new Violation(pointer + "/" + name, reason));
+				}
+			}
 		}
+	}
+
+	private static String checkId(JsonNode node) {
+		if (!node.isTextual() || node.textValue().isBlank()) {
+			return "must be a non-blank string";
+		}
+		if (node.textValue().codePointCount(0, node.textValue().length()) > MAX_ID_LENGTH) {
+			return "must be at most " + MAX_ID_LENGTH + " characters";
+		}
+		return null;
+	}
+
+	private static String checkDateTime(JsonNode node) {
 		if (!node.isTextual()) {
-			violations.add(new Violation(pointer + "/" + field,
-					"must be an RFC 3339 date-time string, for example 2026-02-05T10:00:00Z"));
-			return;
+			return DATE_TIME_EXAMPLE;
 		}
 		try {
 			Rfc3339.parse(node.textValue());
+			return null;
 		}
 		catch (DateTimeParseException ex) {
-			violations.add(new Violation(pointer + "/" + field,
-					"must be an RFC 3339 date-time with an offset, for example 2026-02-05T10:00:00Z"));
+			return DATE_TIME_EXAMPLE;
 		}
+	}
+
+	private static String checkSchemaVersion(JsonNode node) {
+		boolean integral = node.isIntegralNumber()
+				|| (node.isFloatingPointNumber() && node.asDouble() == Math.rint(node.asDouble()));
+		if (!integral || node.asDouble() < 1) {
+			return "must be an integer of at least 1";
+		}
+		return null;
 	}
 
 	private static void checkReadings(JsonNode event, String pointer, List<Violation> violations) {
