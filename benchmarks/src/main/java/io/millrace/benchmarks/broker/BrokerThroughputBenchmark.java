@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
+import io.millrace.benchmarks.Stats;
 import io.millrace.local.FreePorts;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.ServiceProcess;
@@ -71,8 +72,8 @@ public final class BrokerThroughputBenchmark {
 				System.out.printf("round %d: Kafka Streams %,.0f events/s, Millrace %,.0f events/s%n", round,
 						streams.get(round - 1), millrace.get(round - 1));
 			}
-			double streamsMedian = median(streams);
-			double millraceMedian = median(millrace);
+			double streamsMedian = Stats.median(streams);
+			double millraceMedian = Stats.median(millrace);
 			System.out.printf(
 					"%nmedian of %d rounds: Kafka Streams %,.0f events/s, Millrace %,.0f events/s, ratio %.2f%n",
 					rounds, streamsMedian, millraceMedian, millraceMedian / streamsMedian);
@@ -182,12 +183,6 @@ public final class BrokerThroughputBenchmark {
 			}
 			throw new IllegalStateException(group + " did not consume " + events + " events in 10 minutes");
 		}
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 }
