@@ -1,8 +1,6 @@
 package io.millrace.ingest;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
-import io.millrace.local.LocalSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"millrace.ingest.max-bytes-per-request=1KB", "millrace.ingest.max-in-flight-bytes=1500B" })
 class IngestBrokerOutageIntegrationTests {
 
-	static final Path dataDir = createTempDir();
-
-	static KafkaKraftBroker broker = startBroker(0);
+	static final RestartableBroker broker = new RestartableBroker();
 
 	@LocalServerPort
 	int port;
@@ -48,15 +42,14 @@ class IngestBrokerOutageIntegrationTests {
 
 	@AfterAll
 	static void stopBroker() {
-		broker.close();
+		broker.stop();
 	}
 
 	@Test
 	void answers503WithRetryAfterWhileTheBrokerIsDownAnd202OnceItIsBack() throws Exception {
 		assertThat(post().statusCode()).isEqualTo(202);
 
-		int brokerPort = broker.port();
-		broker.close();
+		broker.stop();
 		long started = System.nanoTime();
 		HttpResponse<String> down = post();
 		assertThat(down.statusCode()).isEqualTo(503);
@@ -87,7 +80,7 @@ class IngestBrokerOutageIntegrationTests {
 			clients.shutdownNow();
 		}
 
-		broker = startBroker(brokerPort);
+		broker.restart();
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		int status = 0;
 		while (status != 202 && System.nanoTime() < deadline) {
@@ -107,21 +100,6 @@ class IngestBrokerOutageIntegrationTests {
 	private HttpResponse<String> post(String body) {
 		return LocalHttp.post("http://127.0.0.1:" + this.port + "/api/v1/events", "application/json", body,
 				TestApiKeys.WRITER_HEADER);
-	}
-
-	private static KafkaKraftBroker startBroker(int port) {
-		KafkaKraftBroker started = KafkaKraftBroker.start(dataDir, port);
-		started.createTopics(LocalSettings.load().topicPartitions());
-		return started;
-	}
-
-	private static Path createTempDir() {
-		try {
-			return Files.createTempDirectory("millrace-outage-");
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.millrace.local.KafkaKraftBroker;
-import io.millrace.local.LocalSettings;
 import io.millrace.local.TopicClient;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
@@ -48,9 +44,7 @@ class IngestOutageUnderLoadIntegrationTests {
 
 	static final int EVENTS_PER_BATCH = 25;
 
-	static final Path dataDir = createTempDir();
-
-	static volatile KafkaKraftBroker broker = startBroker(0);
+	static final RestartableBroker broker = new RestartableBroker();
 
 	@LocalServerPort
 	int port;
@@ -79,7 +73,7 @@ class IngestOutageUnderLoadIntegrationTests {
 
 	@AfterAll
 	static void stopBroker() {
-		broker.close();
+		broker.stop();
 	}
 
 	@Test
@@ -94,12 +88,11 @@ class IngestOutageUnderLoadIntegrationTests {
 		awaitAccepted(100, Duration.ofSeconds(60));
 		int acceptedBefore = this.accepted.get();
 
-		int brokerPort = broker.port();
-		broker.close();
+		broker.stop();
 		// Longer than the producer's delivery timeout (8 s): requests in flight get 503.
 		Thread.sleep(12_000);
 		int unavailableDuringOutage = this.unavailable.get();
-		broker = startBroker(brokerPort);
+		broker.restart();
 
 		awaitAccepted(this.accepted.get() + 100, Duration.ofSeconds(90));
 		this.stopping = true;
@@ -232,21 +225,6 @@ class IngestOutageUnderLoadIntegrationTests {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static KafkaKraftBroker startBroker(int port) {
-		KafkaKraftBroker started = KafkaKraftBroker.start(dataDir, port);
-		started.createTopics(LocalSettings.load().topicPartitions());
-		return started;
-	}
-
-	private static Path createTempDir() {
-		try {
-			return Files.createTempDirectory("millrace-outage-load-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -52,10 +52,6 @@ public final class DirectKafkaSender {
 		return Optional.of(new DirectKafkaSender(template, topic));
 	}
 
-	public String topic() {
-		return this.topic;
-	}
-
 	/**
 	 * Hands one record to the producer.
 	 * @param key the record key (the sensorId), or {@code null}

@@ -4,9 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +57,8 @@ public final class IngestThroughputBenchmark {
 
 	static final int CONNECTIONS = 8;
 
+	static final int SINGLE_CONNECTIONS = Integer.getInteger("millrace.bench.single-connections", 64);
+
 	static final String PRODUCER_SETTINGS = "acks=all enable.idempotence=true linger.ms=5 batch.size=131072";
 
 	private IngestThroughputBenchmark() {
@@ -79,6 +76,13 @@ public final class IngestThroughputBenchmark {
 			Map<String, String> properties = new LinkedHashMap<>(LocalApiKey.ingestProperties(key));
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 			properties.put("logging.level.root", "WARN");
+			// Extra service properties for experiments:
+			// -Dmillrace.bench.props=key=value,key=value
+			for (String pair : System.getProperty("millrace.bench.props", "").split(",")) {
+				if (pair.contains("=")) {
+					properties.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+				}
+			}
 			try (ServiceProcess ingest = ServiceProcess.launch("ingest-service",
 					Path.of("ingest-service", "target", "ingest-service-exec.jar"), FreePorts.next(), FreePorts.next(),
 					properties, List.of(System.getProperty("millrace.bench.jvm", "-Xmx1g").split(" ")),
@@ -91,6 +95,12 @@ public final class IngestThroughputBenchmark {
 				System.out.printf("Records ingest writes average %d bytes; the producer test sends the same size%n",
 						recordSize);
 
+				if (Boolean.getBoolean("millrace.bench.single-only")) {
+					Result single = load.closedLoop(load.singleBodies(), SINGLE_CONNECTIONS,
+							Duration.ofSeconds(seconds));
+					System.out.printf("single-event requests only: %,.0f events/s%n", single.eventsPerSecond());
+					return;
+				}
 				List<Double> millrace = new ArrayList<>();
 				List<Double> producer = new ArrayList<>();
 				Result last = null;
@@ -111,9 +121,9 @@ public final class IngestThroughputBenchmark {
 					.printf("%nmedian of %d rounds: ingest %,.0f events/s, kafka-producer-perf-test %,.0f records/s, "
 							+ "ratio %.2f%n", rounds, ingestMedian, producerMedian, ingestMedian / producerMedian);
 
-				Result single = load.closedLoop(load.singleBodies(), 32, Duration.ofSeconds(seconds));
-				System.out.printf("single-event requests (32 connections): %,.0f events/s, p50 %.1f ms, p99 %.1f ms%n",
-						single.eventsPerSecond(), single.p50Millis(), single.p99Millis());
+				Result single = load.closedLoop(load.singleBodies(), SINGLE_CONNECTIONS, Duration.ofSeconds(seconds));
+				System.out.printf("single-event requests (%d connections): %,.0f events/s, p50 %.1f ms, p99 %.1f ms%n",
+						SINGLE_CONNECTIONS, single.eventsPerSecond(), single.p50Millis(), single.p99Millis());
 
 				double target = 0.7 * ingestMedian / BATCH;
 				Result paced = load.openLoop(load.batchBodies(), target, Duration.ofSeconds(seconds));
@@ -195,15 +205,6 @@ public final class IngestThroughputBenchmark {
 
 		private final String key;
 
-		private final HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.executor(Executors.newFixedThreadPool(4, (task) -> {
-				Thread thread = new Thread(task, "bench-http");
-				thread.setDaemon(true);
-				return thread;
-			}))
-			.build();
-
 		Load(URI url, String key) {
 			this.url = url;
 			this.key = key;
@@ -255,9 +256,10 @@ public final class IngestThroughputBenchmark {
 				int client = c;
 				Thread thread = new Thread(() -> {
 					int next = client;
+					KeepAliveConnection connection = new KeepAliveConnection(this.url, this.key, "application/json");
 					while (System.nanoTime() < end) {
 						long started = System.nanoTime();
-						int status = post(bodies.get(next++ % bodies.size()));
+						int status = connection.post(bodies.get(next++ % bodies.size()));
 						latencies.add(System.nanoTime() - started);
 						if (status == 202) {
 							accepted.addAndGet(events);
@@ -266,6 +268,7 @@ public final class IngestThroughputBenchmark {
 							errors.incrementAndGet();
 						}
 					}
+					connection.close();
 				});
 				thread.start();
 				clients.add(thread);
@@ -278,8 +281,9 @@ public final class IngestThroughputBenchmark {
 		}
 
 		/**
-		 * Requests started at a fixed rate, whatever the answers; latency from the
-		 * scheduled start.
+		 * Requests started at a fixed rate, whatever the answers, over a pool of
+		 * connections; latency is counted from each request's scheduled start, so time
+		 * spent waiting for a free connection counts too.
 		 */
 		Result openLoop(List<byte[]> bodies, double requestsPerSecond, Duration duration) throws InterruptedException {
 			int events = countEvents(bodies.get(0));
@@ -287,57 +291,38 @@ public final class IngestThroughputBenchmark {
 			AtomicLong errors = new AtomicLong();
 			ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 			long interval = (long) (1e9 / requestsPerSecond);
-			long count = (long) (duration.toNanos() / interval);
-			long began = System.nanoTime();
-			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "bench-pacer");
-				thread.setDaemon(true);
-				return thread;
-			});
-			AtomicLong sent = new AtomicLong();
-			for (long i = 0; i < count; i++) {
-				long scheduled = began + i * interval;
-				byte[] body = bodies.get((int) (i % bodies.size()));
-				scheduler.schedule(() -> this.http.sendAsync(request(body), HttpResponse.BodyHandlers.discarding())
-					.whenComplete((response, failure) -> {
+			long count = duration.toNanos() / interval;
+			long began = System.nanoTime() + Duration.ofMillis(100).toNanos();
+			AtomicLong nextRequest = new AtomicLong();
+			List<Thread> senders = new ArrayList<>();
+			for (int c = 0; c < 32; c++) {
+				Thread thread = new Thread(() -> {
+					KeepAliveConnection connection = new KeepAliveConnection(this.url, this.key, "application/json");
+					long i;
+					while ((i = nextRequest.getAndIncrement()) < count) {
+						long scheduled = began + i * interval;
+						long wait = scheduled - System.nanoTime();
+						if (wait > 0) {
+							LockSupport.parkNanos(wait);
+						}
+						int status = connection.post(bodies.get((int) (i % bodies.size())));
 						latencies.add(System.nanoTime() - scheduled);
-						if (failure == null && response.statusCode() == 202) {
+						if (status == 202) {
 							accepted.addAndGet(events);
 						}
 						else {
 							errors.incrementAndGet();
 						}
-						sent.incrementAndGet();
-					}), scheduled - System.nanoTime(), TimeUnit.NANOSECONDS);
+					}
+					connection.close();
+				});
+				thread.start();
+				senders.add(thread);
 			}
-			long deadline = began + duration.toNanos() + Duration.ofSeconds(30).toNanos();
-			while (sent.get() < count && System.nanoTime() < deadline) {
-				Thread.sleep(50);
+			for (Thread sender : senders) {
+				sender.join();
 			}
-			scheduler.shutdownNow();
-			return result(accepted.get(), System.nanoTime() - began, latencies, errors.get() + (count - sent.get()));
-		}
-
-		private int post(byte[] body) {
-			try {
-				return this.http.send(request(body), HttpResponse.BodyHandlers.discarding()).statusCode();
-			}
-			catch (IOException ex) {
-				return -1;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return -1;
-			}
-		}
-
-		private HttpRequest request(byte[] body) {
-			return HttpRequest.newBuilder(this.url)
-				.timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.header("X-API-Key", this.key)
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-				.build();
+			return result(accepted.get(), System.nanoTime() - began, latencies, errors.get());
 		}
 
 		private static int countEvents(byte[] body) {

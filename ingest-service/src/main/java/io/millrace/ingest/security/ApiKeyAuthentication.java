@@ -1,7 +1,5 @@
 package io.millrace.ingest.security;
 
-import java.util.List;
-
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -30,12 +28,6 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 	@Override
 	public String getName() {
 		return this.name;
-	}
-
-	List<String> scopes() {
-		return getAuthorities().stream()
-			.map((authority) -> authority.getAuthority().substring("SCOPE_".length()))
-			.toList();
 	}
 
 }
