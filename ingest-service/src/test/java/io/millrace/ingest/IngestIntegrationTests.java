@@ -379,6 +379,10 @@ class IngestIntegrationTests {
 		assertThat(post.get("requestBody").get("content").has("application/x-ndjson")).isTrue();
 		assertThat(post.get("responses").has("202")).isTrue();
 		assertThat(post.get("responses").has("503")).isTrue();
+		assertThat(post.get("responses").has("401")).isTrue();
+		assertThat(post.get("requestBody").get("content").has("application/cloudevents-batch+json")).isTrue();
+		assertThat(openApi.get("components").get("securitySchemes").get("apiKey").get("name").asText())
+			.isEqualTo("X-API-Key");
 		assertThat(LocalHttp.get("http://127.0.0.1:" + this.port + "/swagger-ui/index.html").statusCode())
 			.isEqualTo(200);
 	}
