@@ -25,9 +25,12 @@ import io.millrace.local.LocalSettings;
 import io.millrace.model.security.ApiKeyHashes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every refusal a problem detail; health and the contracts open.
  */
 @AutoConfigureObservability
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0",
 				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + IngestSecurityIntegrationTests.ISSUER,
@@ -168,6 +172,20 @@ class IngestSecurityIntegrationTests {
 			.hasValueSatisfying((seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(4, 5));
 		assertThat(refused.body()).contains("https://millrace.io/problems/rate-limited", "'limited'");
 		assertThat(post(five, TestApiKeys.WRITER_HEADER).statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	void neitherCredentialsNorPayloadsAreLogged(CapturedOutput output) throws Exception {
+		String sensor = "secret-sensor-" + UUID.randomUUID();
+		String body = "{\"sensorId\": \"" + sensor + "\", \"value\": 1, \"timestamp\": \"2026-02-05T10:00:00Z\"}";
+		String token = token(signingKey, ISSUER, "api://someone-else", List.of("Events.Write"),
+				Instant.now().plusSeconds(300));
+		assertThat(post(body, TestApiKeys.WRITER_HEADER).statusCode()).isEqualTo(202);
+		assertThat(post(body, Map.of("X-API-Key", "mr_leaked-guess")).statusCode()).isEqualTo(401);
+		assertThat(post(body, Map.of("Authorization", "Bearer " + token)).statusCode()).isEqualTo(401);
+		assertThat(post("{\"sensorId\": \"" + sensor + "\"}", TestApiKeys.WRITER_HEADER).statusCode()).isEqualTo(400);
+
+		assertThat(output.getAll()).doesNotContain(TestApiKeys.WRITER, "mr_leaked-guess", token, sensor);
 	}
 
 	private HttpResponse<String> post(Map<String, String> headers) {
