@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.server.port=0",
 				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + IngestSecurityIntegrationTests.ISSUER,
 				"spring.security.oauth2.resourceserver.jwt.audiences=" + IngestSecurityIntegrationTests.AUDIENCE,
-				"millrace.ingest.rate-limit.clients.limited.events-per-second=1",
+				"millrace.ingest.rate-limit.clients.limited.events-per-second=0.1",
 				"millrace.ingest.rate-limit.clients.limited.burst=5" })
 class IngestSecurityIntegrationTests {
 

@@ -133,6 +133,14 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
+	 * @return CPU time the service's JVM has used so far (benchmarks divide it by work
+	 * done)
+	 */
+	public Duration cpuTime() {
+		return this.process.info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
+	/**
 	 * The last lines of the service's log.
 	 * @param lines how many
 	 * @return the lines joined by newlines

@@ -105,15 +105,19 @@ public final class IngestThroughputBenchmark {
 				List<Double> producer = new ArrayList<>();
 				Result last = null;
 				for (int round = 1; round <= rounds; round++) {
+					Duration cpuBefore = ingest.cpuTime();
 					last = load.closedLoop(load.batchBodies(), CONNECTIONS, Duration.ofSeconds(seconds));
+					double cpuPerEvent = (ingest.cpuTime().minus(cpuBefore).toNanos() / 1e3)
+							/ (last.eventsPerSecond() * seconds);
 					millrace.add(last.eventsPerSecond());
 					double raw = producerPerfTest(broker.bootstrapServers(), recordSize,
 							(long) Math.max(500_000, last.eventsPerSecond() * seconds * 2));
 					producer.add(raw);
 					System.out.printf(
-							"round %d: ingest %,.0f events/s (%d-event requests, %d connections, p50 %.1f ms, p99 %.1f ms); "
-									+ "kafka-producer-perf-test %,.0f records/s%n",
-							round, last.eventsPerSecond(), BATCH, CONNECTIONS, last.p50Millis(), last.p99Millis(), raw);
+							"round %d: ingest %,.0f events/s (%d-event requests, %d connections, p50 %.1f ms, p99 %.1f ms, "
+									+ "%.2f µs ingest CPU per event); kafka-producer-perf-test %,.0f records/s%n",
+							round, last.eventsPerSecond(), BATCH, CONNECTIONS, last.p50Millis(), last.p99Millis(),
+							cpuPerEvent, raw);
 				}
 				double ingestMedian = Stats.median(millrace);
 				double producerMedian = Stats.median(producer);
@@ -121,9 +125,15 @@ public final class IngestThroughputBenchmark {
 					.printf("%nmedian of %d rounds: ingest %,.0f events/s, kafka-producer-perf-test %,.0f records/s, "
 							+ "ratio %.2f%n", rounds, ingestMedian, producerMedian, ingestMedian / producerMedian);
 
+				Duration cpuBefore = ingest.cpuTime();
 				Result single = load.closedLoop(load.singleBodies(), SINGLE_CONNECTIONS, Duration.ofSeconds(seconds));
-				System.out.printf("single-event requests (%d connections): %,.0f events/s, p50 %.1f ms, p99 %.1f ms%n",
-						SINGLE_CONNECTIONS, single.eventsPerSecond(), single.p50Millis(), single.p99Millis());
+				double cpuPerRequest = (ingest.cpuTime().minus(cpuBefore).toNanos() / 1e3)
+						/ (single.eventsPerSecond() * seconds);
+				System.out.printf(
+						"single-event requests (%d connections): %,.0f events/s, p50 %.1f ms, p99 %.1f ms, "
+								+ "%.0f µs ingest CPU per request%n",
+						SINGLE_CONNECTIONS, single.eventsPerSecond(), single.p50Millis(), single.p99Millis(),
+						cpuPerRequest);
 
 				double target = 0.7 * ingestMedian / BATCH;
 				Result paced = load.openLoop(load.batchBodies(), target, Duration.ofSeconds(seconds));

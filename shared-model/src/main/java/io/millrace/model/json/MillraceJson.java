@@ -6,14 +6,17 @@ import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -27,7 +30,8 @@ public final class MillraceJson {
 
 	private static final ObjectMapper MAPPER = JsonMapper.builder()
 		.addModule(new JavaTimeModule())
-		.addModule(new SimpleModule("millrace-rfc3339").addDeserializer(Instant.class, new InstantReader()))
+		.addModule(new SimpleModule("millrace-rfc3339").addDeserializer(Instant.class, new InstantReader())
+			.addSerializer(Instant.class, new InstantWriter()))
 		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -59,6 +63,20 @@ public final class MillraceJson {
 				}
 			}
 			return InstantDeserializer.INSTANT.deserialize(parser, context);
+		}
+
+	}
+
+	/** Instants as {@link Instant#toString()} writes them, through {@link Rfc3339}. */
+	private static final class InstantWriter extends StdSerializer<Instant> {
+
+		InstantWriter() {
+			super(Instant.class);
+		}
+
+		@Override
+		public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+			generator.writeString(Rfc3339.format(value));
 		}
 
 	}

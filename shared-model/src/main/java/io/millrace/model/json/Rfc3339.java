@@ -8,10 +8,11 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Reads RFC 3339 date-times ({@code 2026-02-05T10:00:00.123Z},
- * {@code 2026-02-05T11:00:00+01:00}) as instants. The common shape is read by hand:
+ * {@code 2026-02-05T11:00:00+01:00}) as instants, and writes instants the way
+ * {@link Instant#toString()} does. The common shapes are read and written by hand:
  * {@code java.time}'s formatter costs more than everything else a pipeline does with an
- * event. Anything else goes to {@link OffsetDateTime#parse}, so the accepted set and the
- * errors are exactly {@code java.time}'s.
+ * event. Anything else goes to {@code java.time}, so the accepted set, the errors and the
+ * output are exactly {@code java.time}'s.
  */
 public final class Rfc3339 {
 
@@ -27,6 +28,53 @@ public final class Rfc3339 {
 	public static Instant parse(CharSequence text) {
 		Instant fast = parseCommonShape(text);
 		return (fast != null) ? fast : OffsetDateTime.parse(text).toInstant();
+	}
+
+	/**
+	 * Write an instant as {@link Instant#toString()} does (ISO-8601 in UTC, the fraction
+	 * in groups of three digits, none when zero).
+	 * @param instant the instant
+	 * @return the text
+	 */
+	public static String format(Instant instant) {
+		long seconds = instant.getEpochSecond();
+		long day = Math.floorDiv(seconds, 86_400);
+		// Years 0000-9999; java.time adds a sign and more digits outside them.
+		if (day < -719_528 || day > 2_932_896) {
+			return instant.toString();
+		}
+		LocalDate date = LocalDate.ofEpochDay(day);
+		int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+		int nanos = instant.getNano();
+		int fractionDigits = (nanos == 0) ? 0 : (nanos % 1_000_000 == 0) ? 3 : (nanos % 1_000 == 0) ? 6 : 9;
+		char[] text = new char[20 + ((fractionDigits > 0) ? fractionDigits + 1 : 0)];
+		write(text, 0, date.getYear(), 4);
+		text[4] = '-';
+		write(text, 5, date.getMonthValue(), 2);
+		text[7] = '-';
+		write(text, 8, date.getDayOfMonth(), 2);
+		text[10] = 'T';
+		write(text, 11, secondOfDay / 3600, 2);
+		text[13] = ':';
+		write(text, 14, secondOfDay / 60 % 60, 2);
+		text[16] = ':';
+		write(text, 17, secondOfDay % 60, 2);
+		int end = 19;
+		if (fractionDigits > 0) {
+			text[end++] = '.';
+			int divisor = (fractionDigits == 3) ? 1_000_000 : (fractionDigits == 6) ? 1_000 : 1;
+			write(text, end, nanos / divisor, fractionDigits);
+			end += fractionDigits;
+		}
+		text[end] = 'Z';
+		return new String(text);
+	}
+
+	private static void write(char[] text, int at, int value, int width) {
+		for (int i = at + width - 1; i >= at; i--) {
+			text[i] = (char) ('0' + value % 10);
+			value /= 10;
+		}
 	}
 
 	/** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:mm)}, or null for anything else. */

@@ -45,4 +45,26 @@ class Rfc3339Tests {
 		}
 	}
 
+	@Test
+	void writesWhatInstantToStringWritesOnRandomInstantsAndEdges() {
+		Random random = new Random(3340);
+		for (int i = 0; i < 200_000; i++) {
+			long seconds = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+			int nanos = switch (random.nextInt(4)) {
+				case 0 -> 0;
+				case 1 -> random.nextInt(1000) * 1_000_000;
+				case 2 -> random.nextInt(1_000_000) * 1_000;
+				default -> random.nextInt(1_000_000_000);
+			};
+			Instant instant = Instant.ofEpochSecond(seconds, nanos);
+			assertThat(Rfc3339.format(instant)).isEqualTo(instant.toString());
+		}
+		for (Instant edge : new Instant[] { Instant.EPOCH, Instant.MIN, Instant.MAX,
+				Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59.999999999Z"),
+				Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+				Instant.parse("1969-12-31T23:59:59.000001Z"), Instant.parse("2026-02-05T10:00:00.100Z") }) {
+			assertThat(Rfc3339.format(edge)).isEqualTo(edge.toString());
+		}
+	}
+
 }
