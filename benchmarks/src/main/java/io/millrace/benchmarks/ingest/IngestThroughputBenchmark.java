@@ -89,8 +89,8 @@ public final class IngestThroughputBenchmark {
 					Path.of("benchmarks", "target", "ingest-bench.log"))) {
 				ingest.awaitReady(Duration.ofMinutes(2));
 				Load load = new Load(URI.create(ingest.apiUrl() + "/api/v1/events"), key);
-				System.out.printf("Warming up ingest for 10 s...%n");
-				load.closedLoop(load.batchBodies(), CONNECTIONS, Duration.ofSeconds(10));
+				System.out.printf("Warming up ingest for 30 s...%n");
+				load.closedLoop(load.batchBodies(), CONNECTIONS, Duration.ofSeconds(30));
 				int recordSize = averageRecordSize(broker.bootstrapServers());
 				System.out.printf("Records ingest writes average %d bytes; the producer test sends the same size%n",
 						recordSize);
