@@ -3,12 +3,12 @@ package io.millrace.ingest.security;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -61,10 +61,19 @@ public record ApiSecurityProperties(List<@Valid ApiKey> apiKeys, Map<String, Str
 	 * @param hash the key's SHA-256 in hex ({@code printf %s "$KEY" | sha256sum})
 	 * @param scopes what it may do
 	 */
-	public record ApiKey(@NotBlank String name,
-			@NotNull @Pattern(regexp = "[0-9a-fA-F]{64}",
-					message = "must be the key's SHA-256 as 64 hex digits, never the key itself") String hash,
-			@NotEmpty Set<String> scopes) {
+	public record ApiKey(@NotBlank String name, @NotNull String hash, @NotEmpty Set<String> scopes) {
+
+		private static final Pattern SHA_256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+
+		public ApiKey {
+			// Checked here rather than with @Pattern: a validation error would print the
+			// rejected value, which is the key itself when someone configures it by
+			// mistake.
+			if (hash != null && !SHA_256_HEX.matcher(hash).matches()) {
+				throw new IllegalArgumentException("millrace.security.api-keys: the hash of '" + name
+						+ "' must be the key's SHA-256 as 64 hex digits, never the key itself");
+			}
+		}
 
 	}
 

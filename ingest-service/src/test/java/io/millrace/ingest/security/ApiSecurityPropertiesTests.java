@@ -45,9 +45,12 @@ class ApiSecurityPropertiesTests {
 			.withPropertyValues("millrace.security.api-keys[0].name=fleet",
 					"millrace.security.api-keys[0].hash=mr_this-is-the-key-itself",
 					"millrace.security.api-keys[0].scopes=events:write")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("never the key itself"));
+			.run((context) -> {
+				assertThat(context).getFailure().rootCause().hasMessageContaining("never the key itself");
+				for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+					assertThat(String.valueOf(cause.getMessage())).doesNotContain("mr_this-is-the-key-itself");
+				}
+			});
 	}
 
 	@Test
