@@ -96,9 +96,12 @@ public final class IngestThroughputBenchmark {
 						recordSize);
 
 				if (Boolean.getBoolean("millrace.bench.single-only")) {
+					Duration cpuBefore = ingest.cpuTime();
 					Result single = load.closedLoop(load.singleBodies(), SINGLE_CONNECTIONS,
 							Duration.ofSeconds(seconds));
-					System.out.printf("single-event requests only: %,.0f events/s%n", single.eventsPerSecond());
+					System.out.printf("single-event requests only: %,.0f events/s, %.0f µs ingest CPU per request%n",
+							single.eventsPerSecond(),
+							(ingest.cpuTime().minus(cpuBefore).toNanos() / 1e3) / (single.eventsPerSecond() * seconds));
 					return;
 				}
 				List<Double> millrace = new ArrayList<>();
