@@ -34,4 +34,30 @@ class UuidV7Tests {
 		}
 	}
 
+	@Test
+	void idsFromManyThreadsAtOnceNeverRepeatAndKeepTheirRandomBitsRandom() throws Exception {
+		UuidV7 ids = new UuidV7(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
+		Set<UUID> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		java.util.concurrent.atomic.AtomicLong ones = new java.util.concurrent.atomic.AtomicLong();
+		java.util.List<Thread> threads = new java.util.ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < 20_000; i++) {
+					UUID id = ids.next();
+					seen.add(id);
+					ones.addAndGet(Long.bitCount(id.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL));
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		// Same millisecond for all: only the random bits tell them apart.
+		assertThat(seen).hasSize(8 * 20_000);
+		// 62 random bits per id: about half of them set.
+		assertThat(ones.get() / (8.0 * 20_000 * 62)).isBetween(0.49, 0.51);
+	}
+
 }
