@@ -10,9 +10,8 @@ import java.util.UUID;
  * bits. Ids assigned by ingest sort by arrival, which keeps downstream indexes friendly.
  * <p>
  * The random bits come from one DRBG per thread: the default {@link SecureRandom} on
- * Linux (NativePRNG) serializes every caller on one lock, and with a request thread per
- * client that lock cost more CPU, in contended spinning, than everything else ingest does
- * for a single-event request.
+ * Linux (NativePRNG) serializes every caller on one global lock, which was the most
+ * contended monitor in ingest under many concurrent requests.
  */
 final class UuidV7 {
 
