@@ -133,7 +133,8 @@ final class EventBatchReader {
 		return pointer.isEmpty() ? "/" : pointer;
 	}
 
-	private static String firstLine(String text) {
+	/** The first line of a parser message: the rest repeats the input back. */
+	static String firstLine(String text) {
 		if (text == null) {
 			return "unreadable";
 		}

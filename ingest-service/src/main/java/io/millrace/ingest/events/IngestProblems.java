@@ -119,7 +119,7 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 		this.metrics.rejected("malformed-json", 1);
 		String reason = (ex.getMostSpecificCause() != null) ? ex.getMostSpecificCause().getMessage() : ex.getMessage();
 		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
-				"The body is not valid JSON: " + firstLine(reason));
+				"The body is not valid JSON: " + EventBatchReader.firstLine(reason));
 		return ResponseEntity.badRequest().body(problem);
 	}
 
@@ -132,14 +132,6 @@ class IngestProblems extends ResponseEntityExceptionHandler {
 				"Send events as application/json, application/x-ndjson, application/cloudevents+json or "
 						+ "application/cloudevents-batch+json; got " + ex.getContentType());
 		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(problem);
-	}
-
-	private static String firstLine(String text) {
-		if (text == null) {
-			return "unreadable body";
-		}
-		int newline = text.indexOf('\n');
-		return (newline < 0) ? text : text.substring(0, newline);
 	}
 
 }
