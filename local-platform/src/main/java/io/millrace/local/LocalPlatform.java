@@ -83,7 +83,8 @@ public final class LocalPlatform {
 				(body) -> appendLine(webhookLog, Instant.now() + " " + body));
 		this.running.add(receiver);
 
-		String apiKey = LocalApiKey.loadOrCreate(dataDir.resolve("api-key"));
+		Path apiKeyFile = dataDir.resolve("api-key");
+		String apiKey = LocalApiKey.loadOrCreate(apiKeyFile);
 		for (String service : SERVICES) {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
@@ -118,11 +119,11 @@ public final class LocalPlatform {
 			simulator.start();
 			this.running.add(simulator);
 		}
-		printWhereToLook(startup, broker, receiver, logs, apiKey);
+		printWhereToLook(startup, broker, receiver, logs, apiKey, apiKeyFile);
 	}
 
 	private void printWhereToLook(Duration startup, KafkaKraftBroker broker, WebhookReceiver receiver, Path logs,
-			String apiKey) {
+			String apiKey, Path apiKeyFile) {
 		StringBuilder text = new StringBuilder();
 		text.append(
 				String.format("%n  Millrace is up (all services ready in %.1f s)%n%n", startup.toMillis() / 1000.0));
@@ -139,12 +140,13 @@ public final class LocalPlatform {
 					this.settings.integer("simulator.sensors"), this.settings.duration("simulator.interval")));
 		}
 		text.append(String.format("  %-20s %s  (also in %s; scopes events:write, read)%n", "API key", apiKey,
-				this.home.relativize(logs.getParent().resolve("api-key"))));
+				this.home.relativize(apiKeyFile)));
 		text.append(String.format("%n  Try: curl -s %s/api/v1/sensors%n", this.services.get(2).apiUrl()));
 		text.append(String.format(
-				"       curl -i -H \"X-API-Key: $(cat .millrace/api-key)\" -H 'Content-Type: application/json' "
+				"       curl -i -H \"X-API-Key: $(cat %s)\" -H 'Content-Type: application/json' "
 						+ "-d '{\"sensorId\":\"pump-1\",\"value\":42,\"timestamp\":\"%s\"}' %s/api/v1/events%n",
-				Instant.now().truncatedTo(ChronoUnit.SECONDS), this.services.get(0).apiUrl()));
+				this.home.relativize(apiKeyFile), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+				this.services.get(0).apiUrl()));
 		text.append(String.format("  Press Ctrl-C to stop.%n"));
 		System.out.println(text);
 	}

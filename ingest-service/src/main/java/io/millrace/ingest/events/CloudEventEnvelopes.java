@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.millrace.model.telemetry.Violation;
 
+import org.springframework.util.InvalidMimeTypeException;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
+
 /**
  * CloudEvents 1.0 in structured mode ({@code application/cloudevents+json}, one event)
  * and batch mode ({@code application/cloudevents-batch+json}, an array): each envelope's
@@ -30,9 +34,18 @@ final class CloudEventEnvelopes {
 
 	/**
 	 * @param envelopes the items of a CloudEvents body
+	 * @param batchMode whether the body was sent as a batch ({@link #BATCH}) rather than
+	 * one event ({@link #STRUCTURED})
 	 * @return items holding the data of each envelope, or its problems
+	 * @throws MalformedBodyException if the body's shape does not match its media type
 	 */
-	static EventBatchReader.Items open(EventBatchReader.Items envelopes) {
+	static EventBatchReader.Items open(EventBatchReader.Items envelopes, boolean batchMode) {
+		if (envelopes.batch() != batchMode) {
+			throw new MalformedBodyException(batchMode
+					? "A CloudEvents batch (" + BATCH + ") is a JSON array of CloudEvents; send one CloudEvent as "
+							+ STRUCTURED
+					: "A structured CloudEvent (" + STRUCTURED + ") is one JSON object; send an array as " + BATCH);
+		}
 		List<EventBatchReader.Item> events = new ArrayList<>(envelopes.items().size());
 		for (EventBatchReader.Item envelope : envelopes.items()) {
 			events.add((envelope.tree() != null) ? open(envelope.index(), envelope.tree()) : envelope);
@@ -92,13 +105,14 @@ final class CloudEventEnvelopes {
 	}
 
 	private static boolean isJson(JsonNode contentType) {
-		if (!contentType.isTextual()) {
+		try {
+			MimeType type = MimeTypeUtils.parseMimeType(contentType.asText());
+			return ("application".equals(type.getType()) && "json".equals(type.getSubtype()))
+					|| "json".equals(type.getSubtypeSuffix());
+		}
+		catch (InvalidMimeTypeException ex) {
 			return false;
 		}
-		String type = contentType.textValue().toLowerCase(java.util.Locale.ROOT);
-		int parameters = type.indexOf(';');
-		String essence = ((parameters < 0) ? type : type.substring(0, parameters)).trim();
-		return essence.equals("application/json") || essence.endsWith("+json");
 	}
 
 }

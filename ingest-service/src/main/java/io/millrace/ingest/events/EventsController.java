@@ -163,21 +163,9 @@ class EventsController {
 		if (contentType.isCompatibleWith(NDJSON_TYPE)) {
 			return this.reader.parseNdjson(body);
 		}
-		if (contentType.isCompatibleWith(CLOUDEVENTS_BATCH_TYPE)) {
-			EventBatchReader.Items envelopes = this.reader.parseJson(body);
-			if (!envelopes.batch()) {
-				throw new MalformedBodyException("A CloudEvents batch (" + CloudEventEnvelopes.BATCH
-						+ ") is a JSON array of CloudEvents; send one CloudEvent as " + CloudEventEnvelopes.STRUCTURED);
-			}
-			return CloudEventEnvelopes.open(envelopes);
-		}
-		if (contentType.isCompatibleWith(CLOUDEVENT_TYPE)) {
-			EventBatchReader.Items envelopes = this.reader.parseJson(body);
-			if (envelopes.batch()) {
-				throw new MalformedBodyException("A structured CloudEvent (" + CloudEventEnvelopes.STRUCTURED
-						+ ") is one JSON object; send an array as " + CloudEventEnvelopes.BATCH);
-			}
-			return CloudEventEnvelopes.open(envelopes);
+		boolean batchMode = contentType.isCompatibleWith(CLOUDEVENTS_BATCH_TYPE);
+		if (batchMode || contentType.isCompatibleWith(CLOUDEVENT_TYPE)) {
+			return CloudEventEnvelopes.open(this.reader.parseJson(body), batchMode);
 		}
 		return this.reader.parseJson(body);
 	}

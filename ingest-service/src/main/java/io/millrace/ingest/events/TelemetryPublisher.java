@@ -64,9 +64,8 @@ final class TelemetryPublisher {
 		CompletableFuture<?>[] acknowledgements = new CompletableFuture<?>[events.size()];
 		for (int i = 0; i < events.size(); i++) {
 			TelemetryEvent event = events.get(i);
-			// A full producer buffer blocks each send for up to max.block.ms: give up at
-			// the
-			// deadline rather than once per event.
+			// A full producer buffer blocks each send for up to max.block.ms: give up
+			// at the deadline rather than once per event.
 			if (System.nanoTime() > deadline) {
 				throw new PublishFailedException("The producer did not take event " + event.eventId() + " within "
 						+ this.timeout.toMillis() + " ms", null);
