@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the whole platform on one machine without Docker: a Kafka broker in this JVM, the
- * four services as separate JVMs, a webhook receiver and the telemetry simulator. Data
- * and logs live under {@code .millrace/} in the repository; Ctrl-C stops everything.
+ * four services as separate JVMs, a webhook receiver and the telemetry simulator. Each
+ * service is supervised: one that dies is restarted with a backoff
+ * ({@link ServiceSupervisor}). Data and logs live under {@code .millrace/} in the
+ * repository; Ctrl-C stops everything.
  */
 public final class LocalPlatform {
 
@@ -40,7 +42,9 @@ public final class LocalPlatform {
 
 	private final List<AutoCloseable> running = new ArrayList<>();
 
-	private final List<ServiceProcess> services = new ArrayList<>();
+	private final List<ServiceSupervisor> services = new ArrayList<>();
+
+	private boolean stopping;
 
 	LocalPlatform(Path home, LocalSettings settings) {
 		this.home = home;
@@ -59,6 +63,11 @@ public final class LocalPlatform {
 			platform.start();
 		}
 		catch (RuntimeException ex) {
+			if (platform.isStopping()) {
+				// Ctrl-C during startup: the shutdown hook stops what was started.
+				stopped.await();
+				return;
+			}
 			logger.error("Millrace did not start: {}", ex.getMessage());
 			System.exit(1);
 		}
@@ -72,16 +81,15 @@ public final class LocalPlatform {
 		Path logs = dataDir.resolve("logs");
 		logger.info("Starting Millrace; data and logs in {}", dataDir);
 
-		KafkaKraftBroker broker = KafkaKraftBroker.start(dataDir.resolve("kafka"), this.settings.integer("kafka.port"));
-		this.running.add(broker);
+		KafkaKraftBroker broker = track(
+				KafkaKraftBroker.start(dataDir.resolve("kafka"), this.settings.integer("kafka.port")));
 		broker.createTopics(this.settings.topicPartitions());
 		logger.info("Kafka broker (KRaft) up on {} with topics {}", broker.bootstrapServers(),
 				this.settings.topicPartitions());
 
 		Path webhookLog = logs.resolve("webhooks.log");
-		WebhookReceiver receiver = WebhookReceiver.start(this.settings.integer("webhook.port"),
-				(body) -> appendLine(webhookLog, Instant.now() + " " + body));
-		this.running.add(receiver);
+		WebhookReceiver receiver = track(WebhookReceiver.start(this.settings.integer("webhook.port"),
+				(body) -> appendLine(webhookLog, Instant.now() + " " + body)));
 
 		Path apiKeyFile = dataDir.resolve("api-key");
 		String apiKey = LocalApiKey.loadOrCreate(apiKeyFile);
@@ -99,25 +107,29 @@ public final class LocalPlatform {
 				properties.put("millrace.processing.checkpoint.directory",
 						dataDir.resolve("checkpoints").toAbsolutePath().toString());
 			}
-			ServiceProcess process = ServiceProcess.launch(service, serviceJar(service), this.settings.apiPort(service),
-					this.settings.managementPort(service), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
-					logs.resolve(service + ".log"));
-			this.services.add(process);
-			this.running.add(process);
+			ServiceSupervisor supervisor = track(new ServiceSupervisor(service,
+					() -> ServiceProcess.launch(service, serviceJar(service), this.settings.apiPort(service),
+							this.settings.managementPort(service), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
+							logs.resolve(service + ".log")),
+					restartBackoff()));
+			this.services.add(supervisor);
+			supervisor.start();
 		}
-		for (ServiceProcess service : this.services) {
-			service.awaitReady(this.settings.duration("startup.timeout"));
+		for (ServiceSupervisor service : this.services) {
+			// A service that dies before it is first ready stops the start (it is most
+			// likely misconfigured); once up, its supervisor restarts it when it dies.
+			service.process().awaitReady(this.settings.duration("startup.timeout"));
 			logger.info("{} ready", service.name());
 		}
 		Duration startup = Duration.between(began, Instant.now());
 
 		if (this.settings.flag("simulator.enabled")) {
 			TelemetrySimulator simulator = new TelemetrySimulator(
-					URI.create(this.services.get(0).apiUrl() + "/api/v1/events"), apiKey,
+					URI.create(this.services.get(0).process().apiUrl() + "/api/v1/events"), apiKey,
 					new SensorFleet(this.settings.integer("simulator.sensors"), System.nanoTime()),
 					this.settings.duration("simulator.interval"), Clock.systemUTC());
 			simulator.start();
-			this.running.add(simulator);
+			track(simulator);
 		}
 		printWhereToLook(startup, broker, receiver, logs, apiKey, apiKeyFile);
 	}
@@ -127,7 +139,8 @@ public final class LocalPlatform {
 		StringBuilder text = new StringBuilder();
 		text.append(
 				String.format("%n  Millrace is up (all services ready in %.1f s)%n%n", startup.toMillis() / 1000.0));
-		for (ServiceProcess service : this.services) {
+		for (ServiceSupervisor supervisor : this.services) {
+			ServiceProcess service = supervisor.process();
 			text.append(String.format("  %-20s %s   health %s/actuator/health   metrics %s/actuator/prometheus%n",
 					service.name(), service.apiUrl(), service.managementUrl(), service.managementUrl()));
 		}
@@ -141,12 +154,12 @@ public final class LocalPlatform {
 		}
 		text.append(String.format("  %-20s %s  (also in %s; scopes events:write, read)%n", "API key", apiKey,
 				this.home.relativize(apiKeyFile)));
-		text.append(String.format("%n  Try: curl -s %s/api/v1/sensors%n", this.services.get(2).apiUrl()));
+		text.append(String.format("%n  Try: curl -s %s/api/v1/sensors%n", this.services.get(2).process().apiUrl()));
 		text.append(String.format(
 				"       curl -i -H \"X-API-Key: $(cat %s)\" -H 'Content-Type: application/json' "
 						+ "-d '{\"sensorId\":\"pump-1\",\"value\":42,\"timestamp\":\"%s\"}' %s/api/v1/events%n",
 				this.home.relativize(apiKeyFile), Instant.now().truncatedTo(ChronoUnit.SECONDS),
-				this.services.get(0).apiUrl()));
+				this.services.get(0).process().apiUrl()));
 		text.append(String.format("  Press Ctrl-C to stop.%n"));
 		System.out.println(text);
 	}
@@ -154,11 +167,6 @@ public final class LocalPlatform {
 	private void reportWhileRunning() throws InterruptedException {
 		while (true) {
 			Thread.sleep(Duration.ofMinutes(1).toMillis());
-			for (ServiceProcess service : this.services) {
-				if (!service.isAlive()) {
-					logger.error("{} has stopped; end of its log:\n{}", service.name(), service.logTail(20));
-				}
-			}
 			this.running.stream()
 				.filter(TelemetrySimulator.class::isInstance)
 				.map(TelemetrySimulator.class::cast)
@@ -167,8 +175,17 @@ public final class LocalPlatform {
 		}
 	}
 
-	/** Stop in reverse order of start: simulator, services, receiver, broker. */
+	/**
+	 * Stop in reverse order of start: simulator, services, receiver, broker. No service
+	 * is restarted once this began, even one that dies while the others are being stopped
+	 * (Ctrl-C reaches the services too).
+	 */
 	synchronized void stop() {
+		this.stopping = true;
+		this.running.stream()
+			.filter(ServiceSupervisor.class::isInstance)
+			.map(ServiceSupervisor.class::cast)
+			.forEach(ServiceSupervisor::stopRestarting);
 		for (int i = this.running.size() - 1; i >= 0; i--) {
 			AutoCloseable part = this.running.get(i);
 			try {
@@ -180,6 +197,34 @@ public final class LocalPlatform {
 		}
 		this.running.clear();
 		System.out.println("Millrace stopped.");
+	}
+
+	synchronized boolean isStopping() {
+		return this.stopping;
+	}
+
+	/**
+	 * Remember a started part so that {@link #stop()} stops it; if stopping began
+	 * meanwhile, stop it now.
+	 */
+	private synchronized <T extends AutoCloseable> T track(T part) {
+		if (this.stopping) {
+			try {
+				part.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not stop {} cleanly: {}", part, ex.toString());
+			}
+			throw new IllegalStateException("Millrace is stopping");
+		}
+		this.running.add(part);
+		return part;
+	}
+
+	private RestartBackoff restartBackoff() {
+		return new RestartBackoff(this.settings.duration("supervision.backoff.initial"),
+				this.settings.duration("supervision.backoff.max"),
+				this.settings.duration("supervision.backoff.reset-after"));
 	}
 
 	private Path serviceJar(String service) {

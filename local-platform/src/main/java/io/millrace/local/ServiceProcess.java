@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,13 +59,28 @@ public final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException("No executable jar for " + name + " at " + jar + " (build it first)");
 		}
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(javaExecutable());
 		command.addAll(jvmOptions);
 		command.add("-jar");
 		command.add(jar.toAbsolutePath().toString());
 		command.add("--server.port=" + apiPort);
 		command.add("--management.server.port=" + managementPort);
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+		return launchCommand(name, command, apiPort, managementPort, logFile);
+	}
+
+	/**
+	 * Start any command as a service process (the supervisor's tests start a tiny Java
+	 * main this way).
+	 * @param name the name, for messages
+	 * @param command the command and its arguments
+	 * @param apiPort the HTTP API port it listens on
+	 * @param managementPort the actuator port it listens on
+	 * @param logFile where stdout and stderr go (appended)
+	 * @return the started process
+	 */
+	static ServiceProcess launchCommand(String name, List<String> command, int apiPort, int managementPort,
+			Path logFile) {
 		try {
 			Files.createDirectories(logFile.toAbsolutePath().getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -118,6 +134,26 @@ public final class ServiceProcess implements AutoCloseable {
 
 	public boolean isAlive() {
 		return this.process.isAlive();
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * @return completes with this service process when its process has exited, for
+	 * whatever reason
+	 */
+	public CompletableFuture<ServiceProcess> onExit() {
+		return this.process.onExit().thenApply((exited) -> this);
+	}
+
+	/**
+	 * @return the exit code (128 + the signal's number when a signal killed it)
+	 * @throws IllegalThreadStateException if the process is still running
+	 */
+	public int exitCode() {
+		return this.process.exitValue();
 	}
 
 	public String apiUrl() {
@@ -205,6 +241,10 @@ public final class ServiceProcess implements AutoCloseable {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	static String javaExecutable() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	private static void sleep(Duration duration) {
