@@ -157,7 +157,7 @@ class AlertingIntegrationTests {
 	private static WindowAggregate aggregate(String sensor, int minute, double max) {
 		AggregateWindow window = AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1));
 		return new WindowAggregate(sensor, "temperature", window, 2, max + 60, 60, max, (max + 60) / 2, 1.0, null, null,
-				null, 60.0, max, true, 0, Instant.now());
+				null, 60.0, max, true, 0, WindowAggregate.ON_TIME, Instant.now());
 	}
 
 }

@@ -149,7 +149,7 @@ class ServingIntegrationTests {
 			int revision) {
 		AggregateWindow window = AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1));
 		return new WindowAggregate(sensor, metric, window, 2, max + 1, 1, max, (max + 1) / 2, 0.5, null, null, null,
-				1.0, max, isFinal, revision, Instant.now());
+				1.0, max, isFinal, revision, WindowAggregate.ON_TIME, Instant.now());
 	}
 
 }

@@ -76,7 +76,7 @@ class RuleEvaluatorTests {
 	private static WindowAggregate aggregate(String sensor, String metric, int minute, double max, boolean isFinal) {
 		AggregateWindow window = AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1));
 		return new WindowAggregate(sensor, metric, window, 1, max, max, max, max, 0.0, null, null, null, max, max,
-				isFinal, 0, T0);
+				isFinal, 0, WindowAggregate.ON_TIME, T0);
 	}
 
 }

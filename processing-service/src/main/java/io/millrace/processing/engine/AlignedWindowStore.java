@@ -19,9 +19,20 @@ import io.millrace.model.aggregate.WindowAggregate;
 
 /**
  * Tumbling and hopping windows: fixed intervals aligned to the epoch, updated
- * incrementally. With allowed lateness, a window is emitted non-final when the watermark
- * reaches its end (on time), again for each late reading, and final when the watermark
- * reaches its end plus the lateness; without, only the final result is emitted.
+ * incrementally. Without allowed lateness a window is emitted once, final and on time,
+ * when the watermark reaches its end. With allowed lateness it is emitted
+ * <ul>
+ * <li>on time, non-final, when the watermark reaches its end — always, once, even if an
+ * early result already showed the same readings, so that "the watermark passed" is a
+ * result consumers see;</li>
+ * <li>late, non-final, right after each reading that arrives once the watermark has
+ * passed its end (also the first readings of a window that opened late: such a window has
+ * no on-time result);</li>
+ * <li>late and final when the watermark reaches its end plus the lateness.</li>
+ * </ul>
+ * Early results, when asked for, are emitted before the end for windows that changed. So
+ * no reading waits for the final to be seen, and the final repeats the last non-final
+ * result with the next revision.
  * <p>
  * State is laid out series first: one lookup finds a series' few open panes, and an index
  * by window end (touched only when a pane opens) tells which series have windows to
@@ -48,8 +59,6 @@ final class AlignedWindowStore implements WindowStore {
 
 	/** Series with a pane ending at each instant. */
 	private final NavigableMap<Long, List<SeriesPanes>> byEnd = new TreeMap<>();
-
-	private long onTimeEmittedThrough = PartitionWatermarks.NONE;
 
 	private long open;
 
@@ -93,8 +102,8 @@ final class AlignedWindowStore implements WindowStore {
 			}
 			pane.statistics.add(eventTime, value, bucket);
 			pane.dirty = true;
-			if (pane.revision >= 0 && end <= watermark) {
-				out.add(emit(key, pane, false));
+			if (end <= watermark) {
+				out.add(emit(key, pane, false, WindowAggregate.LATE));
 			}
 			added = true;
 		}
@@ -102,30 +111,26 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public void advance(long watermark, List<WindowAggregate> out) {
+	public void advance(long from, long to, List<WindowAggregate> out) {
 		long lateness = this.emission.allowedLateness();
-		if (lateness > 0 && watermark > this.onTimeEmittedThrough) {
-			for (Map.Entry<Long, List<SeriesPanes>> entry : this.byEnd
-				.subMap(this.onTimeEmittedThrough, false, watermark, true)
-				.entrySet()) {
+		if (lateness > 0) {
+			// Every pane ending in (from, to] was opened before the watermark passed its
+			// end, and no earlier move covered it: exactly one on-time result each.
+			for (Map.Entry<Long, List<SeriesPanes>> entry : this.byEnd.subMap(from, false, to, true).entrySet()) {
 				long start = entry.getKey() - this.size;
 				for (SeriesPanes panes : sorted(entry.getValue())) {
-					Pane pane = panes.find(start);
-					if (pane.revision < 0) {
-						out.add(emit(panes.key, pane, false));
-					}
+					out.add(emit(panes.key, panes.find(start), false, WindowAggregate.ON_TIME));
 				}
 			}
-			this.onTimeEmittedThrough = watermark;
 		}
-		Iterator<Map.Entry<Long, List<SeriesPanes>>> complete = this.byEnd.headMap(watermark - lateness, true)
+		Iterator<Map.Entry<Long, List<SeriesPanes>>> complete = this.byEnd.headMap(to - lateness, true)
 			.entrySet()
 			.iterator();
 		while (complete.hasNext()) {
 			Map.Entry<Long, List<SeriesPanes>> entry = complete.next();
 			long start = entry.getKey() - this.size;
 			for (SeriesPanes panes : sorted(entry.getValue())) {
-				out.add(emit(panes.key, panes.close(start), true));
+				out.add(emit(panes.key, panes.close(start), true, this.emission.finalTiming()));
 				this.open--;
 				if (panes.isEmpty()) {
 					this.series.remove(panes.key);
@@ -142,7 +147,7 @@ final class AlignedWindowStore implements WindowStore {
 			for (SeriesPanes panes : sorted(entry.getValue())) {
 				Pane pane = panes.find(start);
 				if (pane.dirty) {
-					out.add(emit(panes.key, pane, false));
+					out.add(emit(panes.key, pane, false, WindowAggregate.EARLY));
 				}
 			}
 		}
@@ -153,11 +158,11 @@ final class AlignedWindowStore implements WindowStore {
 		return panes;
 	}
 
-	private WindowAggregate emit(SeriesKey key, Pane pane, boolean isFinal) {
+	private WindowAggregate emit(SeriesKey key, Pane pane, boolean isFinal, String timing) {
 		pane.revision++;
 		pane.dirty = false;
 		return pane.statistics.toAggregate(key.sensorId(), key.metric(), window(pane.start), isFinal, pane.revision,
-				this.emission.now());
+				timing, this.emission.now());
 	}
 
 	private AggregateWindow window(long start) {

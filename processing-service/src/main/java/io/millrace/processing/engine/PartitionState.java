@@ -47,9 +47,10 @@ final class PartitionState {
 		if (watermark <= this.closedTo) {
 			return;
 		}
+		long from = this.closedTo;
 		this.closedTo = watermark;
 		for (WindowStore store : this.stores) {
-			store.advance(watermark, out);
+			store.advance(from, watermark, out);
 		}
 		this.deduplicator.forgetBefore(watermark);
 	}

@@ -49,7 +49,7 @@ final class SessionStore extends BufferedWindowStore {
 	}
 
 	@Override
-	public void advance(long watermark, List<WindowAggregate> out) {
+	public void advance(long from, long watermark, List<WindowAggregate> out) {
 		for (SeriesKey key : this.schedule.due(watermark)) {
 			BufferedSeries state = this.series.get(key);
 			if (state == null) {
@@ -98,7 +98,8 @@ final class SessionStore extends BufferedWindowStore {
 			Statistics statistics = state.readings.statistics(start, last + 1, this.emission);
 			AggregateWindow window = new AggregateWindow(this.spec.kind(), Instant.ofEpochMilli(start),
 					Instant.ofEpochMilli(end), null, null, this.spec.gap());
-			out.add(statistics.toAggregate(key.sensorId(), key.metric(), window, true, 0, this.emission.now()));
+			out.add(statistics.toAggregate(key.sensorId(), key.metric(), window, true, 0, this.emission.finalTiming(),
+					this.emission.now()));
 			state.readings.removeBefore(last + 1);
 			state.closedThrough = end;
 		}

@@ -51,7 +51,7 @@ final class SlidingStore extends BufferedWindowStore {
 	}
 
 	@Override
-	public void advance(long watermark, List<WindowAggregate> out) {
+	public void advance(long from, long watermark, List<WindowAggregate> out) {
 		long through = watermark - this.emission.allowedLateness() - 1;
 		for (SeriesKey key : this.schedule.due(watermark)) {
 			BufferedSeries state = this.series.get(key);
@@ -90,7 +90,8 @@ final class SlidingStore extends BufferedWindowStore {
 			}
 			AggregateWindow window = new AggregateWindow(this.spec.kind(), Instant.ofEpochMilli(end - this.size + 1),
 					Instant.ofEpochMilli(end + 1), this.spec.size(), null, null);
-			out.add(statistics.toAggregate(key.sensorId(), key.metric(), window, true, 0, this.emission.now()));
+			out.add(statistics.toAggregate(key.sensorId(), key.metric(), window, true, 0, this.emission.finalTiming(),
+					this.emission.now()));
 		}
 		state.closedThrough = through;
 	}

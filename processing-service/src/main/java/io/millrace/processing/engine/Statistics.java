@@ -130,13 +130,13 @@ final class Statistics {
 	}
 
 	WindowAggregate toAggregate(String sensorId, String metric, AggregateWindow window, boolean isFinal, int revision,
-			Instant emittedAt) {
+			String timing, Instant emittedAt) {
 		Double p50 = quantile(0.50);
 		Double p95 = quantile(0.95);
 		Double p99 = quantile(0.99);
 		return new WindowAggregate(sensorId, metric, window, this.count, this.sum, this.min, this.max,
 				this.sum / this.count, Math.sqrt(this.sumOfSquaredDeviations / this.count), p50, p95, p99,
-				this.firstValue, this.lastValue, isFinal, revision, emittedAt);
+				this.firstValue, this.lastValue, isFinal, revision, timing, emittedAt);
 	}
 
 }

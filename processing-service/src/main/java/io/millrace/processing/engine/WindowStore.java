@@ -17,17 +17,21 @@ interface WindowStore {
 	 * @param eventTime event time in milliseconds
 	 * @param value the reading
 	 * @param watermark the current watermark
-	 * @param out receives re-emissions of windows that were already emitted
+	 * @param out receives the late updates of windows whose end the watermark has passed
 	 * @return whether any window took the reading; {@code false} means it is too late
 	 */
 	boolean add(SeriesKey series, long eventTime, double value, long watermark, List<WindowAggregate> out);
 
 	/**
-	 * Emit what the watermark now completes.
-	 * @param watermark the new watermark
+	 * Emit what the watermark's move completes: on-time results of the windows ending in
+	 * {@code (from, to]} and finals of those whose end plus lateness is at or before
+	 * {@code to}. Taking the previous watermark as an argument, instead of remembering it
+	 * here, keeps the on-time position inside the partition's checkpointed watermark.
+	 * @param from the watermark before the move
+	 * @param to the new watermark, above {@code from}
 	 * @param out receives the emissions, in window-end order
 	 */
-	void advance(long watermark, List<WindowAggregate> out);
+	void advance(long from, long to, List<WindowAggregate> out);
 
 	/**
 	 * Emit non-final results of open windows that changed since their last emission.

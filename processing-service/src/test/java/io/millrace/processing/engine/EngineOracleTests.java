@@ -31,7 +31,11 @@ import static org.assertj.core.api.Assertions.fail;
  * stream over many sensors and partitions with bounded disorder, duplicates, events far
  * beyond the allowed lateness, events from the future, idle partitions and session gaps.
  * Every final aggregate must match exactly (quantiles within the sketch's stated
- * accuracy), and every expected window must be emitted final exactly once.
+ * accuracy), and every expected window must be emitted final exactly once. Every window's
+ * whole sequence of results obeys {@link EmissionRules}; in addition each result shows
+ * exactly the readings accepted for its window so far, and a tumbling or hopping window
+ * has an on-time result exactly when it held readings before the watermark passed its
+ * end. The stream also runs with early results on.
  * <p>
  * Fixed seeds run in the test suite; {@code -Dmillrace.oracle.runs=N} adds N random seeds
  * of 200,000 events each (the seed is printed on failure).
@@ -51,10 +55,18 @@ class EngineOracleTests {
 			new WindowSpec.Sliding(Duration.ofSeconds(20)),
 			new WindowSpec.Session(Duration.ofSeconds(15), Duration.ofMinutes(2)));
 
+	private static final Duration EARLY_INTERVAL = Duration.ofSeconds(3);
+
 	@ParameterizedTest
 	@ValueSource(longs = { 1, 7, 42, 2026 })
 	void finalAggregatesMatchABatchComputationOverTheSameInput(long seed) {
-		check(seed, 20_000);
+		check(seed, 20_000, false);
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 3, 2027 })
+	void withEarlyResultsEveryWindowHasOneOnTimeResultAndNothingWaitsForTheFinal(long seed) {
+		check(seed, 20_000, true);
 	}
 
 	@Test
@@ -64,7 +76,7 @@ class EngineOracleTests {
 		for (int run = 0; run < runs; run++) {
 			long seed = new Random().nextLong();
 			try {
-				check(seed, 200_000);
+				check(seed, 200_000, run % 2 == 1);
 			}
 			catch (AssertionError ex) {
 				throw new AssertionError("Oracle failed for seed " + seed, ex);
@@ -74,38 +86,60 @@ class EngineOracleTests {
 
 	/** The configuration the generated streams are made for. */
 	static EngineConfig config() {
+		return config(false);
+	}
+
+	/** The same, with early results every few seconds when asked. */
+	static EngineConfig config(boolean early) {
 		return new EngineConfig(WINDOWS, Duration.ofMillis(DISORDER), Duration.ofMillis(LATENESS),
-				Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(10), null, ACCURACY);
+				Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(10), early ? EARLY_INTERVAL : null,
+				ACCURACY);
 	}
 
 	static ManualClock clock() {
 		return new ManualClock(T0);
 	}
 
-	private static void check(long seed, int events) {
+	private static void check(long seed, int events, boolean early) {
 		Stream stream = new Stream(seed, events);
 		ManualClock clock = clock();
-		StreamEngine engine = new StreamEngine(config(), clock);
+		StreamEngine engine = new StreamEngine(config(early), clock);
 		List<WindowAggregate> emitted = new ArrayList<>();
 		List<Reading> accepted = new ArrayList<>();
 		Map<Disposition, Integer> expected = new HashMap<>();
+		Progress progress = new Progress(seed);
+		long lastTick = clock.millis();
 		for (Generated generated : stream.events) {
 			clock.set(generated.now());
+			Instant watermark = engine.watermark(generated.partition());
+			long closedTo = watermark.equals(Instant.MIN) ? Long.MIN_VALUE : watermark.toEpochMilli();
 			StreamEngine.Result result = engine.onEvent(generated.partition(), generated.event());
 			assertThat(result.disposition()).as("seed %s, %s", seed, generated).isEqualTo(generated.expected());
 			expected.merge(generated.expected(), 1, Integer::sum);
-			emitted.addAll(result.emitted());
 			if (generated.expected() == Disposition.ACCEPTED) {
-				generated.event()
-					.metrics()
-					.forEach((metric, value) -> accepted.add(new Reading(generated.event().sensorId(), metric,
-							generated.event().timestamp().toEpochMilli(), accepted.size(), value)));
+				generated.event().metrics().forEach((metric, value) -> {
+					Reading reading = new Reading(generated.event().sensorId(), metric,
+							generated.event().timestamp().toEpochMilli(), accepted.size(), value);
+					accepted.add(reading);
+					progress.accept(reading, closedTo);
+				});
 			}
-			if (accepted.size() % 997 == 0) {
-				engine.onTick().values().forEach(emitted::addAll);
+			progress.emitted(result.emitted());
+			emitted.addAll(result.emitted());
+			// With early results, ticks come every second of processing time as in the
+			// service; without, rarely, so that idle partitions still close windows.
+			boolean tick = early ? clock.millis() - lastTick >= 1000 : accepted.size() % 997 == 0;
+			if (tick) {
+				lastTick = clock.millis();
+				engine.onTick().values().forEach((results) -> {
+					progress.emitted(results);
+					emitted.addAll(results);
+				});
 			}
 		}
-		emitted.addAll(engine.drain());
+		List<WindowAggregate> drained = engine.drain();
+		progress.emitted(drained);
+		emitted.addAll(drained);
 		assertThat(expected.keySet()).as("the stream exercises every disposition").hasSize(4);
 
 		Map<WindowKey, WindowAggregate> finals = new HashMap<>();
@@ -118,6 +152,74 @@ class EngineOracleTests {
 		assertThat(finals.keySet()).as("seed %s: final windows", seed).isEqualTo(expectedFinals.keySet());
 		expectedFinals.forEach((key, want) -> want.assertMatches(finals.get(key), seed));
 		assertThat(engine.openWindows()).isZero();
+
+		EmissionRules rules = new EmissionRules(LATENESS > 0).addAll(emitted);
+		assertThat(rules.assertObeyed("seed " + seed)).isEqualTo(finals.size());
+		progress.assertOnTimeResults(rules);
+		if (early) {
+			assertThat(emitted).as("early results are emitted")
+				.anyMatch((aggregate) -> aggregate.timing().equals(WindowAggregate.EARLY));
+		}
+		assertThat(progress.lateOnly).as("the stream has windows whose readings all came late").isPositive();
+		assertThat(emitted).as("late readings update windows before their final")
+			.anyMatch((aggregate) -> aggregate.timing().equals(WindowAggregate.LATE) && !aggregate.isFinal());
+	}
+
+	/**
+	 * What the oracle knows while the stream runs: readings accepted per aligned window
+	 * so far, and which windows held readings before the watermark passed their end.
+	 */
+	private static final class Progress {
+
+		private final long seed;
+
+		private final Map<WindowKey, Integer> counts = new HashMap<>();
+
+		private final Set<WindowKey> openedOnTime = new HashSet<>();
+
+		private int lateOnly;
+
+		Progress(long seed) {
+			this.seed = seed;
+		}
+
+		void accept(Reading reading, long closedTo) {
+			BruteForce.alignedWindows(reading, "tumbling", 60_000, 60_000, (key) -> count(key, reading, closedTo));
+			BruteForce.alignedWindows(reading, "hopping", 120_000, 30_000, (key) -> count(key, reading, closedTo));
+		}
+
+		private void count(WindowKey key, Reading reading, long closedTo) {
+			boolean first = this.counts.merge(key, 1, Integer::sum) == 1;
+			if (key.end().toEpochMilli() > closedTo) {
+				this.openedOnTime.add(key);
+			}
+			else if (first) {
+				this.lateOnly++;
+			}
+		}
+
+		void emitted(List<WindowAggregate> results) {
+			for (WindowAggregate result : results) {
+				Integer count = this.counts.get(result.key());
+				if (count != null) {
+					assertThat(result.count()).as("seed %s: %s shows every reading accepted so far", this.seed, result)
+						.isEqualTo(count.longValue());
+				}
+			}
+		}
+
+		void assertOnTimeResults(EmissionRules rules) {
+			rules.sequences().forEach((key, sequence) -> {
+				if (this.counts.containsKey(key)) {
+					long onTime = sequence.stream()
+						.filter((result) -> result.timing().equals(WindowAggregate.ON_TIME))
+						.count();
+					assertThat(onTime).as("seed %s: on-time results of %s", this.seed, key)
+						.isEqualTo(this.openedOnTime.contains(key) ? 1 : 0);
+				}
+			});
+		}
+
 	}
 
 	/** One event as the stream sends it, with what the engine must do with it. */
@@ -170,7 +272,30 @@ class EngineOracleTests {
 							Disposition.LATE));
 					continue;
 				}
-				if (kind < 0.035) {
+				if (kind < 0.06 && partition < 3 && partitionMax.containsKey(partition)) {
+					// Behind the watermark but within the allowed lateness for every
+					// window
+					// it belongs to; half of them just before a window boundary the
+					// watermark has passed, some for a metric only such readings carry,
+					// so
+					// that windows opened late exist.
+					long watermark = partitionMax.get(partition) - DISORDER;
+					long boundary = Math.floorDiv(watermark, 30_000) * 30_000;
+					long time = (random.nextBoolean() && watermark - boundary < 5_000)
+							? boundary - 1 - random.nextInt(2_000) : watermark - 1 - random.nextInt(7_000);
+					if (taken.add(sensorId + "@" + time)) {
+						TelemetryEvent event = (random.nextDouble() < 0.3) ? new TelemetryEvent(id, sensorId,
+								Instant.ofEpochMilli(time), null,
+								Map.of("humidity", Math.round(random.nextDouble() * 10_000) / 100.0), null, 1, null)
+								: event(id, sensorId, time, random);
+						Generated generated = new Generated(processingTime, "p" + partition, event,
+								Disposition.ACCEPTED);
+						this.events.add(generated);
+						recent.add(generated);
+						continue;
+					}
+				}
+				if (kind < 0.065) {
 					this.events.add(new Generated(processingTime, "p" + partition,
 							event(id, sensorId, now + Duration.ofMinutes(10).toMillis(), random),
 							Disposition.CLOCK_SKEW));
@@ -278,11 +403,16 @@ class EngineOracleTests {
 		private static void aligned(List<Reading> series, String kind, long size, long advance,
 				Map<WindowKey, List<Reading>> windows) {
 			for (Reading reading : series) {
-				for (long start = Math.floorDiv(reading.time(), advance) * advance; start + size > reading
-					.time(); start -= advance) {
-					windows.computeIfAbsent(key(reading, kind, start, start + size), (key) -> new ArrayList<>())
-						.add(reading);
-				}
+				alignedWindows(reading, kind, size, advance,
+						(key) -> windows.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(reading));
+			}
+		}
+
+		static void alignedWindows(Reading reading, String kind, long size, long advance,
+				java.util.function.Consumer<WindowKey> window) {
+			for (long start = Math.floorDiv(reading.time(), advance) * advance; start + size > reading
+				.time(); start -= advance) {
+				window.accept(key(reading, kind, start, start + size));
 			}
 		}
 

@@ -67,7 +67,7 @@ class AggregateStoreTests {
 			int revision) {
 		AggregateWindow window = AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1));
 		return new WindowAggregate(sensor, metric, window, 1, max, max, max, max, 0.0, null, null, null, max, max,
-				isFinal, revision, T0);
+				isFinal, revision, WindowAggregate.ON_TIME, T0);
 	}
 
 }

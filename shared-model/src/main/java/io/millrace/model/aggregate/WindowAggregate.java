@@ -25,13 +25,34 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param firstValue reading with the earliest event time, when computed
  * @param lastValue reading with the latest event time, when computed
  * @param isFinal {@code true} once the window is closed and this result will not change
- * @param revision grows with each emission of the same window, starting at 0
+ * @param revision {@value #REVISION_RULE}
+ * @param timing when this result was emitted relative to the watermark: {@value #EARLY},
+ * {@value #ON_TIME} or {@value #LATE}
  * @param emittedAt processing time of the emission
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WindowAggregate(String sensorId, String metric, AggregateWindow window, long count, double sum,
 		double min, double max, double avg, Double stddev, Double p50, Double p95, Double p99, Double firstValue,
-		Double lastValue, @JsonProperty("final") boolean isFinal, int revision, Instant emittedAt) {
+		Double lastValue, @JsonProperty("final") boolean isFinal, int revision, String timing, Instant emittedAt) {
+
+	/** The rule docs/architecture.md states in the same words. */
+	public static final String REVISION_RULE = "the number of results emitted for this window before this one: "
+			+ "the first is 0, each later one is one more, and the final, always the last, has the highest";
+
+	/** Emitted before the watermark reached the window's end (an early result). */
+	public static final String EARLY = "early";
+
+	/**
+	 * Emitted when the watermark reached the window's end: exactly once for every window
+	 * that held readings then.
+	 */
+	public static final String ON_TIME = "on-time";
+
+	/**
+	 * Emitted after the watermark passed the window's end: a late reading's update, or
+	 * the final when allowed lateness is above zero.
+	 */
+	public static final String LATE = "late";
 
 	/**
 	 * The identity consumers upsert on.
