@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 class IngestConfiguration {
 
 	@Bean
-	IngestMetrics ingestMetrics(MeterRegistry registry) {
-		return new IngestMetrics(registry);
+	IngestMetrics ingestMetrics(MeterRegistry registry, IngestProperties properties) {
+		return new IngestMetrics(registry, properties.maxBytesPerRequest().toBytes(), properties.publishTimeout());
 	}
 
 	@Bean

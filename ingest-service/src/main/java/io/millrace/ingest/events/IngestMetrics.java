@@ -1,5 +1,8 @@
 package io.millrace.ingest.events;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,7 +29,13 @@ public final class IngestMetrics {
 
 	private final Timer publishLatency;
 
-	IngestMetrics(MeterRegistry registry) {
+	/**
+	 * Register the metrics.
+	 * @param registry where
+	 * @param maxBytesPerRequest the request size limit: the largest request-size bucket
+	 * @param publishTimeout the longest a publish waits: the largest latency bucket
+	 */
+	IngestMetrics(MeterRegistry registry, long maxBytesPerRequest, Duration publishTimeout) {
 		this.registry = registry;
 		this.accepted = Counter.builder("millrace.ingest.events.accepted")
 			.description("Events acknowledged by the broker and answered with 202")
@@ -44,11 +53,11 @@ public final class IngestMetrics {
 		this.requestSize = DistributionSummary.builder("millrace.ingest.request.size")
 			.description("Request body size after decompression")
 			.baseUnit("bytes")
-			.publishPercentileHistogram()
+			.serviceLevelObjectives(requestSizeBuckets(maxBytesPerRequest))
 			.register(registry);
 		this.publishLatency = Timer.builder("millrace.ingest.publish.latency")
 			.description("Time from the first send of a request's events to the broker's last acknowledgement")
-			.publishPercentileHistogram()
+			.serviceLevelObjectives(publishLatencyBuckets(publishTimeout))
 			.register(registry);
 		for (String reason : new String[] { "invalid-event", "malformed-json", "too-many-events", "too-large",
 				"invalid-parameter", "unsupported-media-type" }) {
@@ -85,6 +94,43 @@ public final class IngestMetrics {
 
 	void publishFailed() {
 		this.publishFailures.increment();
+	}
+
+	/**
+	 * Request-size histogram buckets: powers of 4 from 256 B up to the request limit,
+	 * then the limit itself (256 B, 1 KiB, … 4 MiB, 5 MiB with the default limit). Larger
+	 * requests are refused before they are measured.
+	 * @param maxBytesPerRequest the request size limit
+	 * @return the bucket bounds in bytes
+	 */
+	static double[] requestSizeBuckets(long maxBytesPerRequest) {
+		List<Double> bounds = new ArrayList<>();
+		for (long bytes = 256; bytes < maxBytesPerRequest; bytes *= 4) {
+			bounds.add((double) bytes);
+		}
+		bounds.add((double) maxBytesPerRequest);
+		return bounds.stream().mapToDouble(Double::doubleValue).toArray();
+	}
+
+	/**
+	 * Publish-latency histogram buckets: 1, 2.5 and 5 times each power of ten from 1 ms
+	 * up to the publish timeout, then the timeout itself (1 ms … 5 s, 10 s with the
+	 * default timeout). A publish that takes longer fails and is not measured.
+	 * @param publishTimeout the publish timeout
+	 * @return the bucket bounds
+	 */
+	static Duration[] publishLatencyBuckets(Duration publishTimeout) {
+		List<Duration> bounds = new ArrayList<>();
+		for (Duration decade = Duration.ofMillis(1); decade.compareTo(publishTimeout) < 0; decade = decade
+			.multipliedBy(10)) {
+			for (Duration bound : List.of(decade, decade.multipliedBy(5).dividedBy(2), decade.multipliedBy(5))) {
+				if (bound.compareTo(publishTimeout) < 0) {
+					bounds.add(bound);
+				}
+			}
+		}
+		bounds.add(publishTimeout);
+		return bounds.toArray(Duration[]::new);
 	}
 
 	public void rejected(String reason, int requests) {
