@@ -28,8 +28,10 @@ import io.millrace.local.FreePorts;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.ServiceProcess;
 import io.millrace.local.TopicClient;
+import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
+import io.millrace.processing.engine.EmissionRules;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,7 +57,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Required: the final aggregates of each failing scenario equal the uninterrupted run's;
  * every record emitted more than once is byte-identical to its first emission; late
- * events and dead letters match too.
+ * events and dead letters match too. The runs have allowed lateness and early results on,
+ * and readings arriving within the lateness: every scenario's results obey
+ * {@link EmissionRules} across the kills (one on-time result per window, nothing waiting
+ * for the final).
  */
 class ProcessingRecoveryIntegrationTests {
 
@@ -129,6 +134,12 @@ class ProcessingRecoveryIntegrationTests {
 			assertThat(expected.finals()).as("the reference run emits final aggregates").hasSizeGreaterThan(1000);
 			assertThat(expected.late()).as("the stream has late events").isNotEmpty();
 			assertThat(expected.deadLetters()).as("the stream has poison records").isNotEmpty();
+			assertThat(expected.results()).as("the reference run emits early results")
+				.anyMatch((result) -> result.timing().equals(WindowAggregate.EARLY));
+			assertThat(expected.results()).as("the reference run updates windows with late readings")
+				.anyMatch((result) -> result.timing().equals(WindowAggregate.LATE) && !result.isFinal());
+			assertThat(new EmissionRules(true).addAll(expected.results()).assertObeyed("reference, " + why))
+				.isEqualTo(expected.finals().size());
 
 			assertThat(crashing.restoredPartitions()).as("restarts restored checkpoints, %s", why).isPositive();
 			assertThat(pair.logOf(2)).as("the survivor took over the killed member's partitions, %s", why)
@@ -148,6 +159,8 @@ class ProcessingRecoveryIntegrationTests {
 				assertThat(actual.late()).as("late events of %s", scenario).isEqualTo(expected.late());
 				assertThat(actual.deadLetters()).as("dead letters of %s", scenario).isEqualTo(expected.deadLetters());
 				assertThat(actual.conflictingReEmissions()).as("re-emissions that differ, %s", scenario).isEmpty();
+				assertThat(new EmissionRules(true).addAll(actual.results()).assertObeyed(scenario))
+					.isEqualTo(expected.finals().size());
 			}
 		}
 		finally {
@@ -171,9 +184,10 @@ class ProcessingRecoveryIntegrationTests {
 
 	/**
 	 * 100,000 events over 200 sensors, about 4,000 per second: bounded disorder (within
-	 * the 5 s tolerance), 1% duplicates, 0.5% events ten minutes late, 0.1% records that
-	 * are not JSON, and sensors that pause so sessions close. Last, one event per sensor
-	 * an hour later moves every partition's watermark past all windows.
+	 * the 5 s tolerance), 1% duplicates, 0.5% events ten minutes late, 1% events behind
+	 * the watermark but within the 10 s allowed lateness, 0.1% records that are not JSON,
+	 * and sensors that pause so sessions close. Last, one event per sensor an hour later
+	 * moves every partition's watermark past all windows.
 	 * @return the number of records written
 	 */
 	private static Integer writeStream(Random random) {
@@ -201,7 +215,8 @@ class ProcessingRecoveryIntegrationTests {
 					producer.send(record(again.get("sensorId").asText(), again.toString()));
 				}
 				else {
-					long time = (kind < 0.016) ? base - 600_000 : base - random.nextInt(4000);
+					long time = (kind < 0.016) ? base - 600_000
+							: (kind < 0.026) ? base - 6_000 - random.nextInt(6_000) : base - random.nextInt(4000);
 					ObjectNode event = event("e" + i, sensorId, time, base, random);
 					producer.send(record(sensorId, event.toString()));
 					recent.add(event);
@@ -288,6 +303,8 @@ class ProcessingRecoveryIntegrationTests {
 			properties.put("logging.level.io.millrace.processing.pipeline", "DEBUG");
 			// Only event time decides: no partition is ever idle in these runs.
 			properties.put("millrace.processing.idle-timeout", "1h");
+			properties.put("millrace.processing.allowed-lateness", "10s");
+			properties.put("millrace.processing.early-emission-interval", "2s");
 			properties.put("millrace.processing.windows[0].kind", "tumbling");
 			properties.put("millrace.processing.windows[0].size", "1m");
 			properties.put("millrace.processing.windows[1].kind", "hopping");
@@ -405,17 +422,21 @@ class ProcessingRecoveryIntegrationTests {
 	 * @param conflictingReEmissions (window, revision) pairs emitted with different bytes
 	 * @param aggregateRecords aggregate records read
 	 * @param distinctEmissions distinct (window, revision, finality) among them
+	 * @param results every aggregate record, in the order of its partition
 	 */
 	private record Outputs(Map<String, String> finals, Set<String> late, Set<String> deadLetters,
-			List<String> conflictingReEmissions, int aggregateRecords, int distinctEmissions) {
+			List<String> conflictingReEmissions, int aggregateRecords, int distinctEmissions,
+			List<WindowAggregate> results) {
 
 		static Outputs of(List<ConsumerRecord<byte[], byte[]>> aggregates, List<ConsumerRecord<byte[], byte[]>> late,
 				List<ConsumerRecord<byte[], byte[]>> deadLetters) {
 			Map<String, String> finals = new HashMap<>();
 			Map<String, String> firstEmission = new HashMap<>();
 			List<String> conflicts = new ArrayList<>();
+			List<WindowAggregate> results = new ArrayList<>();
 			for (ConsumerRecord<byte[], byte[]> record : aggregates) {
 				String json = new String(record.value(), StandardCharsets.UTF_8);
+				results.add(read(json));
 				ObjectNode aggregate = (ObjectNode) readTree(json);
 				JsonNode window = aggregate.get("window");
 				String key = aggregate.get("sensorId").asText() + "|" + aggregate.get("metric").asText() + "|"
@@ -437,7 +458,16 @@ class ProcessingRecoveryIntegrationTests {
 			Set<String> dead = new HashSet<>();
 			deadLetters.forEach((record) -> dead.add(TopicClient.header(record, "x-millrace-source-partition") + "@"
 					+ TopicClient.header(record, "x-millrace-source-offset")));
-			return new Outputs(finals, lateEvents, dead, conflicts, aggregates.size(), firstEmission.size());
+			return new Outputs(finals, lateEvents, dead, conflicts, aggregates.size(), firstEmission.size(), results);
+		}
+
+		private static WindowAggregate read(String json) {
+			try {
+				return MillraceJson.mapper().readValue(json, WindowAggregate.class);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		private static JsonNode readTree(String json) {

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>sliding and session windows: one result, final, revision 0.</li>
  * </ul>
  * A record repeating an earlier one's window and revision must be identical to it (a
- * re-send after recovery) and is dropped before the rules apply.
+ * re-send after recovery) and is dropped before the rules apply. A window without a final
+ * yet (still open when the output was read) is held to the rules of its results so far.
  */
 public final class EmissionRules {
 
@@ -69,26 +70,36 @@ public final class EmissionRules {
 	/**
 	 * Check every window's sequence.
 	 * @param where what to name in a failure
-	 * @return the number of windows checked
+	 * @return the number of windows that have their final
 	 */
 	public int assertObeyed(String where) {
 		this.byWindow.forEach((key, sequence) -> assertSequence(key, sequence, where));
-		return this.byWindow.size();
+		return (int) this.byWindow.values()
+			.stream()
+			.filter((sequence) -> sequence.get(sequence.size() - 1).isFinal())
+			.count();
 	}
 
 	private void assertSequence(WindowKey key, List<WindowAggregate> sequence, String where) {
 		String what = where + " " + key + " " + describe(sequence);
 		for (int i = 0; i < sequence.size(); i++) {
 			assertThat(sequence.get(i).revision()).as("revision of result %d of %s", i, what).isEqualTo(i);
-			assertThat(sequence.get(i).isFinal()).as("only the last result is final: %s", what)
-				.isEqualTo(i == sequence.size() - 1);
+			if (i < sequence.size() - 1) {
+				assertThat(sequence.get(i).isFinal()).as("only the last result is final: %s", what).isFalse();
+			}
 		}
 		WindowAggregate last = sequence.get(sequence.size() - 1);
-		assertThat(last.isFinal()).as("ends with a final: %s", what).isTrue();
-		assertThat(last.timing()).as("timing of the final of %s", what)
-			.isEqualTo(this.lateness ? WindowAggregate.LATE : WindowAggregate.ON_TIME);
+		boolean closed = last.isFinal();
+		if (closed) {
+			assertThat(last.timing()).as("timing of the final of %s", what)
+				.isEqualTo(this.lateness ? WindowAggregate.LATE : WindowAggregate.ON_TIME);
+		}
 		boolean aligned = key.kind().equals("tumbling") || key.kind().equals("hopping");
-		if (!aligned || !this.lateness) {
+		if (!closed) {
+			assertThat(aligned).as("only tumbling and hopping windows have results before their final: %s", what)
+				.isTrue();
+		}
+		else if (!aligned || !this.lateness) {
 			assertThat(sequence.stream().filter((result) -> !result.timing().equals(WindowAggregate.EARLY)))
 				.as("one result after the early ones: %s", what)
 				.hasSize(1);
@@ -113,6 +124,9 @@ public final class EmissionRules {
 			}
 		}
 		assertThat(onTime).as("at most one on-time result: %s", what).isLessThanOrEqualTo(1);
+		if (!closed) {
+			return;
+		}
 		assertThat(sequence).as("a non-final result before the final: %s", what).hasSizeGreaterThan(1);
 		assertThat(last.count()).as("the final shows no reading the last non-final result did not: %s", what)
 			.isEqualTo(sequence.get(sequence.size() - 2).count());

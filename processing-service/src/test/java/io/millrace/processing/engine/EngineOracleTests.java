@@ -154,7 +154,7 @@ class EngineOracleTests {
 		assertThat(engine.openWindows()).isZero();
 
 		EmissionRules rules = new EmissionRules(LATENESS > 0).addAll(emitted);
-		assertThat(rules.assertObeyed("seed " + seed)).isEqualTo(finals.size());
+		assertThat(rules.assertObeyed("seed " + seed)).isEqualTo(finals.size()).isEqualTo(rules.sequences().size());
 		progress.assertOnTimeResults(rules);
 		if (early) {
 			assertThat(emitted).as("early results are emitted")
