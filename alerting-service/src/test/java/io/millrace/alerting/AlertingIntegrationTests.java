@@ -23,10 +23,13 @@ import io.millrace.model.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.stream.binding.BindingService;
@@ -41,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * alerting-service between a real Kafka broker and a real HTTP webhook receiver.
  */
 @AutoConfigureObservability
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class AlertingIntegrationTests {
 
@@ -105,6 +109,45 @@ class AlertingIntegrationTests {
 		assertThat(onTopic.stream().filter((record) -> sensor.equals(key(record))).map(AlertingIntegrationTests::alert))
 			.extracting(AlertEvent::alertId)
 			.containsExactly(firing.alertId(), resolved.alertId());
+	}
+
+	@Test
+	void deadLettersRecordsThatAreNotAggregatesAndKeepsEvaluating(CapturedOutput output) throws Exception {
+		String sensor = "poison-pump-1";
+		// Longer than a log line may show: its end must not reach the log.
+		byte[] notJson = ("not JSON " + "x".repeat(300) + " END-OF-POISON").getBytes(StandardCharsets.UTF_8);
+		byte[] schemaInvalid = ("{\"sensorId\":\"" + sensor + "\",\"metric\":\"temperature\",\"count\":0}")
+			.getBytes(StandardCharsets.UTF_8);
+		// One key, so one partition: the breaching aggregate comes after both poison
+		// records.
+		this.topics.send(Topics.TELEMETRY_AGGREGATES, sensor, notJson);
+		this.topics.send(Topics.TELEMETRY_AGGREGATES, sensor, schemaInvalid);
+		publish(aggregate(sensor, 0, 95));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(sensor).size() == 1);
+		AlertEvent firing = webhooksFor(sensor).get(0);
+		assertThat(firing.status()).isEqualTo(AlertStatus.FIRING);
+		assertThat(firing.value()).isEqualTo(95.0);
+
+		List<ConsumerRecord<byte[], byte[]>> sent = this.topics.readUntil(Topics.TELEMETRY_AGGREGATES,
+				(records) -> DeadLetterAssertions.hasAll(records, notJson, schemaInvalid), Duration.ofSeconds(30));
+		List<ConsumerRecord<byte[], byte[]>> deadLetters = this.topics.readUntil(Topics.TELEMETRY_DEADLETTER,
+				(records) -> DeadLetterAssertions.hasAll(records, notJson, schemaInvalid), Duration.ofSeconds(30));
+		ConsumerRecord<byte[], byte[]> undecodable = DeadLetterAssertions.assertDeadLettered(deadLetters, sent, notJson,
+				"undecodable");
+		assertThat(TopicClient.header(undecodable, "x-millrace-error-detail")).startsWith("not JSON");
+		ConsumerRecord<byte[], byte[]> invalid = DeadLetterAssertions.assertDeadLettered(deadLetters, sent,
+				schemaInvalid, "schema-invalid");
+		assertThat(TopicClient.header(invalid, "x-millrace-error-detail")).contains("/window/start is required",
+				"/count must be a positive integer");
+
+		String metrics = get(this.managementPort, "/actuator/prometheus").body();
+		assertThat(metrics)
+			.containsPattern("millrace_alerting_deadlettered_total\\{[^}]*reason=\"undecodable\"[^}]*\\} [1-9]")
+			.containsPattern("millrace_alerting_deadlettered_total\\{[^}]*reason=\"schema-invalid\"[^}]*\\} [1-9]")
+			.doesNotContain("millrace_alerting_aggregates_unreadable");
+		DeadLetterAssertions.assertLoggedOnceWithoutTheWholePayload(output.getOut(), sent, notJson, "END-OF-POISON");
+		DeadLetterAssertions.assertLoggedOnceWithoutTheWholePayload(output.getOut(), sent, schemaInvalid, null);
 	}
 
 	@Test

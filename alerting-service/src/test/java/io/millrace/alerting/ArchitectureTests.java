@@ -12,4 +12,7 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule staysInItsOwnPackages = MillraceArchitectureRules.serviceStaysInItsOwnPackages("alerting");
 
+	@ArchTest
+	static final ArchRule knowsNoMessagingTypes = MillraceArchitectureRules.knowsNoMessagingTypes("alerting");
+
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.KafkaKraftBroker;
@@ -16,12 +17,16 @@ import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.stream.binding.BindingService;
@@ -33,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 
 /** serving-api reading {@code telemetry-aggregates} from a real Kafka broker. */
 @AutoConfigureObservability
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class ServingIntegrationTests {
 
@@ -72,7 +78,6 @@ class ServingIntegrationTests {
 		publish(aggregate("pump-9", "temperature", 0, 91, true, 1));
 		publish(aggregate("pump-9", "temperature", 1, 60, true, 0));
 		publish(aggregate("pump-9", "pressure", 0, 2, true, 0));
-		this.topics.send(Topics.TELEMETRY_AGGREGATES, "pump-9", "not an aggregate".getBytes(StandardCharsets.UTF_8));
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(get("/api/v1/sensors/pump-9/aggregates").get("aggregates")).hasSize(3));
@@ -95,8 +100,44 @@ class ServingIntegrationTests {
 		assertThat(pump).isNotNull();
 		assertThat(pump.get("lastSeen").asText()).isEqualTo("2026-11-25T10:02:00Z");
 		assertThat(pump.get("latest").get("temperature").get("max").asDouble()).isEqualTo(60.0);
-		assertThat(management("/actuator/prometheus").body()).contains("millrace_serving_aggregates_unreadable_total")
-			.containsPattern("millrace_serving_aggregates_unreadable_total\\{[^}]*\\} [1-9]");
+	}
+
+	@Test
+	void deadLettersRecordsThatAreNotAggregatesAndKeepsServing(CapturedOutput output) throws Exception {
+		String sensor = "poison-pump-1";
+		// Longer than a log line may show: its end must not reach the log.
+		byte[] notJson = ("not JSON " + "x".repeat(300) + " END-OF-POISON").getBytes(StandardCharsets.UTF_8);
+		byte[] schemaInvalid = ("{\"sensorId\":\"" + sensor + "\",\"metric\":\"temperature\",\"count\":0}")
+			.getBytes(StandardCharsets.UTF_8);
+		// One key, so one partition: the valid aggregate comes after both poison records.
+		this.topics.send(Topics.TELEMETRY_AGGREGATES, sensor, notJson);
+		this.topics.send(Topics.TELEMETRY_AGGREGATES, sensor, schemaInvalid);
+		publish(aggregate(sensor, "temperature", 0, 42, true, 0));
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(get("/api/v1/sensors/" + sensor + "/aggregates").get("aggregates")).hasSize(1)
+						.allSatisfy((window) -> assertThat(window.get("max").asDouble()).isEqualTo(42.0)));
+
+		List<ConsumerRecord<byte[], byte[]>> sent = this.topics.readUntil(Topics.TELEMETRY_AGGREGATES,
+				(records) -> DeadLetterAssertions.hasAll(records, notJson, schemaInvalid), Duration.ofSeconds(30));
+		List<ConsumerRecord<byte[], byte[]>> deadLetters = this.topics.readUntil(Topics.TELEMETRY_DEADLETTER,
+				(records) -> DeadLetterAssertions.hasAll(records, notJson, schemaInvalid), Duration.ofSeconds(30));
+		ConsumerRecord<byte[], byte[]> undecodable = DeadLetterAssertions.assertDeadLettered(deadLetters, sent, notJson,
+				"undecodable");
+		assertThat(TopicClient.header(undecodable, "x-millrace-error-detail")).startsWith("not JSON");
+		ConsumerRecord<byte[], byte[]> invalid = DeadLetterAssertions.assertDeadLettered(deadLetters, sent,
+				schemaInvalid, "schema-invalid");
+		assertThat(TopicClient.header(invalid, "x-millrace-error-detail")).contains("/window/start is required",
+				"/count must be a positive integer");
+
+		String metrics = management("/actuator/prometheus").body();
+		assertThat(metrics)
+			.containsPattern("millrace_serving_deadlettered_total\\{[^}]*reason=\"undecodable\"[^}]*\\} [1-9]")
+			.containsPattern("millrace_serving_deadlettered_total\\{[^}]*reason=\"schema-invalid\"[^}]*\\} [1-9]")
+			.doesNotContain("millrace_serving_aggregates_unreadable");
+		DeadLetterAssertions.assertLoggedOnceWithoutTheWholePayload(output.getOut(), sent, notJson, "END-OF-POISON");
+		DeadLetterAssertions.assertLoggedOnceWithoutTheWholePayload(output.getOut(), sent, schemaInvalid, null);
 	}
 
 	@Test

@@ -1,18 +1,20 @@
 package io.millrace.alerting.evaluation;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.alerting.delivery.WebhookDelivery;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.alert.AlertEvent;
-import io.millrace.model.json.MillraceJson;
-import io.millrace.model.transport.KeyedMessages;
+import io.millrace.runtime.decode.ContractDecoders;
+import io.millrace.runtime.decode.DeadLetters;
+import io.millrace.runtime.decode.Decoded;
+import io.millrace.runtime.decode.Decoder;
+import io.millrace.transport.DeadLetterPublisher;
+import io.millrace.transport.InboundMessages;
+import io.millrace.transport.KeyedMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,11 @@ import org.springframework.messaging.Message;
 /**
  * Evaluates each record of {@code telemetry-aggregates}; every alert state change is
  * published to the {@code alerts} binding (keyed by sensorId) and then handed to the
- * webhook delivery.
+ * webhook delivery. A record that is not a WindowAggregate
+ * ({@link ContractDecoders#windowAggregates()}) goes to the {@code deadletter} output
+ * with the reason and where it came from, is counted and logged, and evaluation carries
+ * on. Only a dead letter that cannot be written, or an alert the binding refuses, makes
+ * it throw, so the binder fails the record instead of passing over it.
  */
 public final class AlertPipeline implements Consumer<Message<byte[]>> {
 
@@ -30,7 +36,9 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 
 	private static final Logger logger = LoggerFactory.getLogger(AlertPipeline.class);
 
-	private final ObjectMapper json = MillraceJson.mapper();
+	private static final String DEADLETTERED = "millrace.alerting.deadlettered";
+
+	private final Decoder<WindowAggregate> decoder = ContractDecoders.windowAggregates();
 
 	private final RuleEvaluator evaluator;
 
@@ -38,33 +46,48 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 
 	private final WebhookDelivery delivery;
 
+	private final DeadLetterPublisher deadLetters;
+
+	private final String source;
+
 	private final MeterRegistry registry;
 
 	private final Counter evaluations;
 
-	private final Counter unreadable;
-
-	AlertPipeline(RuleEvaluator evaluator, StreamBridge bridge, WebhookDelivery delivery, MeterRegistry registry) {
+	/**
+	 * @param evaluator the rule
+	 * @param bridge sends alerts
+	 * @param delivery the webhook delivery
+	 * @param deadLetters where records that are not aggregates go
+	 * @param source the input's destination, named in dead letters when the binder does
+	 * not say which topic a record came from
+	 * @param registry metrics
+	 */
+	AlertPipeline(RuleEvaluator evaluator, StreamBridge bridge, WebhookDelivery delivery,
+			DeadLetterPublisher deadLetters, String source, MeterRegistry registry) {
 		this.evaluator = evaluator;
 		this.bridge = bridge;
 		this.delivery = delivery;
+		this.deadLetters = deadLetters;
+		this.source = source;
 		this.registry = registry;
 		this.evaluations = Counter.builder("millrace.alerting.evaluations")
 			.description("Window aggregates evaluated against the rule")
 			.register(registry);
-		this.unreadable = Counter.builder("millrace.alerting.aggregates.unreadable")
-			.description("Records on telemetry-aggregates that are not WindowAggregates (skipped)")
-			.register(registry);
+		// Both reasons from the start, so that rate() sees 0 rather than nothing.
+		deadlettered(DeadLetters.UNDECODABLE);
+		deadlettered(DeadLetters.SCHEMA_INVALID);
 	}
 
 	@Override
 	public void accept(Message<byte[]> record) {
-		WindowAggregate aggregate = read(record.getPayload());
-		if (aggregate == null) {
+		Decoded<WindowAggregate> decoded = this.decoder.decode(record.getPayload());
+		if (!decoded.isValid()) {
+			deadLetter(record, decoded);
 			return;
 		}
 		this.evaluations.increment();
-		Optional<AlertEvent> change = this.evaluator.evaluate(aggregate);
+		Optional<AlertEvent> change = this.evaluator.evaluate(decoded.value());
 		change.ifPresent(this::publish);
 	}
 
@@ -85,22 +108,24 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 		this.delivery.submit(alert, message.getPayload());
 	}
 
-	private WindowAggregate read(byte[] payload) {
-		try {
-			WindowAggregate aggregate = this.json.readValue(payload, WindowAggregate.class);
-			if (aggregate != null && aggregate.sensorId() != null && aggregate.metric() != null
-					&& aggregate.window() != null && aggregate.window().end() != null) {
-				return aggregate;
-			}
-		}
-		catch (IOException ex) {
-			// Counted and logged below.
-		}
-		this.unreadable.increment();
-		String text = new String(payload, StandardCharsets.UTF_8);
-		logger.warn("Skipping a record that is not a WindowAggregate: {}",
-				(text.length() > 200) ? text.substring(0, 200) + "..." : text);
-		return null;
+	private void deadLetter(Message<byte[]> record, Decoded<WindowAggregate> decoded) {
+		String topic = InboundMessages.source(record);
+		String from = (topic != null) ? topic : this.source;
+		String partition = InboundMessages.partition(record);
+		long offset = InboundMessages.offset(record);
+		this.deadLetters
+			.send(DeadLetters.of(record.getPayload(), decoded.reason(), decoded.detail(), from, partition, offset));
+		deadlettered(decoded.reason()).increment();
+		logger.warn("Dead-lettered record {}/{}/{}, not a WindowAggregate ({}: {}); {} bytes: {}", from, partition,
+				offset, decoded.reason(), DeadLetterPublisher.preview(decoded.detail()), record.getPayload().length,
+				DeadLetterPublisher.preview(record.getPayload()));
+	}
+
+	private Counter deadlettered(String reason) {
+		return Counter.builder(DEADLETTERED)
+			.description("Records of telemetry-aggregates sent to telemetry-deadletter, by reason")
+			.tag("reason", reason)
+			.register(this.registry);
 	}
 
 }

@@ -1,14 +1,17 @@
 package io.millrace.serving.aggregates;
 
-import java.io.IOException;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.model.aggregate.WindowAggregate;
-import io.millrace.model.json.MillraceJson;
+import io.millrace.runtime.decode.ContractDecoders;
+import io.millrace.runtime.decode.DeadLetters;
+import io.millrace.runtime.decode.Decoded;
+import io.millrace.runtime.decode.Decoder;
+import io.millrace.transport.DeadLetterPublisher;
+import io.millrace.transport.InboundMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,30 +19,47 @@ import org.springframework.messaging.Message;
 
 /**
  * Upserts every record of {@code telemetry-aggregates} into the store. A record that is
- * not a WindowAggregate is counted and logged with its content, and skipped: the producer
- * (processing-service) dead-letters its own bad input, so this is a contract breach to
- * investigate, not data to keep.
+ * not a WindowAggregate ({@link ContractDecoders#windowAggregates()}) goes to the
+ * {@code deadletter} output with the reason and where it came from, is counted and
+ * logged, and the consumer carries on. Only a dead letter that cannot be written makes it
+ * throw, so the binder fails the record instead of passing over it.
  */
 public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
 	private static final Logger logger = LoggerFactory.getLogger(AggregatesConsumer.class);
 
-	private final ObjectMapper json = MillraceJson.mapper();
+	private static final String DEADLETTERED = "millrace.serving.deadlettered";
+
+	private final Decoder<WindowAggregate> decoder = ContractDecoders.windowAggregates();
 
 	private final AggregateStore store;
 
+	private final DeadLetterPublisher deadLetters;
+
+	private final String source;
+
+	private final MeterRegistry registry;
+
 	private final Counter received;
 
-	private final Counter unreadable;
-
-	AggregatesConsumer(AggregateStore store, MeterRegistry registry) {
+	/**
+	 * @param store the store
+	 * @param deadLetters where records that are not aggregates go
+	 * @param source the input's destination, named in dead letters when the binder does
+	 * not say which topic a record came from
+	 * @param registry metrics
+	 */
+	AggregatesConsumer(AggregateStore store, DeadLetterPublisher deadLetters, String source, MeterRegistry registry) {
 		this.store = store;
+		this.deadLetters = deadLetters;
+		this.source = source;
+		this.registry = registry;
 		this.received = Counter.builder("millrace.serving.aggregates.received")
 			.description("Window aggregates consumed from telemetry-aggregates")
 			.register(registry);
-		this.unreadable = Counter.builder("millrace.serving.aggregates.unreadable")
-			.description("Records on telemetry-aggregates that are not WindowAggregates (skipped)")
-			.register(registry);
+		// Both reasons from the start, so that rate() sees 0 rather than nothing.
+		deadlettered(DeadLetters.UNDECODABLE);
+		deadlettered(DeadLetters.SCHEMA_INVALID);
 		Gauge.builder("millrace.serving.sensors", store::sensorCount)
 			.description("Sensors with aggregates in memory")
 			.register(registry);
@@ -47,27 +67,33 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
 	@Override
 	public void accept(Message<byte[]> record) {
-		WindowAggregate aggregate;
-		try {
-			aggregate = this.json.readValue(record.getPayload(), WindowAggregate.class);
-		}
-		catch (IOException ex) {
-			aggregate = null;
-		}
-		if (aggregate == null || aggregate.sensorId() == null || aggregate.metric() == null
-				|| aggregate.window() == null || aggregate.window().start() == null
-				|| aggregate.window().end() == null) {
-			this.unreadable.increment();
-			logger.warn("Skipping a record that is not a WindowAggregate: {}", abbreviate(record.getPayload()));
+		Decoded<WindowAggregate> decoded = this.decoder.decode(record.getPayload());
+		if (!decoded.isValid()) {
+			deadLetter(record, decoded);
 			return;
 		}
 		this.received.increment();
-		this.store.upsert(aggregate);
+		this.store.upsert(decoded.value());
 	}
 
-	private static String abbreviate(byte[] payload) {
-		String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
-		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+	private void deadLetter(Message<byte[]> record, Decoded<WindowAggregate> decoded) {
+		String topic = InboundMessages.source(record);
+		String from = (topic != null) ? topic : this.source;
+		String partition = InboundMessages.partition(record);
+		long offset = InboundMessages.offset(record);
+		this.deadLetters
+			.send(DeadLetters.of(record.getPayload(), decoded.reason(), decoded.detail(), from, partition, offset));
+		deadlettered(decoded.reason()).increment();
+		logger.warn("Dead-lettered record {}/{}/{}, not a WindowAggregate ({}: {}); {} bytes: {}", from, partition,
+				offset, decoded.reason(), DeadLetterPublisher.preview(decoded.detail()), record.getPayload().length,
+				DeadLetterPublisher.preview(record.getPayload()));
+	}
+
+	private Counter deadlettered(String reason) {
+		return Counter.builder(DEADLETTERED)
+			.description("Records of telemetry-aggregates sent to telemetry-deadletter, by reason")
+			.tag("reason", reason)
+			.register(this.registry);
 	}
 
 }
