@@ -161,7 +161,7 @@ class AlertingIntegrationTests {
 	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
 		HttpResponse<String> readiness = get(this.managementPort, "/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
-		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(readiness.body()).contains("\"broker\"");
 		assertThat(get(this.managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(get(this.managementPort, "/actuator/prometheus").body())
 			.contains("millrace_alerting_evaluations_total", "millrace_alerting_webhook_deliveries_total{");

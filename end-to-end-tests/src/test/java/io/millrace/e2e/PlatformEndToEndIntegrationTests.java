@@ -134,7 +134,7 @@ class PlatformEndToEndIntegrationTests {
 			assertThat(management(service, "/actuator/health/liveness").statusCode()).as(service.name()).isEqualTo(200);
 			HttpResponse<String> readiness = management(service, "/actuator/health/readiness");
 			assertThat(readiness.statusCode()).as(service.name()).isEqualTo(200);
-			assertThat(readiness.body()).as(service.name()).contains("\"binders\"");
+			assertThat(readiness.body()).as(service.name()).contains("\"broker\"");
 			assertThat(management(service, "/actuator/prometheus").body()).as(service.name()).contains("millrace_");
 		}
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.millrace.local.RestartableBroker;
 import io.millrace.local.LocalHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -410,7 +410,7 @@ class IngestIntegrationTests {
 	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
 		HttpResponse<String> readiness = management("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
-		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(readiness.body()).contains("\"broker\"");
 		assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(management("/actuator/prometheus").body()).contains("millrace_ingest_events_accepted_total",
 				"millrace_ingest_requests_rejected_total{");

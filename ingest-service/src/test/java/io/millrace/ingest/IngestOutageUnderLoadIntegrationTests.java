@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.local.RestartableBroker;
 import io.millrace.local.TopicClient;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;

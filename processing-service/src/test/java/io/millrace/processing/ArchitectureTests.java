@@ -13,6 +13,9 @@ class ArchitectureTests {
 	static final ArchRule staysInItsOwnPackages = MillraceArchitectureRules.serviceStaysInItsOwnPackages("processing");
 
 	@ArchTest
+	static final ArchRule knowsNoMessagingTypes = MillraceArchitectureRules.knowsNoMessagingTypes("processing");
+
+	@ArchTest
 	static final ArchRule engineIsPlainJava = MillraceArchitectureRules.isPlainJava("io.millrace.processing.engine");
 
 }

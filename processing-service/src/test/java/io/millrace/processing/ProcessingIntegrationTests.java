@@ -159,7 +159,7 @@ class ProcessingIntegrationTests {
 	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
 		HttpResponse<String> readiness = get("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
-		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(readiness.body()).contains("\"broker\"");
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/prometheus").body()).contains("millrace_processing_events_total",
 				"millrace_processing_records_total", "millrace_processing_checkpoint_duration_seconds",

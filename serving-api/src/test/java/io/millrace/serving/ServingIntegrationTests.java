@@ -161,7 +161,7 @@ class ServingIntegrationTests {
 	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
 		HttpResponse<String> readiness = management("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
-		assertThat(readiness.body()).contains("\"binders\"");
+		assertThat(readiness.body()).contains("\"broker\"");
 		assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(management("/actuator/prometheus").body()).contains("millrace_serving_aggregates_received_total",
 				"millrace_serving_sensors");

@@ -213,4 +213,9 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
 		}
 	}
 
+	@Override
+	public String toString() {
+		return "LocalDirectoryObjectStore[" + this.objects + "]";
+	}
+
 }

@@ -1,53 +1,77 @@
-package io.millrace.processing.pipeline;
+package io.millrace.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import com.azure.spring.messaging.AzureHeaders;
 import com.azure.spring.messaging.checkpoint.Checkpointer;
+import com.azure.spring.messaging.eventhubs.support.EventHubsHeaders;
+import io.millrace.runtime.task.InputBatch;
 
 import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 
 /**
- * A batch of records as either binder delivers it in batch mode, with where each record
- * came from and how to commit the batch. This is the one place that knows the binders'
- * inbound header names.
- *
- * @param payloads the record payloads
- * @param partitions the input partition of each record
- * @param offsets the offset (Kafka) or sequence number (Event Hubs) of each record, or
- * {@code -1} when the binder does not say
- * @param commit commits the consumer position past the whole batch
+ * A batch of records as either binder delivers it in batch mode, turned into the
+ * runtime's {@link InputBatch}: where each record came from and how to commit the batch.
+ * The one place that knows the binders' inbound batch header names.
  */
-record ConsumedBatch(List<byte[]> payloads, List<String> partitions, List<Long> offsets, Runnable commit) {
+public final class BinderBatches {
+
+	static final String KAFKA_PARTITIONS = KafkaHeaders.RECEIVED_PARTITION;
+
+	static final String KAFKA_OFFSETS = KafkaHeaders.OFFSET;
+
+	static final String KAFKA_ACKNOWLEDGMENT = KafkaHeaders.ACKNOWLEDGMENT;
+
+	/**
+	 * What the Event Hubs binder sets on received events; {@code PARTITION_ID} is for
+	 * sends.
+	 */
+	static final String EVENT_HUBS_PARTITION = AzureHeaders.RAW_PARTITION_ID;
+
+	static final String EVENT_HUBS_SEQUENCE_NUMBERS = EventHubsHeaders.BATCH_CONVERTED_SEQUENCE_NUMBER;
+
+	static final String EVENT_HUBS_CHECKPOINTER = AzureHeaders.CHECKPOINTER;
 
 	static final String UNKNOWN_PARTITION = "unknown";
 
-	static ConsumedBatch of(Message<?> message) {
+	private BinderBatches() {
+	}
+
+	/**
+	 * @param message a batch as the binder delivers it ({@code List<byte[]>} payload)
+	 * @return the batch; partition {@code unknown} and offsets -1 when the binder does
+	 * not say
+	 */
+	public static InputBatch of(Message<?> message) {
 		MessageHeaders headers = message.getHeaders();
 		List<byte[]> payloads = payloads(message.getPayload());
 		int size = payloads.size();
-		if (headers.get("kafka_receivedPartitionId") instanceof List<?> kafkaPartitions
-				&& headers.get("kafka_offset") instanceof List<?> kafkaOffsets) {
-			Acknowledgment acknowledgment = headers.get("kafka_acknowledgment", Acknowledgment.class);
-			return new ConsumedBatch(payloads, kafkaPartitions.stream().map(String::valueOf).toList(),
+		if (headers.get(KAFKA_PARTITIONS) instanceof List<?> kafkaPartitions
+				&& headers.get(KAFKA_OFFSETS) instanceof List<?> kafkaOffsets) {
+			Acknowledgment acknowledgment = headers.get(KAFKA_ACKNOWLEDGMENT, Acknowledgment.class);
+			return new InputBatch(payloads, kafkaPartitions.stream().map(String::valueOf).toList(),
 					kafkaOffsets.stream().map((offset) -> ((Number) offset).longValue()).toList(),
 					(acknowledgment != null) ? acknowledgment::acknowledge : () -> {
 					});
 		}
-		Object eventHubsPartition = headers.get("azure_partition_id");
-		if (eventHubsPartition != null
-				&& headers.get("azure_eventhubs_batch_converted_sequence_number") instanceof List<?> sequenceNumbers) {
-			Checkpointer checkpointer = headers.get("azure_checkpointer", Checkpointer.class);
-			return new ConsumedBatch(payloads, Collections.nCopies(size, String.valueOf(eventHubsPartition)),
+		Object eventHubsPartition = headers.containsKey(EVENT_HUBS_PARTITION) ? headers.get(EVENT_HUBS_PARTITION)
+				: headers.get(AzureHeaders.PARTITION_ID);
+		if (eventHubsPartition != null && headers.get(EVENT_HUBS_SEQUENCE_NUMBERS) instanceof List<?> sequenceNumbers) {
+			// The runtime's checkpoint holds the position; the binder's own checkpoint
+			// only tells a new owner where to start reading, and is set after ours.
+			Checkpointer checkpointer = headers.get(EVENT_HUBS_CHECKPOINTER, Checkpointer.class);
+			return new InputBatch(payloads, Collections.nCopies(size, String.valueOf(eventHubsPartition)),
 					sequenceNumbers.stream().map((number) -> ((Number) number).longValue()).toList(),
 					(checkpointer != null) ? () -> checkpointer.success().subscribe() : () -> {
 					});
 		}
-		return new ConsumedBatch(payloads, Collections.nCopies(size, UNKNOWN_PARTITION), Collections.nCopies(size, -1L),
+		return new InputBatch(payloads, Collections.nCopies(size, UNKNOWN_PARTITION), Collections.nCopies(size, -1L),
 				() -> {
 				});
 	}
@@ -64,10 +88,6 @@ record ConsumedBatch(List<byte[]> payloads, List<String> partitions, List<Long> 
 			return bytes;
 		}
 		throw new IllegalArgumentException("Expected a batch of byte[] records, got " + payload.getClass().getName());
-	}
-
-	int size() {
-		return this.payloads.size();
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.millrace.processing.pipeline;
+package io.millrace.transport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-import io.millrace.processing.checkpoint.PendingRecord;
+import io.millrace.runtime.operator.OutputRecord;
+import io.millrace.runtime.task.OutputSink;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
@@ -23,13 +24,13 @@ import org.springframework.cloud.stream.function.StreamBridge;
  * everything sent so far has been acknowledged by the broker.
  * <p>
  * A binder adapter may give a destination a direct sender that returns the send's future
- * (the Kafka binder's own producer, see {@link KafkaBinderAdapter}): the records are
+ * (the Kafka binder's own producer, see {@link RuntimeBinderHooks}): the records are
  * already bytes with their key and headers, and going through the message channel cost
  * about fifty microseconds per record. Other destinations go through
  * {@link StreamBridge}; a binder that sends synchronously reports no futures, and then a
  * returned send is a delivered one.
  */
-final class OutputSender {
+public final class BindingOutputSink implements OutputSink {
 
 	/**
 	 * Looked up on first use: the binders are built after this (and customized with it).
@@ -38,7 +39,7 @@ final class OutputSender {
 
 	private final BindingServiceProperties bindings;
 
-	private final Map<String, Function<PendingRecord, CompletableFuture<?>>> directByDestination = new ConcurrentHashMap<>();
+	private final Map<String, Function<OutputRecord, CompletableFuture<?>>> directByDestination = new ConcurrentHashMap<>();
 
 	/** Resolved once per binding: the lookup is on the path of every record. */
 	private final Map<String, String> destinationByBinding = new ConcurrentHashMap<>();
@@ -46,32 +47,33 @@ final class OutputSender {
 	private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
 
 	/** What was sent and is not confirmed yet, to send again if delivery fails. */
-	private final List<PendingRecord> unconfirmed = new ArrayList<>();
+	private final List<OutputRecord> unconfirmed = new ArrayList<>();
 
-	OutputSender(ObjectProvider<StreamBridge> bridge, BindingServiceProperties bindings) {
+	public BindingOutputSink(ObjectProvider<StreamBridge> bridge, BindingServiceProperties bindings) {
 		this.bridge = bridge;
 		this.bindings = bindings;
 	}
 
 	/** Called by a binder adapter with the future of every send through the bridge. */
-	void track(CompletableFuture<?> future) {
+	public void track(CompletableFuture<?> future) {
 		this.inFlight.add(future);
 	}
 
 	/** Called by a binder adapter for each destination it can send to directly. */
-	void sendDirectly(String destination, Function<PendingRecord, CompletableFuture<?>> sender) {
+	public void sendDirectly(String destination, Function<OutputRecord, CompletableFuture<?>> sender) {
 		this.directByDestination.put(destination, sender);
 	}
 
-	void send(List<PendingRecord> records) {
-		for (PendingRecord record : records) {
-			Function<PendingRecord, CompletableFuture<?>> direct = this.directByDestination
-				.get(this.destinationByBinding.computeIfAbsent(record.binding(), this.bindings::getBindingDestination));
+	@Override
+	public void send(List<OutputRecord> records) {
+		for (OutputRecord record : records) {
+			Function<OutputRecord, CompletableFuture<?>> direct = this.directByDestination
+				.get(this.destinationByBinding.computeIfAbsent(record.output(), this.bindings::getBindingDestination));
 			if (direct != null) {
 				this.inFlight.add(direct.apply(record));
 			}
-			else if (!this.bridge.getObject().send(record.binding(), TelemetryOutputs.toMessage(record))) {
-				throw new IllegalStateException("Output binding '" + record.binding() + "' did not accept the record");
+			else if (!this.bridge.getObject().send(record.output(), OutputMessages.toMessage(record))) {
+				throw new IllegalStateException("Output binding '" + record.output() + "' did not accept the record");
 			}
 			this.unconfirmed.add(record);
 		}
@@ -84,7 +86,8 @@ final class OutputSender {
 	 * passed first, or {@link Delivery#FAILED} when a send failed; the unconfirmed
 	 * records have then been sent again
 	 */
-	Delivery awaitDelivered(Duration timeout) {
+	@Override
+	public Delivery awaitDelivered(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		boolean failed = false;
 		CompletableFuture<?> future;
@@ -105,7 +108,7 @@ final class OutputSender {
 			this.inFlight.poll();
 		}
 		if (failed) {
-			List<PendingRecord> again = new ArrayList<>(this.unconfirmed);
+			List<OutputRecord> again = new ArrayList<>(this.unconfirmed);
 			this.unconfirmed.clear();
 			send(again);
 			return Delivery.FAILED;
@@ -114,14 +117,9 @@ final class OutputSender {
 		return Delivery.DELIVERED;
 	}
 
-	int unconfirmed() {
+	@Override
+	public int unconfirmed() {
 		return this.unconfirmed.size();
-	}
-
-	enum Delivery {
-
-		DELIVERED, PENDING, FAILED
-
 	}
 
 }

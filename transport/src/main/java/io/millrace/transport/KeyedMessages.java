@@ -1,8 +1,7 @@
-package io.millrace.model.transport;
+package io.millrace.transport;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.millrace.model.json.MillraceJson;
 
 import org.springframework.messaging.Message;
@@ -48,23 +47,9 @@ public final class KeyedMessages {
 	 * @return the message, whose payload is the JSON bytes
 	 */
 	public static Message<byte[]> keyedJson(Object contract, String key) {
-		return MessageBuilder.fromMessage(keyed(json(contract), key))
+		return MessageBuilder.fromMessage(keyed(MillraceJson.bytes(contract), key))
 			.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
 			.build();
-	}
-
-	/**
-	 * A contract object as the JSON bytes every topic carries.
-	 * @param contract the object, written with the contract's JSON settings
-	 * @return the JSON
-	 */
-	public static byte[] json(Object contract) {
-		try {
-			return MillraceJson.mapper().writeValueAsBytes(contract);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Could not write " + contract.getClass().getSimpleName() + " as JSON", ex);
-		}
 	}
 
 }

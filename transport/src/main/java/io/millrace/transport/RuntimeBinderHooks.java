@@ -1,97 +1,109 @@
-package io.millrace.processing.pipeline;
+package io.millrace.transport;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.millrace.transport.KafkaBinderHooks;
+import io.millrace.runtime.task.StreamTask;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.cloud.stream.binder.BinderCustomizer;
 import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
 
 /**
- * What the pipeline needs from the Kafka binder and only it offers: the binder's own
- * producer for each output, to send records directly and get each send's future (so a
+ * What the streaming runtime needs from the Kafka binder and only it offers: the binder's
+ * own producer for each output, to send records directly and get each send's future (so a
  * checkpoint knows its records were delivered), and partition assignment callbacks (so a
  * partition's state is restored and its position set before its records arrive, and
  * checkpointed before it moves to another instance). The Event Hubs binder sends
- * synchronously and has no rebalance callbacks; the pipeline then loads a partition's
+ * synchronously and has no rebalance callbacks; a task then loads a partition's
  * checkpoint when it first sees the partition and skips records below it.
  */
-@Configuration(proxyBeanMethods = false)
-class KafkaBinderAdapter {
+public final class RuntimeBinderHooks {
 
-	private static final Logger logger = LoggerFactory.getLogger(KafkaBinderAdapter.class);
+	private static final Logger logger = LoggerFactory.getLogger(RuntimeBinderHooks.class);
+
+	private RuntimeBinderHooks() {
+	}
 
 	/**
-	 * Customizes the Kafka binder directly (see {@link KafkaBinderHooks} for why not with
-	 * customizer and listener beans).
+	 * The customizer to register as a {@link BinderCustomizer} bean (see
+	 * {@link KafkaBinderHooks} for why not customizer and listener beans).
+	 * @param sink where the tasks' records go
+	 * @param tasks the task fed by each input binding, by binding name
+	 * @return the customizer
 	 */
-	@Bean
-	BinderCustomizer kafkaBinderCustomizer(OutputSender sender, KafkaBindingRebalanceListener partitionHandover) {
+	public static BinderCustomizer customizer(BindingOutputSink sink, Map<String, StreamTask<?>> tasks) {
 		DirectChannel futures = new DirectChannel();
 		futures.subscribe((message) -> {
 			if (message.getPayload() instanceof CompletableFuture<?> future) {
-				sender.track(future);
+				sink.track(future);
 			}
 		});
 		return new KafkaBinderHooks((handler, destination, direct) -> {
 			handler.setFuturesChannel(futures);
 			if (direct != null) {
-				sender.sendDirectly(destination,
+				sink.sendDirectly(destination,
 						(record) -> direct.send(record.key(), record.payload(), record.headers()));
 				logger.info("Records for {} go to the Kafka binder's producer directly", destination);
 			}
 			else {
 				logger.info("Records for {} go through the output binding (not a byte-array producer)", destination);
 			}
-		}, partitionHandover).customizer();
+		}, new PartitionHandover(tasks)).customizer();
 	}
 
-	@Bean
-	KafkaBindingRebalanceListener partitionHandover(TelemetryPipeline pipeline) {
-		return new KafkaBindingRebalanceListener() {
+	/** Restores and seeks on assignment, checkpoints on revocation. */
+	private static final class PartitionHandover implements KafkaBindingRebalanceListener {
 
-			@Override
-			public void onPartitionsAssigned(String bindingName, Consumer<?, ?> consumer,
-					Collection<TopicPartition> partitions, boolean initial) {
-				Map<String, Long> positions = pipeline
-					.assigned(partitions.stream().map((partition) -> String.valueOf(partition.partition())).toList());
-				Map<TopicPartition, OffsetAndMetadata> restored = new HashMap<>();
-				for (TopicPartition partition : partitions) {
-					Long next = positions.get(String.valueOf(partition.partition()));
-					if (next != null) {
-						consumer.seek(partition, next);
-						restored.put(partition, new OffsetAndMetadata(next));
-					}
-				}
-				// The committed offset may lag the checkpoint (a crash between the two);
-				// a partition with no new records would otherwise show that lag forever.
-				try {
-					consumer.commitSync(restored);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not commit the restored positions {}; the next checkpoint will", restored, ex);
+		private final Map<String, StreamTask<?>> tasks;
+
+		PartitionHandover(Map<String, StreamTask<?>> tasks) {
+			this.tasks = tasks;
+		}
+
+		@Override
+		public void onPartitionsAssigned(String bindingName, Consumer<?, ?> consumer,
+				Collection<TopicPartition> partitions, boolean initial) {
+			StreamTask<?> task = this.tasks.get(bindingName);
+			if (task == null) {
+				return;
+			}
+			Map<String, Long> positions = task
+				.assigned(partitions.stream().map((partition) -> String.valueOf(partition.partition())).toList());
+			Map<TopicPartition, OffsetAndMetadata> restored = new HashMap<>();
+			for (TopicPartition partition : partitions) {
+				Long next = positions.get(String.valueOf(partition.partition()));
+				if (next != null) {
+					consumer.seek(partition, next);
+					restored.put(partition, new OffsetAndMetadata(next));
 				}
 			}
-
-			@Override
-			public void onPartitionsRevokedBeforeCommit(String bindingName, Consumer<?, ?> consumer,
-					Collection<TopicPartition> partitions) {
-				pipeline
-					.revoked(partitions.stream().map((partition) -> String.valueOf(partition.partition())).toList());
+			// The committed offset may lag the checkpoint (a crash between the two); a
+			// partition with no new records would otherwise show that lag forever.
+			try {
+				consumer.commitSync(restored);
 			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not commit the restored positions {}; the next checkpoint will", restored, ex);
+			}
+		}
 
-		};
+		@Override
+		public void onPartitionsRevokedBeforeCommit(String bindingName, Consumer<?, ?> consumer,
+				Collection<TopicPartition> partitions) {
+			StreamTask<?> task = this.tasks.get(bindingName);
+			if (task != null) {
+				task.revoked(partitions.stream().map((partition) -> String.valueOf(partition.partition())).toList());
+			}
+		}
+
 	}
 
 }

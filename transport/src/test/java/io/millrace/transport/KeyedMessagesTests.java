@@ -1,4 +1,4 @@
-package io.millrace.model.transport;
+package io.millrace.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import io.millrace.alerting.AlertingProperties;
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
-import io.millrace.model.transport.KeyedMessages;
+import io.millrace.transport.KeyedMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,8 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.millrace.model.json.MillraceJson;
 import io.millrace.model.telemetry.TelemetryEvent;
-import io.millrace.model.transport.KeyedMessages;
+import io.millrace.transport.KeyedMessages;
 import io.millrace.transport.DirectKafkaSender;
 import io.millrace.transport.KafkaBinderHooks;
 
@@ -71,7 +72,7 @@ final class TelemetryPublisher {
 						+ this.timeout.toMillis() + " ms", null);
 			}
 			try {
-				acknowledgements[i] = direct.send(event.sensorId(), KeyedMessages.json(payloads.get(i)), Map.of());
+				acknowledgements[i] = direct.send(event.sensorId(), MillraceJson.bytes(payloads.get(i)), Map.of());
 			}
 			catch (RuntimeException ex) {
 				throw new PublishFailedException("The producer refused event " + event.eventId(), ex);

@@ -1,29 +1,39 @@
 package io.millrace.processing.pipeline;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.millrace.processing.checkpoint.CheckpointStore;
+import io.millrace.model.telemetry.TelemetryEvent;
+import io.millrace.processing.engine.StreamEngine;
 import io.millrace.processing.progress.ProgressTracker;
 import io.millrace.processing.progress.StreamingProgressEndpoint;
-import io.millrace.storage.LocalDirectoryObjectStore;
+import io.millrace.runtime.checkpoint.CheckpointStore;
+import io.millrace.runtime.decode.ContractDecoders;
+import io.millrace.runtime.task.StreamTask;
+import io.millrace.storage.ObjectStore;
+import io.millrace.transport.BindingOutputSink;
+import io.millrace.transport.TaskBinding;
+import io.millrace.transport.TaskConsumers;
+import io.millrace.transport.storage.StorageProperties;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.cloud.stream.config.BindingServiceProperties;
-import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.core.env.Environment;
+import org.springframework.messaging.Message;
 
 /**
- * Wires the pipeline as the {@code processTelemetry} consumer function (the binder and
- * destinations come from configuration) and lets processing time pass for it.
+ * Wires the windowing engine as an operator of the streaming runtime, fed by the
+ * {@code processTelemetry} consumer function (the binder and destinations come from
+ * configuration); the runtime's wiring ticks it and hands partitions over.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
+@EnableConfigurationProperties(StorageProperties.class)
 class PipelineConfiguration {
+
+	static final String INPUT_BINDING = "processTelemetry-in-0";
 
 	@Bean
 	ProgressTracker progressTracker(ProcessingProperties properties) {
@@ -35,9 +45,18 @@ class PipelineConfiguration {
 		return new StreamingProgressEndpoint(tracker);
 	}
 
+	/**
+	 * Checkpoints: the local directory or the Azure container {@code millrace.storage}
+	 * names.
+	 */
 	@Bean
-	OutputSender outputSender(ObjectProvider<StreamBridge> bridge, BindingServiceProperties bindings) {
-		return new OutputSender(bridge, bindings);
+	ObjectStore checkpointObjects(ProcessingProperties properties, StorageProperties storage) {
+		return storage.create(properties.checkpoint().directory(), null);
+	}
+
+	@Bean
+	ProcessingMetrics processingMetrics(MeterRegistry registry) {
+		return new ProcessingMetrics(registry);
 	}
 
 	/**
@@ -45,38 +64,31 @@ class PipelineConfiguration {
 	 * different topics or groups from one store do not meet.
 	 */
 	@Bean
-	CheckpointStore checkpointStore(ProcessingProperties properties,
-			@Value("${spring.cloud.stream.bindings.processTelemetry-in-0.group}") String group,
-			@Value("${spring.cloud.stream.bindings.processTelemetry-in-0.destination}") String topic) {
-		return new CheckpointStore(new LocalDirectoryObjectStore(properties.checkpoint().directory()),
-				"processing/" + group + "/" + topic);
+	StreamTask<TelemetryEvent> telemetryTask(ProcessingProperties properties, ObjectStore checkpointObjects,
+			BindingOutputSink sink, ProcessingMetrics metrics, ProgressTracker progress, Environment environment,
+			@Value("${spring.cloud.stream.bindings." + INPUT_BINDING + ".group}") String group,
+			@Value("${spring.cloud.stream.bindings." + INPUT_BINDING + ".destination}") String topic) {
+		DurationUnits.requireUnits(environment);
+		Clock clock = Clock.systemUTC();
+		TelemetryOperator operator = new TelemetryOperator(new StreamEngine(properties.engineConfig(), clock), metrics,
+				progress);
+		StreamTask<TelemetryEvent> task = new StreamTask<>(
+				new StreamTask.Settings(topic, properties.checkpoint().interval(),
+						properties.checkpoint().deliveryTimeout()),
+				ContractDecoders.telemetryEvents(), operator,
+				new CheckpointStore(checkpointObjects, "processing/" + group + "/" + topic), sink, metrics, clock);
+		metrics.gauges(task::status, operator::status);
+		return task;
 	}
 
 	@Bean
-	TelemetryPipeline processTelemetry(ProcessingProperties properties, CheckpointStore checkpoints,
-			OutputSender sender, MeterRegistry registry, ProgressTracker progress) {
-		return new TelemetryPipeline(properties, checkpoints, sender, registry, progress, Clock.systemUTC());
+	Consumer<Message<?>> processTelemetry(StreamTask<TelemetryEvent> telemetryTask) {
+		return TaskConsumers.batches(telemetryTask);
 	}
 
 	@Bean
-	PipelineTicker pipelineTicker(TelemetryPipeline pipeline) {
-		return new PipelineTicker(pipeline);
-	}
-
-	/** Ticks the pipeline so idle partitions and early results do not wait for events. */
-	static final class PipelineTicker {
-
-		private final TelemetryPipeline pipeline;
-
-		PipelineTicker(TelemetryPipeline pipeline) {
-			this.pipeline = pipeline;
-		}
-
-		@Scheduled(fixedDelayString = "${millrace.processing.tick-interval:1s}")
-		void tick() {
-			this.pipeline.tick();
-		}
-
+	TaskBinding telemetryTaskBinding(StreamTask<TelemetryEvent> telemetryTask) {
+		return new TaskBinding(INPUT_BINDING, telemetryTask);
 	}
 
 }

@@ -1,9 +1,11 @@
 package io.millrace.processing.pipeline;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -11,9 +13,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.runtime.decode.DeadLetters;
+import io.millrace.runtime.task.TaskListener;
+import io.millrace.runtime.task.TaskStatus;
 
-/** The {@code millrace_processing_*} metrics. */
-final class ProcessingMetrics {
+/**
+ * The {@code millrace_processing_*} metrics. Gauges read what the runtime and the engine
+ * published after their last batch or tick: a scrape never waits for processing.
+ */
+final class ProcessingMetrics implements TaskListener {
 
 	private final MeterRegistry registry;
 
@@ -35,7 +43,7 @@ final class ProcessingMetrics {
 
 	private final DistributionSummary checkpointSize;
 
-	ProcessingMetrics(MeterRegistry registry, TelemetryPipeline pipeline) {
+	ProcessingMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.eventsProcessed = Counter.builder("millrace.processing.events")
 			.description("Valid events added to windows")
@@ -46,23 +54,9 @@ final class ProcessingMetrics {
 		this.duplicates = Counter.builder("millrace.processing.duplicates")
 			.description("Events whose id was already seen within the dedupe horizon; not aggregated")
 			.register(registry);
-		deadLettered("undecodable");
-		deadLettered("schema-invalid");
-		deadLettered("clock-skew");
-		Gauge.builder("millrace.processing.watermark", () -> seconds(pipeline.watermark()))
-			.description("Current event-time watermark")
-			.baseUnit("seconds")
-			.register(registry);
-		Gauge.builder("millrace.processing.watermark.lag", () -> lagSeconds(pipeline.watermark()))
-			.description("Processing time minus the watermark")
-			.baseUnit("seconds")
-			.register(registry);
-		Gauge.builder("millrace.processing.open.windows", pipeline::openWindows)
-			.description("Open windows held in memory (buffered series for sliding and session windows)")
-			.register(registry);
-		Gauge.builder("millrace.processing.pending.records", pipeline::pendingRecords)
-			.description("Records produced and not yet acknowledged by the broker (held until their checkpoint)")
-			.register(registry);
+		deadLetterCounter(DeadLetters.UNDECODABLE);
+		deadLetterCounter(DeadLetters.SCHEMA_INVALID);
+		deadLetterCounter(TelemetryOutputs.CLOCK_SKEW);
 		this.recordsConsumed = Counter.builder("millrace.processing.records")
 			.description("Records consumed from telemetry-raw, whatever becomes of them (the input rate)")
 			.register(registry);
@@ -79,14 +73,39 @@ final class ProcessingMetrics {
 			.description("Size of each partition checkpoint written")
 			.baseUnit("bytes")
 			.register(registry);
-		checkpointSkipped("delivery-pending");
-		checkpointSkipped("delivery-failed");
-		checkpointSkipped("fenced");
-		checkpointSkipped("storage");
-		Gauge.builder("millrace.processing.state", pipeline::stateBytes)
-			.description("Approximate heap held by window state and the dedupe set")
+		for (String reason : List.of("delivery-pending", "delivery-failed", "fenced", "storage")) {
+			checkpointSkippedCounter(reason);
+		}
+	}
+
+	/**
+	 * Gauges of what the task and the engine publish.
+	 * @param task the task's last status
+	 * @param engine the engine's last status
+	 */
+	void gauges(Supplier<TaskStatus> task, Supplier<TelemetryOperator.EngineStatus> engine) {
+		Gauge.builder("millrace.processing.watermark", () -> seconds(engine.get().watermark()))
+			.description("Current event-time watermark")
+			.baseUnit("seconds")
+			.register(this.registry);
+		Gauge.builder("millrace.processing.watermark.lag", () -> lagSeconds(engine.get().watermark()))
+			.description("Processing time minus the watermark")
+			.baseUnit("seconds")
+			.register(this.registry);
+		Gauge.builder("millrace.processing.open.windows", () -> engine.get().openWindows())
+			.description("Open windows held in memory (buffered series for sliding and session windows)")
+			.register(this.registry);
+		Gauge.builder("millrace.processing.state", () -> engine.get().stateBytes())
+			.description("Approximate heap held by window state and the dedupe set (refreshed every 10 s)")
 			.baseUnit("bytes")
-			.register(registry);
+			.register(this.registry);
+		Gauge.builder("millrace.processing.pending.records", () -> task.get().heldRecords())
+			.description("Records produced and not yet acknowledged by the broker (held until their checkpoint)")
+			.register(this.registry);
+		Gauge.builder("millrace.processing.checkpoint.age", () -> checkpointAgeSeconds(task.get()))
+			.description("Processing time since the last complete checkpoint (NaN before the first)")
+			.baseUnit("seconds")
+			.register(this.registry);
 	}
 
 	void processed() {
@@ -113,38 +132,58 @@ final class ProcessingMetrics {
 			.increment();
 	}
 
-	void consumed(int records) {
+	@Override
+	public void consumed(int records) {
 		this.recordsConsumed.increment(records);
 	}
 
-	void replaySkipped() {
+	@Override
+	public void replaySkipped() {
 		this.replaySkipped.increment();
 	}
 
-	void restored() {
+	@Override
+	public void restored() {
 		this.partitionsRestored.increment();
 	}
 
-	void checkpointWritten(long bytes) {
+	@Override
+	public void checkpointWritten(long bytes) {
 		this.checkpointSize.record(bytes);
 	}
 
-	void checkpointDuration(long nanos) {
+	@Override
+	public void checkpointDuration(long nanos) {
 		this.checkpointDuration.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	Counter checkpointSkipped(String reason) {
+	@Override
+	public void checkpointSkipped(String reason) {
+		checkpointSkippedCounter(reason).increment();
+	}
+
+	@Override
+	public void deadLettered(String reason) {
+		deadLetterCounter(reason).increment();
+	}
+
+	private Counter checkpointSkippedCounter(String reason) {
 		return Counter.builder("millrace.processing.checkpoint.skipped")
 			.description("Checkpoints not written (or partitions left out of one), by reason")
 			.tag("reason", reason)
 			.register(this.registry);
 	}
 
-	Counter deadLettered(String reason) {
+	private Counter deadLetterCounter(String reason) {
 		return Counter.builder("millrace.processing.deadletter")
 			.description("Records sent to telemetry-deadletter, by reason")
 			.tag("reason", reason)
 			.register(this.registry);
+	}
+
+	private static double checkpointAgeSeconds(TaskStatus status) {
+		return (status.lastCheckpointAt() == 0) ? Double.NaN
+				: (System.currentTimeMillis() - status.lastCheckpointAt()) / 1000.0;
 	}
 
 	private static double seconds(Instant instant) {

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -87,6 +88,20 @@ public final class MillraceJson {
 	 */
 	public static ObjectMapper mapper() {
 		return MAPPER;
+	}
+
+	/**
+	 * A contract object as the JSON bytes every topic carries.
+	 * @param contract the object
+	 * @return the JSON
+	 */
+	public static byte[] bytes(Object contract) {
+		try {
+			return MAPPER.writeValueAsBytes(contract);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Could not write " + contract.getClass().getSimpleName() + " as JSON", ex);
+		}
 	}
 
 }

@@ -17,8 +17,8 @@ public final class MillraceArchitectureRules {
 	}
 
 	/**
-	 * A service uses its own packages, the shared model, the storage port, the Kafka
-	 * transport adapter, and libraries: never another service's code.
+	 * A service uses its own packages, the shared model, the storage port, the streaming
+	 * runtime, the transport adapters, and libraries: never another service's code.
 	 * @param service the service package under {@code io.millrace}, for example
 	 * {@code ingest}
 	 * @return the rule
@@ -28,9 +28,28 @@ public final class MillraceArchitectureRules {
 		return noClasses().that()
 			.resideInAPackage(own)
 			.should()
-			.dependOnClassesThat(resideInAPackage("io.millrace..").and(not(resideInAnyPackage(own,
-					"io.millrace.model..", "io.millrace.storage..", "io.millrace.transport.."))))
+			.dependOnClassesThat(
+					resideInAPackage("io.millrace..").and(not(resideInAnyPackage(own, "io.millrace.model..",
+							"io.millrace.storage..", "io.millrace.runtime..", "io.millrace.transport.."))))
 			.because("services talk over topics and HTTP, not through each other's classes");
+	}
+
+	/**
+	 * Only the transport module knows binder, broker-client and Azure messaging types:
+	 * service code works through the streaming runtime and the transport API, so Kafka
+	 * and Event Hubs run the same code path.
+	 * @param service the service package under {@code io.millrace}
+	 * @return the rule
+	 */
+	public static ArchRule knowsNoMessagingTypes(String service) {
+		return noClasses().that()
+			.resideInAPackage("io.millrace." + service + "..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..",
+					"org.springframework.cloud.stream.binder..", "com.azure.spring.messaging..",
+					"com.azure.spring.cloud.stream..", "com.azure.messaging..")
+			.because("binder, Kafka and Azure messaging types belong to the transport module alone");
 	}
 
 	/**

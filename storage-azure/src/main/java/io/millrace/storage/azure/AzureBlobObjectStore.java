@@ -286,4 +286,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
 		}
 	}
 
+	@Override
+	public String toString() {
+		return "AzureBlobObjectStore[" + this.container.getBlobContainerUrl()
+				+ ((this.keyPrefix != null && !this.keyPrefix.isEmpty()) ? ", prefix " + this.keyPrefix : "") + "]";
+	}
+
 }

@@ -1,4 +1,4 @@
-package io.millrace.processing.checkpoint;
+package io.millrace.runtime.checkpoint;
 
 import java.util.Optional;
 
@@ -56,6 +56,11 @@ public final class CheckpointStore {
 		catch (PreconditionFailedException ex) {
 			throw new FencedException(checkpoint.partition(), ex);
 		}
+	}
+
+	@Override
+	public String toString() {
+		return "checkpoints under " + this.prefix + " in " + this.store;
 	}
 
 	private String key(String partition) {

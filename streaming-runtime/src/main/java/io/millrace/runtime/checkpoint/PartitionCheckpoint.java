@@ -1,4 +1,4 @@
-package io.millrace.processing.checkpoint;
+package io.millrace.runtime.checkpoint;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,18 +9,20 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.millrace.runtime.operator.OutputRecord;
+
 /**
- * What an input partition needs to resume exactly: the engine's state for it, the offset
- * of the first record that state does not include, and the records it produced that may
- * not have been delivered yet.
+ * What an input partition needs to resume exactly: the operator's state for it, the
+ * offset of the first record that state does not include, and the records it produced
+ * that may not have been delivered yet.
  *
  * @param partition the input partition
  * @param nextOffset the offset (Kafka) or sequence number (Event Hubs) to resume from;
- * records below it are already in {@code engineState}
- * @param engineState the engine's partition snapshot
+ * records below it are already in {@code state}
+ * @param state the operator's partition snapshot
  * @param pending records to (re)send before anything the resumed partition produces
  */
-public record PartitionCheckpoint(String partition, long nextOffset, byte[] engineState, List<PendingRecord> pending) {
+public record PartitionCheckpoint(String partition, long nextOffset, byte[] state, List<OutputRecord> pending) {
 
 	/** "MRC" and format version 1. */
 	private static final int MAGIC = 0x4D524301;
@@ -30,15 +32,15 @@ public record PartitionCheckpoint(String partition, long nextOffset, byte[] engi
 	}
 
 	public byte[] toBytes() {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(this.engineState.length + 64);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(this.state.length + 64);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeInt(MAGIC);
 			out.writeUTF(this.partition);
 			out.writeLong(this.nextOffset);
-			out.writeInt(this.engineState.length);
-			out.write(this.engineState);
+			out.writeInt(this.state.length);
+			out.write(this.state);
 			out.writeInt(this.pending.size());
-			for (PendingRecord record : this.pending) {
+			for (OutputRecord record : this.pending) {
 				record.writeTo(out);
 			}
 		}
@@ -64,9 +66,9 @@ public record PartitionCheckpoint(String partition, long nextOffset, byte[] engi
 			byte[] state = new byte[in.readInt()];
 			in.readFully(state);
 			int count = in.readInt();
-			List<PendingRecord> pending = new ArrayList<>(count);
+			List<OutputRecord> pending = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
-				pending.add(PendingRecord.readFrom(in));
+				pending.add(OutputRecord.readFrom(in));
 			}
 			return new PartitionCheckpoint(partition, nextOffset, state, pending);
 		}

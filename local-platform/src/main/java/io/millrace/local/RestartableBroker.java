@@ -1,18 +1,15 @@
-package io.millrace.ingest;
+package io.millrace.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.millrace.local.KafkaKraftBroker;
-import io.millrace.local.LocalSettings;
-
 /**
  * A broker the outage tests stop and start again on the same port and data, so that
- * ingest's producer reconnects to it.
+ * clients reconnect to it: the platform's topics with their local partition counts.
  */
-final class RestartableBroker {
+public final class RestartableBroker implements AutoCloseable {
 
 	private final Path dataDir;
 
@@ -20,7 +17,7 @@ final class RestartableBroker {
 
 	private int port;
 
-	RestartableBroker() {
+	public RestartableBroker() {
 		try {
 			this.dataDir = Files.createTempDirectory("millrace-outage-");
 		}
@@ -30,22 +27,27 @@ final class RestartableBroker {
 		start(0);
 	}
 
-	String bootstrapServers() {
+	public String bootstrapServers() {
 		return this.broker.bootstrapServers();
 	}
 
-	void stop() {
+	public void stop() {
 		this.port = this.broker.port();
 		this.broker.close();
 	}
 
-	void restart() {
+	public void restart() {
 		start(this.port);
 	}
 
 	private void start(int port) {
 		this.broker = KafkaKraftBroker.start(this.dataDir, port);
 		this.broker.createTopics(LocalSettings.load().topicPartitions());
+	}
+
+	@Override
+	public void close() {
+		this.broker.close();
 	}
 
 }

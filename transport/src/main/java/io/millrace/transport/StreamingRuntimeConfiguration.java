@@ -1,0 +1,63 @@
+package io.millrace.transport;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.cloud.stream.binder.BinderCustomizer;
+import org.springframework.cloud.stream.config.BindingServiceProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * The streaming runtime's Spring wiring, on when a service declares {@link TaskBinding}
+ * beans: one output sink for every task, the binder hooks (direct sends, partition
+ * hand-over), and the processing-time timer that ticks every task.
+ */
+@AutoConfiguration
+@ConditionalOnBean(TaskBinding.class)
+@EnableScheduling
+public class StreamingRuntimeConfiguration {
+
+	@Bean
+	BindingOutputSink runtimeOutputSink(ObjectProvider<StreamBridge> bridge, BindingServiceProperties bindings) {
+		return new BindingOutputSink(bridge, bindings);
+	}
+
+	@Bean
+	BinderCustomizer runtimeBinderHooks(BindingOutputSink sink, List<TaskBinding> tasks) {
+		Map<String, io.millrace.runtime.task.StreamTask<?>> byBinding = new LinkedHashMap<>();
+		tasks.forEach((binding) -> byBinding.put(binding.inputBinding(), binding.task()));
+		return RuntimeBinderHooks.customizer(sink, byBinding);
+	}
+
+	@Bean
+	TaskTicker runtimeTaskTicker(List<TaskBinding> tasks) {
+		return new TaskTicker(tasks);
+	}
+
+	/**
+	 * Ticks every task so that what is due by processing time (idle partitions, early
+	 * results, checkpoints) does not wait for records.
+	 */
+	static final class TaskTicker {
+
+		private final List<TaskBinding> tasks;
+
+		TaskTicker(List<TaskBinding> tasks) {
+			this.tasks = tasks;
+		}
+
+		@Scheduled(fixedDelayString = "${millrace.runtime.tick-interval:${millrace.processing.tick-interval:1s}}")
+		void tick() {
+			this.tasks.forEach((binding) -> binding.task().tick());
+		}
+
+	}
+
+}
