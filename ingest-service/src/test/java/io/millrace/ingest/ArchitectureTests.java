@@ -12,4 +12,7 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule staysInItsOwnPackages = MillraceArchitectureRules.serviceStaysInItsOwnPackages("ingest");
 
+	@ArchTest
+	static final ArchRule knowsNoMessagingTypes = MillraceArchitectureRules.knowsNoMessagingTypes("ingest");
+
 }

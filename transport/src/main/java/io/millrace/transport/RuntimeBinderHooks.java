@@ -12,7 +12,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.cloud.stream.binder.BinderCustomizer;
 import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
 import org.springframework.integration.channel.DirectChannel;
 
@@ -33,13 +32,13 @@ public final class RuntimeBinderHooks {
 	}
 
 	/**
-	 * The customizer to register as a {@link BinderCustomizer} bean (see
-	 * {@link KafkaBinderHooks} for why not customizer and listener beans).
+	 * The hooks to register on the Kafka binder (as a bean:
+	 * {@code BinderHooksConfiguration} makes it the binder customizer).
 	 * @param sink where the tasks' records go
 	 * @param tasks the task fed by each input binding, by binding name
-	 * @return the customizer
+	 * @return the hooks
 	 */
-	public static BinderCustomizer customizer(BindingOutputSink sink, Map<String, StreamTask<?>> tasks) {
+	public static KafkaBinderHooks hooks(BindingOutputSink sink, Map<String, StreamTask<?>> tasks) {
 		DirectChannel futures = new DirectChannel();
 		futures.subscribe((message) -> {
 			if (message.getPayload() instanceof CompletableFuture<?> future) {
@@ -56,7 +55,7 @@ public final class RuntimeBinderHooks {
 			else {
 				logger.info("Records for {} go through the output binding (not a byte-array producer)", destination);
 			}
-		}, new PartitionHandover(tasks)).customizer();
+		}, new PartitionHandover(tasks));
 	}
 
 	/** Restores and seeks on assignment, checkpoints on revocation. */

@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.millrace.runtime.task.StreamTask;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.cloud.stream.binder.BinderCustomizer;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -30,10 +31,10 @@ public class StreamingRuntimeConfiguration {
 	}
 
 	@Bean
-	BinderCustomizer runtimeBinderHooks(BindingOutputSink sink, List<TaskBinding> tasks) {
-		Map<String, io.millrace.runtime.task.StreamTask<?>> byBinding = new LinkedHashMap<>();
+	KafkaBinderHooks runtimeBinderHooks(BindingOutputSink sink, List<TaskBinding> tasks) {
+		Map<String, StreamTask<?>> byBinding = new LinkedHashMap<>();
 		tasks.forEach((binding) -> byBinding.put(binding.inputBinding(), binding.task()));
-		return RuntimeBinderHooks.customizer(sink, byBinding);
+		return RuntimeBinderHooks.hooks(sink, byBinding);
 	}
 
 	@Bean

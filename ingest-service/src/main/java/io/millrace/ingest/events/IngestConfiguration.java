@@ -5,7 +5,6 @@ import io.millrace.ingest.ratelimit.ClientRateLimits;
 import io.millrace.ingest.ratelimit.RateLimitProperties;
 import io.millrace.transport.KafkaBinderHooks;
 
-import org.springframework.cloud.stream.binder.BinderCustomizer;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -24,14 +23,10 @@ class IngestConfiguration {
 		return new ClientRateLimits(properties);
 	}
 
+	/** Registered on the binder by transport's {@code BinderHooksConfiguration}. */
 	@Bean
 	KafkaBinderHooks kafkaBinderHooks() {
 		return new KafkaBinderHooks();
-	}
-
-	@Bean
-	BinderCustomizer kafkaBinderCustomizer(KafkaBinderHooks hooks) {
-		return hooks.customizer();
 	}
 
 	@Bean
