@@ -1,17 +1,24 @@
 package io.millrace.runtime.checkpoint;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.millrace.storage.ObjectStore;
 import io.millrace.storage.Precondition;
 import io.millrace.storage.PreconditionFailedException;
+import io.millrace.storage.StorageException;
 import io.millrace.storage.StoredObject;
 
 /**
  * Partition checkpoints in the storage port, one object per input partition under
- * {@code <prefix>/partition-<id>}. Every write is conditional on the version this
+ * {@code <prefix>/partition-<id>}. Every write of it is conditional on the version this
  * instance last read or wrote, so an instance that lost a partition to another one cannot
- * overwrite the newer checkpoint: its write fails with {@link FencedException}.
+ * overwrite the newer checkpoint: its write fails with {@link FencedException}. The state
+ * of an incremental checkpoint lives in segment objects under
+ * {@code <prefix>/segments/partition-<id>/}, each written once under a name no other
+ * writer uses; the checkpoint object names the ones that count, so a segment written by
+ * an instance that was then fenced is never read.
  */
 public final class CheckpointStore {
 
@@ -37,6 +44,51 @@ public final class CheckpointStore {
 	public Optional<Versioned> load(String partition) {
 		Optional<StoredObject> stored = this.store.get(key(partition));
 		return stored.map((object) -> new Versioned(PartitionCheckpoint.fromBytes(object.data()), object.version()));
+	}
+
+	/**
+	 * The bytes of a checkpoint's state segments, in order.
+	 * @param checkpoint a checkpoint with segments
+	 * @return each segment's bytes
+	 * @throws io.millrace.storage.StorageException if a segment is missing
+	 */
+	public List<byte[]> segments(PartitionCheckpoint checkpoint) {
+		List<byte[]> data = new ArrayList<>(checkpoint.segments().size());
+		for (String segment : checkpoint.segments()) {
+			data.add(this.store.get(segment)
+				.orElseThrow(() -> new StorageException("Segment " + segment + " of the checkpoint of partition "
+						+ checkpoint.partition() + " is missing"))
+				.data());
+		}
+		return data;
+	}
+
+	/**
+	 * Write one state segment under a new name.
+	 * @param partition the input partition
+	 * @param name a name this writer has not used before
+	 * @param data the segment
+	 * @return its key, for the checkpoint's segment list
+	 */
+	public String writeSegment(String partition, String name, byte[] data) {
+		String key = this.prefix + "/segments/partition-" + partition + "/" + name;
+		this.store.put(key, data, Precondition.absent());
+		return key;
+	}
+
+	/**
+	 * Delete segments no checkpoint names any more; a failure only leaves garbage.
+	 * @param keys the segments' keys
+	 */
+	public void deleteSegments(List<String> keys) {
+		for (String key : keys) {
+			try {
+				this.store.delete(key, Precondition.any());
+			}
+			catch (StorageException ex) {
+				// Unreferenced: harmless until the next clean-up.
+			}
+		}
 	}
 
 	/**

@@ -14,21 +14,35 @@ import io.millrace.runtime.operator.OutputRecord;
 /**
  * What an input partition needs to resume exactly: the operator's state for it, the
  * offset of the first record that state does not include, and the records it produced
- * that may not have been delivered yet.
+ * that may not have been delivered yet. The state is either inline or, for incremental
+ * checkpoints, a chain of separate objects: a full snapshot followed by the changes
+ * since.
  *
  * @param partition the input partition
  * @param nextOffset the offset (Kafka) or sequence number (Event Hubs) to resume from;
- * records below it are already in {@code state}
- * @param state the operator's partition snapshot
+ * records below it are already in the state
+ * @param state the operator's partition snapshot when inline, else empty
+ * @param segments keys of the state's objects, a full snapshot first and then changes in
+ * order; empty when the state is inline
  * @param pending records to (re)send before anything the resumed partition produces
  */
-public record PartitionCheckpoint(String partition, long nextOffset, byte[] state, List<OutputRecord> pending) {
+public record PartitionCheckpoint(String partition, long nextOffset, byte[] state, List<String> segments,
+		List<OutputRecord> pending) {
 
-	/** "MRC" and format version 1. */
-	private static final int MAGIC = 0x4D524301;
+	/** "MRC" and format version 1: inline state only. */
+	private static final int MAGIC_V1 = 0x4D524301;
+
+	/** "MRC" and format version 2: inline state or segments. */
+	private static final int MAGIC = 0x4D524302;
 
 	public PartitionCheckpoint {
+		segments = List.copyOf(segments);
 		pending = List.copyOf(pending);
+	}
+
+	/** A checkpoint with its state inline. */
+	public PartitionCheckpoint(String partition, long nextOffset, byte[] state, List<OutputRecord> pending) {
+		this(partition, nextOffset, state, List.of(), pending);
 	}
 
 	public byte[] toBytes() {
@@ -39,6 +53,10 @@ public record PartitionCheckpoint(String partition, long nextOffset, byte[] stat
 			out.writeLong(this.nextOffset);
 			out.writeInt(this.state.length);
 			out.write(this.state);
+			out.writeInt(this.segments.size());
+			for (String segment : this.segments) {
+				out.writeUTF(segment);
+			}
 			out.writeInt(this.pending.size());
 			for (OutputRecord record : this.pending) {
 				record.writeTo(out);
@@ -58,19 +76,27 @@ public record PartitionCheckpoint(String partition, long nextOffset, byte[] stat
 	 */
 	public static PartitionCheckpoint fromBytes(byte[] data) {
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-			if (in.readInt() != MAGIC) {
+			int magic = in.readInt();
+			if (magic != MAGIC && magic != MAGIC_V1) {
 				throw new IllegalArgumentException("Not a partition checkpoint (or an unknown format version)");
 			}
 			String partition = in.readUTF();
 			long nextOffset = in.readLong();
 			byte[] state = new byte[in.readInt()];
 			in.readFully(state);
+			List<String> segments = new ArrayList<>();
+			if (magic == MAGIC) {
+				int segmentCount = in.readInt();
+				for (int i = 0; i < segmentCount; i++) {
+					segments.add(in.readUTF());
+				}
+			}
 			int count = in.readInt();
 			List<OutputRecord> pending = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
 				pending.add(OutputRecord.readFrom(in));
 			}
-			return new PartitionCheckpoint(partition, nextOffset, state, pending);
+			return new PartitionCheckpoint(partition, nextOffset, state, segments, pending);
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException("The checkpoint is truncated or corrupt", ex);

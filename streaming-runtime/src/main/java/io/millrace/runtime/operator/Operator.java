@@ -1,5 +1,7 @@
 package io.millrace.runtime.operator;
 
+import java.util.List;
+
 /**
  * A stateful operator over the records of one contract, with its state kept per input
  * partition, in the spirit of Flink's {@code KeyedProcessFunction} and Kafka Streams'
@@ -45,6 +47,32 @@ public interface Operator<T> {
 	 * @param state bytes from {@link #snapshot}
 	 */
 	void restore(String partition, byte[] state);
+
+	/**
+	 * What changed in a partition's state since its last snapshot (full or changes), for
+	 * an incremental checkpoint; the runtime writes a full snapshot now and then and
+	 * restores with {@link #restore(String, byte[], List)}. Calling this starts the next
+	 * set of changes.
+	 * @param partition the input partition
+	 * @return the changes, or {@code null} when this operator cannot tell (the runtime
+	 * then takes a full snapshot)
+	 */
+	default byte[] snapshotChanges(String partition) {
+		return null;
+	}
+
+	/**
+	 * Take over an input partition from a full snapshot and the changes after it.
+	 * @param partition the input partition
+	 * @param state bytes from {@link #snapshot}
+	 * @param changes bytes from {@link #snapshotChanges}, in the order they were taken
+	 */
+	default void restore(String partition, byte[] state, List<byte[]> changes) {
+		if (!changes.isEmpty()) {
+			throw new IllegalStateException(getClass().getSimpleName() + " cannot restore incremental changes");
+		}
+		restore(partition, state);
+	}
 
 	/**
 	 * Forget an input partition (it moved to another instance, or is about to be

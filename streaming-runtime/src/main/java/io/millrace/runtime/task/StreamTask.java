@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import io.millrace.runtime.checkpoint.CheckpointStore;
 import io.millrace.runtime.checkpoint.PartitionCheckpoint;
@@ -72,6 +73,9 @@ public final class StreamTask<T> {
 	private long lastCheckpointMillis;
 
 	private volatile TaskStatus status = TaskStatus.INITIAL;
+
+	/** Makes this instance's segment names its own. */
+	private final String writerId = UUID.randomUUID().toString().substring(0, 8);
 
 	public StreamTask(Settings settings, Decoder<T> decoder, Operator<T> operator, CheckpointStore checkpoints,
 			OutputSink sink, TaskListener listener, Clock clock) {
@@ -187,7 +191,14 @@ public final class StreamTask<T> {
 		Optional<CheckpointStore.Versioned> loaded = this.checkpoints.load(partition);
 		if (loaded.isPresent()) {
 			PartitionCheckpoint checkpoint = loaded.get().checkpoint();
-			this.operator.restore(partition, checkpoint.state());
+			if (checkpoint.segments().isEmpty()) {
+				this.operator.restore(partition, checkpoint.state());
+			}
+			else {
+				List<byte[]> segments = this.checkpoints.segments(checkpoint);
+				this.operator.restore(partition, segments.get(0), segments.subList(1, segments.size()));
+				owner.chain.restored(checkpoint.segments(), segments);
+			}
 			owner.nextOffset = checkpoint.nextOffset();
 			owner.version = loaded.get().version();
 			// Possibly sent before; identical bytes, so upserting consumers do not mind.
@@ -236,16 +247,20 @@ public final class StreamTask<T> {
 			if (!owner.changed && owner.pending.isEmpty()) {
 				continue;
 			}
-			PartitionCheckpoint checkpoint = new PartitionCheckpoint(partition, owner.nextOffset,
-					this.operator.snapshot(partition), owner.pending);
+			SegmentChain.Next next = null;
 			try {
+				next = writeState(partition, owner.chain);
+				PartitionCheckpoint checkpoint = new PartitionCheckpoint(partition, owner.nextOffset, NO_STATE,
+						next.segments(), owner.pending);
 				byte[] bytes = checkpoint.toBytes();
 				owner.version = this.checkpoints.save(checkpoint, owner.version);
-				this.listener.checkpointWritten(bytes.length);
+				this.listener.checkpointWritten(bytes.length + next.writtenBytes());
+				this.checkpoints.deleteSegments(owner.chain.advance(next));
 			}
 			catch (CheckpointStore.FencedException ex) {
 				logger.warn("Partition {} was taken over by another instance; dropping it here", partition);
 				this.listener.checkpointSkipped("fenced");
+				this.checkpoints.deleteSegments(List.of(next.writtenKey()));
 				this.operator.release(partition);
 				this.owned.remove(partition);
 				complete = false;
@@ -255,6 +270,12 @@ public final class StreamTask<T> {
 				logger.error("Could not write the checkpoint of partition {}; retrying at the next interval", partition,
 						ex);
 				this.listener.checkpointSkipped("storage");
+				// The changes taken for it are gone from the operator: start over from a
+				// full snapshot.
+				owner.chain.forceFull();
+				if (next != null) {
+					this.checkpoints.deleteSegments(List.of(next.writtenKey()));
+				}
 				complete = false;
 				continue;
 			}
@@ -278,6 +299,21 @@ public final class StreamTask<T> {
 		}
 		publish();
 		return complete;
+	}
+
+	/**
+	 * Write the partition's state as the next segment: the changes since the last
+	 * checkpoint while the chain is short, else a full snapshot that starts a new chain.
+	 */
+	private SegmentChain.Next writeState(String partition, SegmentChain chain) {
+		byte[] changes = chain.wantsChanges() ? this.operator.snapshotChanges(partition) : null;
+		if (changes != null) {
+			String key = this.checkpoints.writeSegment(partition, chain.nextName("changes"), changes);
+			return chain.withChanges(key, changes.length);
+		}
+		byte[] full = this.operator.snapshot(partition);
+		String key = this.checkpoints.writeSegment(partition, chain.nextName("full"), full);
+		return chain.withFull(key, full.length);
 	}
 
 	private void publish() {
@@ -354,14 +390,28 @@ public final class StreamTask<T> {
 	 * @param source the input's name (a topic), for logs and dead-letter headers
 	 * @param checkpointInterval how often changed partitions are checkpointed
 	 * @param deliveryTimeout how long a checkpoint waits for the previous one's records
+	 * @param maxChanges how many incremental checkpoints may follow a full one (0: every
+	 * checkpoint is full)
 	 */
-	public record Settings(String source, Duration checkpointInterval, Duration deliveryTimeout) {
+	public record Settings(String source, Duration checkpointInterval, Duration deliveryTimeout, int maxChanges) {
+
+		/** Twenty sets of changes between full snapshots. */
+		public Settings(String source, Duration checkpointInterval, Duration deliveryTimeout) {
+			this(source, checkpointInterval, deliveryTimeout, 20);
+		}
+
 	}
+
+	private static final byte[] NO_STATE = new byte[0];
 
 	/**
 	 * What this instance keeps for an input partition it owns, besides operator state.
 	 */
-	private static final class OwnedPartition {
+	private final class OwnedPartition {
+
+		/** Where its state is in the store. */
+		private final SegmentChain chain = new SegmentChain(StreamTask.this.writerId,
+				StreamTask.this.settings.maxChanges());
 
 		/** The offset of the first record not in the state; -1 when unknown. */
 		private long nextOffset = -1;

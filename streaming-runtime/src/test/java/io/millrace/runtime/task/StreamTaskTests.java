@@ -133,6 +133,37 @@ class StreamTaskTests {
 		assertThat(store().load("0").orElseThrow().checkpoint().nextOffset()).isEqualTo(2);
 	}
 
+	@Test
+	void incrementalCheckpointsWriteChangesThenCompactAndRestoreExactly() {
+		LocalDirectoryObjectStore objects = new LocalDirectoryObjectStore(this.directory);
+		StreamTask.Settings settings = new StreamTask.Settings("numbers", Duration.ofSeconds(1), Duration.ofSeconds(5),
+				3);
+		ValueLog log = new ValueLog();
+		StreamTask<Long> task = new StreamTask<>(settings, NUMBERS, log, store(), this.sink, TaskListener.NONE,
+				this.clock);
+		// One value and one checkpoint at a time. A chain is compacted once its changes
+		// reach half its full snapshot or number three: full (1 value), changes, full
+		// (3),
+		// changes, changes, full (6), changes, changes, changes, full (10).
+		List<Integer> segmentsAfter = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			task.accept(batch("0", i, new AtomicInteger(), String.valueOf(i + 1)));
+			this.clock.advance(Duration.ofSeconds(1));
+			task.tick();
+			segmentsAfter.add(objects.list("test/segments/").size());
+		}
+		assertThat(log.fullSnapshots).isEqualTo(4);
+		assertThat(log.changeSnapshots).isEqualTo(6);
+		// What no checkpoint names any more is deleted at each compaction.
+		assertThat(segmentsAfter).containsExactly(1, 2, 1, 2, 3, 1, 2, 3, 4, 1);
+
+		ValueLog restored = new ValueLog();
+		StreamTask<Long> second = new StreamTask<>(settings, NUMBERS, restored, store(), new RecordingSink(),
+				TaskListener.NONE, this.clock);
+		second.assigned(List.of("0"));
+		assertThat(restored.values.get("0")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+	}
+
 	private StreamTask<Long> task(Operator<Long> operator) {
 		return new StreamTask<>(settings(), NUMBERS, operator, store(), this.sink, TaskListener.NONE, this.clock);
 	}
@@ -189,6 +220,75 @@ class StreamTaskTests {
 		@Override
 		public void release(String partition) {
 			this.sums.remove(partition);
+		}
+
+	}
+
+	/**
+	 * Keeps every value per partition; its changes are the values added since a snapshot.
+	 */
+	private static final class ValueLog implements Operator<Long> {
+
+		private final Map<String, List<Long>> values = new HashMap<>();
+
+		private final Map<String, Integer> snapshotted = new HashMap<>();
+
+		private int fullSnapshots;
+
+		private int changeSnapshots;
+
+		@Override
+		public void process(InputRecord<Long> record, Outputs out) {
+			this.values.computeIfAbsent(record.partition(), (key) -> new ArrayList<>()).add(record.value());
+		}
+
+		@Override
+		public void onTimer(long now, PartitionOutputs out) {
+		}
+
+		@Override
+		public byte[] snapshot(String partition) {
+			this.fullSnapshots++;
+			return encode(partition, 0);
+		}
+
+		@Override
+		public byte[] snapshotChanges(String partition) {
+			this.changeSnapshots++;
+			return encode(partition, this.snapshotted.getOrDefault(partition, 0));
+		}
+
+		private byte[] encode(String partition, int from) {
+			List<Long> all = this.values.getOrDefault(partition, List.of());
+			this.snapshotted.put(partition, all.size());
+			ByteBuffer buffer = ByteBuffer.allocate(8 * (all.size() - from));
+			all.subList(from, all.size()).forEach(buffer::putLong);
+			return buffer.array();
+		}
+
+		@Override
+		public void restore(String partition, byte[] state) {
+			restore(partition, state, List.of());
+		}
+
+		@Override
+		public void restore(String partition, byte[] state, List<byte[]> changes) {
+			List<Long> all = new ArrayList<>();
+			for (byte[] segment : java.util.stream.Stream.concat(java.util.stream.Stream.of(state), changes.stream())
+				.toList()) {
+				ByteBuffer buffer = ByteBuffer.wrap(segment);
+				while (buffer.hasRemaining()) {
+					all.add(buffer.getLong());
+				}
+			}
+			this.values.put(partition, all);
+			this.snapshotted.put(partition, all.size());
+		}
+
+		@Override
+		public void release(String partition) {
+			this.values.remove(partition);
+			this.snapshotted.remove(partition);
 		}
 
 	}
