@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.millrace.model.aggregate.AggregateWindow;
@@ -62,6 +63,8 @@ final class AlignedWindowStore implements WindowStore {
 
 	private long open;
 
+	private final ChangedSeries changed = new ChangedSeries();
+
 	AlignedWindowStore(WindowSpec spec, Emission emission) {
 		this.kind = spec.kind();
 		if (spec instanceof WindowSpec.Hopping hopping) {
@@ -103,9 +106,12 @@ final class AlignedWindowStore implements WindowStore {
 			pane.statistics.add(eventTime, value, bucket);
 			pane.dirty = true;
 			if (end <= watermark) {
-				out.add(emit(key, pane, false, WindowAggregate.LATE));
+				out.add(emit(panes, pane, false, WindowAggregate.LATE));
 			}
 			added = true;
+		}
+		if (added) {
+			this.changed.mark(panes);
 		}
 		return added;
 	}
@@ -119,7 +125,7 @@ final class AlignedWindowStore implements WindowStore {
 			for (Map.Entry<Long, List<SeriesPanes>> entry : this.byEnd.subMap(from, false, to, true).entrySet()) {
 				long start = entry.getKey() - this.size;
 				for (SeriesPanes panes : sorted(entry.getValue())) {
-					out.add(emit(panes.key, panes.find(start), false, WindowAggregate.ON_TIME));
+					out.add(emit(panes, panes.find(start), false, WindowAggregate.ON_TIME));
 				}
 			}
 		}
@@ -130,7 +136,7 @@ final class AlignedWindowStore implements WindowStore {
 			Map.Entry<Long, List<SeriesPanes>> entry = complete.next();
 			long start = entry.getKey() - this.size;
 			for (SeriesPanes panes : sorted(entry.getValue())) {
-				out.add(emit(panes.key, panes.close(start), true, this.emission.finalTiming()));
+				out.add(emit(panes, panes.close(start), true, this.emission.finalTiming()));
 				this.open--;
 				if (panes.isEmpty()) {
 					this.series.remove(panes.key);
@@ -147,7 +153,7 @@ final class AlignedWindowStore implements WindowStore {
 			for (SeriesPanes panes : sorted(entry.getValue())) {
 				Pane pane = panes.find(start);
 				if (pane.dirty) {
-					out.add(emit(panes.key, pane, false, WindowAggregate.EARLY));
+					out.add(emit(panes, pane, false, WindowAggregate.EARLY));
 				}
 			}
 		}
@@ -158,11 +164,13 @@ final class AlignedWindowStore implements WindowStore {
 		return panes;
 	}
 
-	private WindowAggregate emit(SeriesKey key, Pane pane, boolean isFinal, String timing) {
+	private WindowAggregate emit(SeriesPanes panes, Pane pane, boolean isFinal, String timing) {
+		// Every emission changes the pane's revision (and closing removes it).
+		this.changed.mark(panes);
 		pane.revision++;
 		pane.dirty = false;
-		return pane.statistics.toAggregate(key.sensorId(), key.metric(), window(pane.start), isFinal, pane.revision,
-				timing, this.emission.now());
+		return pane.statistics.toAggregate(panes.key.sensorId(), panes.key.metric(), window(pane.start), isFinal,
+				pane.revision, timing, this.emission.now());
 	}
 
 	private AggregateWindow window(long start) {
@@ -192,46 +200,95 @@ final class AlignedWindowStore implements WindowStore {
 		out.writeInt(this.series.size());
 		for (SeriesPanes panes : this.series.values()) {
 			panes.key.writeTo(out);
-			out.writeInt(panes.panes.size());
-			for (Pane pane : panes.panes) {
-				out.writeLong(pane.start);
-				out.writeInt(pane.revision);
-				out.writeBoolean(pane.dirty);
-				pane.statistics.writeTo(out);
-			}
+			writePanes(panes, out);
 		}
 	}
 
 	@Override
-	public void readFrom(DataInput in) throws IOException {
+	public void readSeriesFrom(DataInput in) throws IOException {
 		int seriesCount = in.readInt();
 		for (int i = 0; i < seriesCount; i++) {
 			SeriesKey key = SeriesKey.readFrom(in);
-			SeriesPanes panes = new SeriesPanes(key);
-			this.series.put(key, panes);
-			int paneCount = in.readInt();
-			for (int j = 0; j < paneCount; j++) {
-				long start = in.readLong();
-				int revision = in.readInt();
-				boolean dirty = in.readBoolean();
-				Pane pane = panes.open(start, Statistics.readFrom(in));
-				pane.revision = revision;
-				pane.dirty = dirty;
-				this.byEnd.computeIfAbsent(start + this.size, (ignored) -> new ArrayList<>()).add(panes);
+			this.series.put(key, readPanes(key, in));
+		}
+	}
+
+	@Override
+	public void rebuildIndex() {
+		this.byEnd.clear();
+		this.open = 0;
+		for (SeriesPanes panes : this.series.values()) {
+			for (Pane pane : panes.panes) {
+				this.byEnd.computeIfAbsent(pane.start + this.size, (ignored) -> new ArrayList<>()).add(panes);
 				this.open++;
 			}
 		}
 	}
 
-	/** The open panes of one series, by start; a handful at most (size / advance). */
-	private static final class SeriesPanes {
+	@Override
+	public void writeChangesTo(DataOutput out) throws IOException {
+		Set<SeriesKey> keys = this.changed.keys();
+		Varints.write(out, keys.size());
+		for (SeriesKey key : keys) {
+			key.writeTo(out);
+			SeriesPanes panes = this.series.get(key);
+			out.writeBoolean(panes != null);
+			if (panes != null) {
+				writePanes(panes, out);
+			}
+		}
+	}
 
-		private final SeriesKey key;
+	@Override
+	public void readChangesFrom(DataInput in) throws IOException {
+		long count = Varints.read(in);
+		for (long i = 0; i < count; i++) {
+			SeriesKey key = SeriesKey.readFrom(in);
+			if (in.readBoolean()) {
+				this.series.put(key, readPanes(key, in));
+			}
+			else {
+				this.series.remove(key);
+			}
+		}
+	}
+
+	@Override
+	public void startOver() {
+		this.changed.startOver();
+	}
+
+	private static void writePanes(SeriesPanes panes, DataOutput out) throws IOException {
+		out.writeInt(panes.panes.size());
+		for (Pane pane : panes.panes) {
+			out.writeLong(pane.start);
+			out.writeInt(pane.revision);
+			out.writeBoolean(pane.dirty);
+			pane.statistics.writeTo(out);
+		}
+	}
+
+	private static SeriesPanes readPanes(SeriesKey key, DataInput in) throws IOException {
+		SeriesPanes panes = new SeriesPanes(key);
+		int paneCount = in.readInt();
+		for (int j = 0; j < paneCount; j++) {
+			long start = in.readLong();
+			int revision = in.readInt();
+			boolean dirty = in.readBoolean();
+			Pane pane = panes.open(start, Statistics.readFrom(in));
+			pane.revision = revision;
+			pane.dirty = dirty;
+		}
+		return panes;
+	}
+
+	/** The open panes of one series, by start; a handful at most (size / advance). */
+	private static final class SeriesPanes extends ChangedSeries.Tracked {
 
 		private final List<Pane> panes = new ArrayList<>(2);
 
 		SeriesPanes(SeriesKey key) {
-			this.key = key;
+			super(key);
 		}
 
 		Pane find(long start) {

@@ -5,13 +5,14 @@ package io.millrace.processing.engine;
  * event time through which its windows are emitted (the end of its last final session, or
  * its last emitted sliding boundary).
  */
-final class BufferedSeries {
+final class BufferedSeries extends ChangedSeries.Tracked {
 
 	final ReadingBuffer readings;
 
 	long closedThrough;
 
-	BufferedSeries(long closedThrough, ReadingBuffer readings) {
+	BufferedSeries(SeriesKey key, long closedThrough, ReadingBuffer readings) {
+		super(key);
 		this.closedThrough = closedThrough;
 		this.readings = readings;
 	}

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.millrace.model.aggregate.WindowAggregate;
 
@@ -21,6 +22,8 @@ abstract class BufferedWindowStore implements WindowStore {
 	protected final Map<SeriesKey, BufferedSeries> series = new HashMap<>();
 
 	protected final CheckSchedule schedule = new CheckSchedule();
+
+	protected final ChangedSeries changed = new ChangedSeries();
 
 	BufferedWindowStore(Emission emission) {
 		this.emission = emission;
@@ -54,20 +57,67 @@ abstract class BufferedWindowStore implements WindowStore {
 		out.writeInt(this.series.size());
 		for (Map.Entry<SeriesKey, BufferedSeries> entry : this.series.entrySet()) {
 			entry.getKey().writeTo(out);
-			out.writeLong(entry.getValue().closedThrough);
-			entry.getValue().readings.writeTo(out);
+			writeSeries(entry.getValue(), out);
 		}
 	}
 
 	@Override
-	public void readFrom(DataInput in) throws IOException {
+	public void readSeriesFrom(DataInput in) throws IOException {
 		int count = in.readInt();
 		for (int i = 0; i < count; i++) {
 			SeriesKey key = SeriesKey.readFrom(in);
-			BufferedSeries state = new BufferedSeries(in.readLong(), ReadingBuffer.readFrom(in));
-			this.series.put(key, state);
-			this.schedule.set(key, nextCheck(state));
+			this.series.put(key, readSeries(key, in));
 		}
+	}
+
+	@Override
+	public void rebuildIndex() {
+		// The same plan a full restore makes: nextCheck is a lower bound, and each look
+		// plans the next one.
+		this.schedule.clear();
+		this.series.forEach((key, state) -> this.schedule.set(key, nextCheck(state)));
+	}
+
+	@Override
+	public void writeChangesTo(DataOutput out) throws IOException {
+		Set<SeriesKey> keys = this.changed.keys();
+		Varints.write(out, keys.size());
+		for (SeriesKey key : keys) {
+			key.writeTo(out);
+			BufferedSeries state = this.series.get(key);
+			out.writeBoolean(state != null);
+			if (state != null) {
+				writeSeries(state, out);
+			}
+		}
+	}
+
+	@Override
+	public void readChangesFrom(DataInput in) throws IOException {
+		long count = Varints.read(in);
+		for (long i = 0; i < count; i++) {
+			SeriesKey key = SeriesKey.readFrom(in);
+			if (in.readBoolean()) {
+				this.series.put(key, readSeries(key, in));
+			}
+			else {
+				this.series.remove(key);
+			}
+		}
+	}
+
+	@Override
+	public void startOver() {
+		this.changed.startOver();
+	}
+
+	private static void writeSeries(BufferedSeries state, DataOutput out) throws IOException {
+		out.writeLong(state.closedThrough);
+		state.readings.writeTo(out);
+	}
+
+	private static BufferedSeries readSeries(SeriesKey key, DataInput in) throws IOException {
+		return new BufferedSeries(key, in.readLong(), ReadingBuffer.readFrom(in));
 	}
 
 }

@@ -41,6 +41,11 @@ final class CheckSchedule {
 		this.byTime.computeIfAbsent(time, (key) -> new HashSet<>()).add(series);
 	}
 
+	void clear() {
+		this.byTime.clear();
+		this.bySeries.clear();
+	}
+
 	void cancel(SeriesKey series) {
 		Long current = this.bySeries.remove(series);
 		if (current != null) {

@@ -22,6 +22,9 @@ final class PartitionState {
 	/** Windows are closed up to here; never goes back. */
 	private long closedTo = PartitionWatermarks.NONE;
 
+	/** Checksum of the last partition snapshot taken or restored; null before one. */
+	private Integer lastSnapshot;
+
 	PartitionState(List<WindowStore> stores, Deduplicator deduplicator) {
 		this.stores = stores;
 		this.deduplicator = deduplicator;
@@ -86,11 +89,72 @@ final class PartitionState {
 	}
 
 	void readFrom(DataInput in) throws IOException {
+		readSeriesFrom(in);
+		rebuildIndexes();
+	}
+
+	/** Load a state written by {@link #writeTo}, to be followed by changes. */
+	void readSeriesFrom(DataInput in) throws IOException {
 		this.closedTo = in.readLong();
 		this.deduplicator.readFrom(in);
 		for (WindowStore store : this.stores) {
-			store.readFrom(in);
+			store.readSeriesFrom(in);
 		}
+	}
+
+	/**
+	 * Write what changed since the last snapshot: the scalars, the dedupe changes and
+	 * every changed series of every store.
+	 */
+	void writeChangesTo(DataOutput out) throws IOException {
+		out.writeLong(this.closedTo);
+		this.deduplicator.writeChangesTo(out);
+		for (WindowStore store : this.stores) {
+			store.writeChangesTo(out);
+		}
+	}
+
+	/**
+	 * Apply changes written by {@link #writeChangesTo}, after {@link #readSeriesFrom}.
+	 */
+	void readChangesFrom(DataInput in) throws IOException {
+		this.closedTo = in.readLong();
+		this.deduplicator.readChangesFrom(in);
+		for (WindowStore store : this.stores) {
+			store.readChangesFrom(in);
+		}
+	}
+
+	void rebuildIndexes() {
+		for (WindowStore store : this.stores) {
+			store.rebuildIndex();
+		}
+	}
+
+	/**
+	 * A snapshot of this partition was just taken or restored: changes count from here.
+	 * @param snapshotChecksum the checksum of that snapshot's bytes, which the next delta
+	 * names as the one it follows
+	 */
+	void startOver(int snapshotChecksum) {
+		this.lastSnapshot = snapshotChecksum;
+		this.deduplicator.startOver();
+		for (WindowStore store : this.stores) {
+			store.startOver();
+		}
+	}
+
+	/**
+	 * The checksum of the last snapshot taken or restored of this partition.
+	 * @throws IllegalStateException if there was none, so a delta would have nothing to
+	 * follow
+	 */
+	int lastSnapshot() {
+		if (this.lastSnapshot == null) {
+			throw new IllegalStateException(
+					"Changes are relative to a snapshot of the partition, and none was taken or restored here");
+		}
+		return this.lastSnapshot;
 	}
 
 }

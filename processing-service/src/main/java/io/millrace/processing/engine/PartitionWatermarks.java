@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Event-time progress over input partitions. A partition's watermark is its newest event
@@ -84,13 +85,22 @@ final class PartitionWatermarks {
 	}
 
 	/**
-	 * Take a partition over from a snapshot. Its idle time starts now: it was just
-	 * assigned, and its records are about to be replayed.
+	 * Read what {@link #writePartitionTo} wrote.
+	 * @return the partition's newest event time, or empty if it had none
 	 */
-	void readPartitionFrom(String partition, DataInput in, long now) throws IOException {
-		if (in.readBoolean()) {
+	static OptionalLong readPartition(DataInput in) throws IOException {
+		return in.readBoolean() ? OptionalLong.of(in.readLong()) : OptionalLong.empty();
+	}
+
+	/**
+	 * Take a partition over from a snapshot, replacing what was known of it. Its idle
+	 * time starts now: it was just assigned, and its records are about to be replayed.
+	 */
+	void takeOver(String partition, OptionalLong maxEventTime, long now) {
+		this.partitions.remove(partition);
+		if (maxEventTime.isPresent()) {
 			Partition state = new Partition();
-			state.maxEventTime = in.readLong();
+			state.maxEventTime = maxEventTime.getAsLong();
 			state.lastActivity = now;
 			this.partitions.put(partition, state);
 		}

@@ -32,17 +32,20 @@ final class SessionStore extends BufferedWindowStore {
 	@Override
 	public boolean add(SeriesKey key, long eventTime, double value, long watermark, List<WindowAggregate> out) {
 		BufferedSeries state = this.series.computeIfAbsent(key,
-				(ignored) -> new BufferedSeries(PartitionWatermarks.NONE, new ReadingBuffer()));
+				(ignored) -> new BufferedSeries(key, PartitionWatermarks.NONE, new ReadingBuffer()));
 		if (eventTime < state.closedThrough) {
 			return false;
 		}
 		boolean ownSessionExpired = eventTime + this.gap + this.emission.allowedLateness() <= watermark;
 		if (ownSessionExpired && !state.readings.anyBetween(eventTime - this.gap, eventTime + this.gap)) {
 			if (state.readings.isEmpty()) {
+				// Only the series this call created, in practice; marked in case not.
+				this.changed.mark(state);
 				this.series.remove(key);
 			}
 			return false;
 		}
+		this.changed.mark(state);
 		state.readings.add(eventTime, value);
 		this.schedule.atOrBefore(key, eventTime + this.gap + this.emission.allowedLateness());
 		return true;
@@ -55,6 +58,9 @@ final class SessionStore extends BufferedWindowStore {
 			if (state == null) {
 				continue;
 			}
+			// Marked whether or not the look closes anything (the schedule is only a
+			// lower bound): a few extra series in a delta, and no path that forgets.
+			this.changed.mark(state);
 			closeSessions(key, state, watermark, out);
 			if (state.readings.isEmpty()) {
 				// Keep the series until a reading before its last session's end would be

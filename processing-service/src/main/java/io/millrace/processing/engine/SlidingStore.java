@@ -38,13 +38,14 @@ final class SlidingStore extends BufferedWindowStore {
 		}
 		BufferedSeries state = this.series.get(key);
 		if (state == null) {
-			state = new BufferedSeries(through, new ReadingBuffer());
+			state = new BufferedSeries(key, through, new ReadingBuffer());
 			this.series.put(key, state);
 		}
 		else {
 			// Windows the watermark already passed are emitted without this reading.
 			emitThrough(key, state, through, out);
 		}
+		this.changed.mark(state);
 		state.readings.add(eventTime, value);
 		this.schedule.atOrBefore(key, Math.max(eventTime, state.closedThrough + 1) + 1 + lateness);
 		return true;
@@ -58,6 +59,8 @@ final class SlidingStore extends BufferedWindowStore {
 			if (state == null) {
 				continue;
 			}
+			// A due series' boundary is passed, so its closedThrough moves.
+			this.changed.mark(state);
 			emitThrough(key, state, through, out);
 			state.readings.removeBefore(state.closedThrough - this.size + 1);
 			if (state.readings.isEmpty()) {

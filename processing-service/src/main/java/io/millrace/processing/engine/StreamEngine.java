@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.telemetry.TelemetryEvent;
@@ -46,6 +48,11 @@ public final class StreamEngine {
 
 	/** "MRP" and format version 2. */
 	private static final int PARTITION_SNAPSHOT_MAGIC = 0x4D525002;
+
+	/**
+	 * "MRD" and format version 1: the changes of one partition since its last snapshot.
+	 */
+	private static final int PARTITION_CHANGES_MAGIC = 0x4D524401;
 
 	private final EngineConfig config;
 
@@ -267,16 +274,56 @@ public final class StreamEngine {
 	/**
 	 * The state of one input partition, to restore it later or hand it to another engine
 	 * (a rebalance): its series' windows and buffers, its watermark and its dedupe
-	 * memory.
+	 * memory. Later {@link #snapshotPartitionChanges deltas} of the partition follow this
+	 * snapshot.
 	 * @param partition the input partition
 	 * @return the snapshot, for {@link #restorePartition}
 	 */
 	public byte[] snapshotPartition(String partition) {
-		return write(PARTITION_SNAPSHOT_MAGIC, (out) -> {
+		PartitionState state = partition(partition);
+		byte[] snapshot = write(PARTITION_SNAPSHOT_MAGIC, (out) -> {
 			out.writeUTF(partition);
 			this.watermarks.writePartitionTo(partition, out);
-			partition(partition).writeTo(out);
+			state.writeTo(out);
 		});
+		state.startOver(checksum(snapshot));
+		return snapshot;
+	}
+
+	/**
+	 * What changed in one input partition since its last snapshot, full or delta: for
+	 * every series with a window opened, updated, emitted or closed, or readings buffered
+	 * or dropped, its whole current state or that it is gone; the ids the dedupe memory
+	 * took and the limit below which it forgot; the partition's watermark and the
+	 * position its windows are closed to. Its size follows the changes, not the state, so
+	 * a checkpoint of a large, mostly quiet partition stays cheap. Writing a full
+	 * {@link #snapshotPartition snapshot} from time to time bounds how many deltas a
+	 * restore reads.
+	 * <p>
+	 * A delta names the snapshot it follows (by checksum), so
+	 * {@link #restorePartition(byte[], List)} refuses one that is missing, repeated or
+	 * out of order. A delta that was taken but not stored breaks the chain: take a full
+	 * snapshot next. The engine-wide {@link #snapshot()} and {@link #restore} do not
+	 * count as partition snapshots.
+	 * @param partition the input partition
+	 * @return the delta, for {@link #restorePartition(byte[], List)}
+	 * @throws IllegalStateException if no snapshot of the partition was taken or restored
+	 * by this engine since it took the partition, so the delta would follow nothing
+	 */
+	public byte[] snapshotPartitionChanges(String partition) {
+		PartitionState state = this.partitions.get(partition);
+		if (state == null) {
+			throw new IllegalStateException("Partition " + partition + " has no state here to write changes of");
+		}
+		int follows = state.lastSnapshot();
+		byte[] changes = write(PARTITION_CHANGES_MAGIC, (out) -> {
+			out.writeUTF(partition);
+			out.writeInt(follows);
+			this.watermarks.writePartitionTo(partition, out);
+			state.writeChangesTo(out);
+		});
+		state.startOver(checksum(changes));
+		return changes;
 	}
 
 	/**
@@ -288,15 +335,54 @@ public final class StreamEngine {
 	 * another configuration
 	 */
 	public String restorePartition(byte[] snapshot) {
-		return read(snapshot, PARTITION_SNAPSHOT_MAGIC, (in) -> {
+		return restorePartition(snapshot, List.of());
+	}
+
+	/**
+	 * Take over an input partition from a snapshot and the deltas that followed it,
+	 * replacing whatever this engine had for it. The partition is then exactly as it was
+	 * when the last delta was taken, and its next delta follows that one. Nothing changes
+	 * in this engine if any of them is refused.
+	 * @param base a snapshot written by {@link #snapshotPartition}
+	 * @param changes every delta written by {@link #snapshotPartitionChanges} after it,
+	 * in order
+	 * @return the partition taken over
+	 * @throws IllegalArgumentException if the base or a delta is not one, was taken with
+	 * another configuration or of another partition, or does not follow the one before it
+	 */
+	public String restorePartition(byte[] base, List<byte[]> changes) {
+		PartitionState state = newPartitionState();
+		Head head = read(base, PARTITION_SNAPSHOT_MAGIC, (in) -> {
 			String partition = in.readUTF();
-			releasePartition(partition);
-			this.watermarks.readPartitionFrom(partition, in, this.clock.millis());
-			PartitionState state = newPartitionState();
-			state.readFrom(in);
-			this.partitions.put(partition, state);
-			return partition;
+			OptionalLong maxEventTime = PartitionWatermarks.readPartition(in);
+			state.readSeriesFrom(in);
+			return new Head(partition, maxEventTime);
 		});
+		int previous = checksum(base);
+		for (byte[] delta : changes) {
+			int follows = previous;
+			Head current = head;
+			head = read(delta, PARTITION_CHANGES_MAGIC, (in) -> {
+				String partition = in.readUTF();
+				if (!partition.equals(current.partition())) {
+					throw new IllegalArgumentException(
+							"Changes of partition " + partition + " do not apply to " + current.partition());
+				}
+				if (in.readInt() != follows) {
+					throw new IllegalArgumentException("Changes of partition " + partition
+							+ " do not follow the snapshot before them: one is missing, repeated or out of order");
+				}
+				OptionalLong maxEventTime = PartitionWatermarks.readPartition(in);
+				state.readChangesFrom(in);
+				return new Head(partition, maxEventTime);
+			});
+			previous = checksum(delta);
+		}
+		state.rebuildIndexes();
+		state.startOver(previous);
+		this.partitions.put(head.partition(), state);
+		this.watermarks.takeOver(head.partition(), head.maxEventTime(), this.clock.millis());
+		return head.partition();
 	}
 
 	/**
@@ -331,11 +417,27 @@ public final class StreamEngine {
 				throw new IllegalArgumentException("The snapshot was taken with another configuration: " + fingerprint
 						+ " vs " + configFingerprint());
 			}
-			return reader.read(in);
+			T result = reader.read(in);
+			if (in.available() > 0) {
+				throw new IllegalArgumentException("The snapshot has " + in.available() + " bytes after its end");
+			}
+			return result;
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException("The snapshot is truncated or corrupt", ex);
 		}
+	}
+
+	/**
+	 * What identifies a partition snapshot or delta for the delta that follows it. CRC32C
+	 * runs at several GB/s, a small share of writing the snapshot. It guards against
+	 * mistakes (a lost, repeated or reordered delta), which a chance collision (one in
+	 * 2^32) would let through; not against tampering.
+	 */
+	private static int checksum(byte[] snapshot) {
+		CRC32C crc = new CRC32C();
+		crc.update(snapshot, 0, snapshot.length);
+		return (int) crc.getValue();
 	}
 
 	/**
@@ -413,6 +515,10 @@ public final class StreamEngine {
 	 * @param emitted results it completed or changed, in emission order
 	 */
 	public record Result(Disposition disposition, List<WindowAggregate> emitted) {
+	}
+
+	/** The partition a snapshot or delta is of, and the watermark it carries. */
+	private record Head(String partition, OptionalLong maxEventTime) {
 	}
 
 	@FunctionalInterface

@@ -58,6 +58,45 @@ interface WindowStore {
 	 * @param in where to read
 	 * @throws IOException if reading fails
 	 */
-	void readFrom(DataInput in) throws IOException;
+	default void readFrom(DataInput in) throws IOException {
+		readSeriesFrom(in);
+		rebuildIndex();
+	}
+
+	/**
+	 * Load the series of a state written by {@link #writeTo} into this empty store,
+	 * without the indexes that find work by time: changes may follow
+	 * ({@link #readChangesFrom}), and indexing once at the end is what keeps replacing a
+	 * series cheap. {@link #rebuildIndex} must follow.
+	 * @param in where to read
+	 * @throws IOException if reading fails
+	 */
+	void readSeriesFrom(DataInput in) throws IOException;
+
+	/**
+	 * Index the series loaded by {@link #readSeriesFrom} and {@link #readChangesFrom}.
+	 */
+	void rebuildIndex();
+
+	/**
+	 * Write the current state of every series changed since {@link #startOver}, or that
+	 * it is gone. Does not start over: the caller does once the snapshot is complete.
+	 * @param out where to write
+	 * @throws IOException if writing fails
+	 */
+	void writeChangesTo(DataOutput out) throws IOException;
+
+	/**
+	 * Replace the series written by {@link #writeChangesTo}, between
+	 * {@link #readSeriesFrom} and {@link #rebuildIndex}.
+	 * @param in where to read
+	 * @throws IOException if reading fails
+	 */
+	void readChangesFrom(DataInput in) throws IOException;
+
+	/**
+	 * A snapshot of the partition was just taken or restored: track changes from here.
+	 */
+	void startOver();
 
 }
