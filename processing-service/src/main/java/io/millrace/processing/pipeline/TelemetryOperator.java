@@ -80,8 +80,18 @@ final class TelemetryOperator implements Operator<TelemetryEvent> {
 	}
 
 	@Override
+	public byte[] snapshotChanges(String partition) {
+		return this.engine.snapshotPartitionChanges(partition);
+	}
+
+	@Override
 	public void restore(String partition, byte[] state) {
-		String restored = this.engine.restorePartition(state);
+		restore(partition, state, List.of());
+	}
+
+	@Override
+	public void restore(String partition, byte[] state, List<byte[]> changes) {
+		String restored = this.engine.restorePartition(state, changes);
 		if (!restored.equals(partition)) {
 			throw new IllegalStateException(
 					"The checkpoint of partition " + partition + " holds partition " + restored + "'s state");
