@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.millrace.local.DeadLetterAssertions;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.local.DeadLetterAssertions;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;

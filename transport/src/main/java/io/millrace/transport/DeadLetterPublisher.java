@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import io.millrace.runtime.decode.DeadLetters;
+import io.millrace.runtime.decode.Decoded;
 import io.millrace.runtime.operator.OutputRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
@@ -24,6 +27,8 @@ import org.springframework.messaging.Message;
  * binding's error channel.
  */
 public final class DeadLetterPublisher {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
 	/** Characters of a payload (or of a detail) a log line shows at most. */
 	public static final int PREVIEW_CHARS = 200;
@@ -58,6 +63,25 @@ public final class DeadLetterPublisher {
 		if (!accepted) {
 			throw new IllegalStateException("The " + record.output() + " binding refused " + describe(record));
 		}
+	}
+
+	/**
+	 * Dead-letter a consumed record that could not be decoded, with where it came from,
+	 * and log it on one line: what a record-at-a-time consumer does with bad input.
+	 * @param record the consumed message
+	 * @param decoded the decoder's verdict (invalid)
+	 * @param configuredSource the input's destination, for binders that do not say
+	 * @param expected what the record should have been, for the log line
+	 * @throws IllegalStateException when the dead letter could not be sent
+	 */
+	public void deadLetter(Message<byte[]> record, Decoded<?> decoded, String configuredSource, String expected) {
+		String topic = InboundMessages.source(record);
+		String from = (topic != null) ? topic : configuredSource;
+		String partition = InboundMessages.partition(record);
+		long offset = InboundMessages.offset(record);
+		send(DeadLetters.of(record.getPayload(), decoded.reason(), decoded.detail(), from, partition, offset));
+		logger.warn("Dead-lettered record {}/{}/{}, not a {} ({}: {}); {} bytes: {}", from, partition, offset, expected,
+				decoded.reason(), preview(decoded.detail()), record.getPayload().length, preview(record.getPayload()));
 	}
 
 	/** Where the record came from, never its payload (which may be anything). */

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 
 import io.millrace.model.aggregate.AggregateWindow;
@@ -227,30 +226,12 @@ final class AlignedWindowStore implements WindowStore {
 
 	@Override
 	public void writeChangesTo(DataOutput out) throws IOException {
-		Set<SeriesKey> keys = this.changed.keys();
-		Varints.write(out, keys.size());
-		for (SeriesKey key : keys) {
-			key.writeTo(out);
-			SeriesPanes panes = this.series.get(key);
-			out.writeBoolean(panes != null);
-			if (panes != null) {
-				writePanes(panes, out);
-			}
-		}
+		this.changed.writeTo(this.series, AlignedWindowStore::writePanes, out);
 	}
 
 	@Override
 	public void readChangesFrom(DataInput in) throws IOException {
-		long count = Varints.read(in);
-		for (long i = 0; i < count; i++) {
-			SeriesKey key = SeriesKey.readFrom(in);
-			if (in.readBoolean()) {
-				this.series.put(key, readPanes(key, in));
-			}
-			else {
-				this.series.remove(key);
-			}
-		}
+		ChangedSeries.readFrom(this.series, AlignedWindowStore::readPanes, in);
 	}
 
 	@Override

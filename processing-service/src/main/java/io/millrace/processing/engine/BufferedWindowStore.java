@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.millrace.model.aggregate.WindowAggregate;
 
@@ -80,30 +79,12 @@ abstract class BufferedWindowStore implements WindowStore {
 
 	@Override
 	public void writeChangesTo(DataOutput out) throws IOException {
-		Set<SeriesKey> keys = this.changed.keys();
-		Varints.write(out, keys.size());
-		for (SeriesKey key : keys) {
-			key.writeTo(out);
-			BufferedSeries state = this.series.get(key);
-			out.writeBoolean(state != null);
-			if (state != null) {
-				writeSeries(state, out);
-			}
-		}
+		this.changed.writeTo(this.series, BufferedWindowStore::writeSeries, out);
 	}
 
 	@Override
 	public void readChangesFrom(DataInput in) throws IOException {
-		long count = Varints.read(in);
-		for (long i = 0; i < count; i++) {
-			SeriesKey key = SeriesKey.readFrom(in);
-			if (in.readBoolean()) {
-				this.series.put(key, readSeries(key, in));
-			}
-			else {
-				this.series.remove(key);
-			}
-		}
+		ChangedSeries.readFrom(this.series, BufferedWindowStore::readSeries, in);
 	}
 
 	@Override

@@ -1,5 +1,13 @@
 package io.millrace.processing.engine;
 
+import java.util.Map;
+
+import java.io.IOException;
+
+import java.io.DataOutput;
+
+import java.io.DataInput;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +58,62 @@ final class ChangedSeries {
 		// clear() would keep that capacity.
 		this.changed = new ArrayList<>();
 		this.tracking = true;
+	}
+
+	/**
+	 * Write each changed series' current state, or a tombstone when it is gone.
+	 * @param <S> the store's state of a series
+	 * @param series the store's series
+	 * @param writer how the store writes one series' state (as in its full snapshots)
+	 * @param out where to write
+	 * @throws IOException if writing fails
+	 */
+	<S> void writeTo(Map<SeriesKey, S> series, SeriesWriter<S> writer, DataOutput out) throws IOException {
+		Set<SeriesKey> keys = keys();
+		Varints.write(out, keys.size());
+		for (SeriesKey key : keys) {
+			key.writeTo(out);
+			S state = series.get(key);
+			out.writeBoolean(state != null);
+			if (state != null) {
+				writer.write(state, out);
+			}
+		}
+	}
+
+	/**
+	 * Apply what {@link #writeTo} wrote to a store's series.
+	 * @param <S> the store's state of a series
+	 * @param series the store's series
+	 * @param reader how the store reads one series' state
+	 * @param in where to read
+	 * @throws IOException if reading fails
+	 */
+	static <S> void readFrom(Map<SeriesKey, S> series, SeriesReader<S> reader, DataInput in) throws IOException {
+		long count = Varints.read(in);
+		for (long i = 0; i < count; i++) {
+			SeriesKey key = SeriesKey.readFrom(in);
+			if (in.readBoolean()) {
+				series.put(key, reader.read(key, in));
+			}
+			else {
+				series.remove(key);
+			}
+		}
+	}
+
+	@FunctionalInterface
+	interface SeriesWriter<S> {
+
+		void write(S state, DataOutput out) throws IOException;
+
+	}
+
+	@FunctionalInterface
+	interface SeriesReader<S> {
+
+		S read(SeriesKey key, DataInput in) throws IOException;
+
 	}
 
 	/** The state one store keeps for one series. */

@@ -11,9 +11,6 @@ import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.decode.Decoded;
 import io.millrace.runtime.decode.Decoder;
 import io.millrace.transport.DeadLetterPublisher;
-import io.millrace.transport.InboundMessages;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.Message;
 
@@ -25,8 +22,6 @@ import org.springframework.messaging.Message;
  * throw, so the binder fails the record instead of passing over it.
  */
 public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
-
-	private static final Logger logger = LoggerFactory.getLogger(AggregatesConsumer.class);
 
 	private static final String DEADLETTERED = "millrace.serving.deadlettered";
 
@@ -77,16 +72,8 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 	}
 
 	private void deadLetter(Message<byte[]> record, Decoded<WindowAggregate> decoded) {
-		String topic = InboundMessages.source(record);
-		String from = (topic != null) ? topic : this.source;
-		String partition = InboundMessages.partition(record);
-		long offset = InboundMessages.offset(record);
-		this.deadLetters
-			.send(DeadLetters.of(record.getPayload(), decoded.reason(), decoded.detail(), from, partition, offset));
+		this.deadLetters.deadLetter(record, decoded, this.source, "WindowAggregate");
 		deadlettered(decoded.reason()).increment();
-		logger.warn("Dead-lettered record {}/{}/{}, not a WindowAggregate ({}: {}); {} bytes: {}", from, partition,
-				offset, decoded.reason(), DeadLetterPublisher.preview(decoded.detail()), record.getPayload().length,
-				DeadLetterPublisher.preview(record.getPayload()));
 	}
 
 	private Counter deadlettered(String reason) {

@@ -1,21 +1,20 @@
-package io.millrace.serving;
+package io.millrace.local;
 
 import java.util.Arrays;
 import java.util.List;
 
-import io.millrace.local.TopicClient;
 import io.millrace.model.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a dead letter of a record of {@code telemetry-aggregates} must look like. */
-final class DeadLetterAssertions {
+public final class DeadLetterAssertions {
 
 	private DeadLetterAssertions() {
 	}
 
-	static boolean hasAll(List<ConsumerRecord<byte[], byte[]>> records, byte[]... payloads) {
+	public static boolean hasAll(List<ConsumerRecord<byte[], byte[]>> records, byte[]... payloads) {
 		return Arrays.stream(payloads).allMatch((payload) -> find(records, payload) != null);
 	}
 
@@ -26,7 +25,7 @@ final class DeadLetterAssertions {
 	 * @param reason the reason it must carry
 	 * @return its dead letter
 	 */
-	static ConsumerRecord<byte[], byte[]> assertDeadLettered(List<ConsumerRecord<byte[], byte[]>> deadLetters,
+	public static ConsumerRecord<byte[], byte[]> assertDeadLettered(List<ConsumerRecord<byte[], byte[]>> deadLetters,
 			List<ConsumerRecord<byte[], byte[]>> sent, byte[] payload, String reason) {
 		ConsumerRecord<byte[], byte[]> original = find(sent, payload);
 		assertThat(original).as("the poison record on " + Topics.TELEMETRY_AGGREGATES).isNotNull();
@@ -48,7 +47,7 @@ final class DeadLetterAssertions {
 	 * The record is logged on one WARN line that names where it came from, and the log
 	 * never shows {@code tail}, which lies beyond the characters a log line may show.
 	 */
-	static void assertLoggedOnceWithoutTheWholePayload(String log, List<ConsumerRecord<byte[], byte[]>> sent,
+	public static void assertLoggedOnceWithoutTheWholePayload(String log, List<ConsumerRecord<byte[], byte[]>> sent,
 			byte[] payload, String tail) {
 		ConsumerRecord<byte[], byte[]> original = find(sent, payload);
 		String where = "Dead-lettered record " + Topics.TELEMETRY_AGGREGATES + "/" + original.partition() + "/"
