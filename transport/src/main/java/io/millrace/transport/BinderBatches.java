@@ -22,24 +22,6 @@ import org.springframework.messaging.MessageHeaders;
  */
 public final class BinderBatches {
 
-	static final String KAFKA_PARTITIONS = KafkaHeaders.RECEIVED_PARTITION;
-
-	static final String KAFKA_OFFSETS = KafkaHeaders.OFFSET;
-
-	static final String KAFKA_ACKNOWLEDGMENT = KafkaHeaders.ACKNOWLEDGMENT;
-
-	/**
-	 * What the Event Hubs binder sets on received events; {@code PARTITION_ID} is for
-	 * sends.
-	 */
-	static final String EVENT_HUBS_PARTITION = AzureHeaders.RAW_PARTITION_ID;
-
-	static final String EVENT_HUBS_SEQUENCE_NUMBERS = EventHubsHeaders.BATCH_CONVERTED_SEQUENCE_NUMBER;
-
-	static final String EVENT_HUBS_CHECKPOINTER = AzureHeaders.CHECKPOINTER;
-
-	static final String UNKNOWN_PARTITION = "unknown";
-
 	private BinderBatches() {
 	}
 
@@ -52,27 +34,27 @@ public final class BinderBatches {
 		MessageHeaders headers = message.getHeaders();
 		List<byte[]> payloads = payloads(message.getPayload());
 		int size = payloads.size();
-		if (headers.get(KAFKA_PARTITIONS) instanceof List<?> kafkaPartitions
-				&& headers.get(KAFKA_OFFSETS) instanceof List<?> kafkaOffsets) {
-			Acknowledgment acknowledgment = headers.get(KAFKA_ACKNOWLEDGMENT, Acknowledgment.class);
+		if (headers.get(KafkaHeaders.RECEIVED_PARTITION) instanceof List<?> kafkaPartitions
+				&& headers.get(KafkaHeaders.OFFSET) instanceof List<?> kafkaOffsets) {
+			Acknowledgment acknowledgment = headers.get(KafkaHeaders.ACKNOWLEDGMENT, Acknowledgment.class);
 			return new InputBatch(payloads, kafkaPartitions.stream().map(String::valueOf).toList(),
 					kafkaOffsets.stream().map((offset) -> ((Number) offset).longValue()).toList(),
 					(acknowledgment != null) ? acknowledgment::acknowledge : () -> {
 					});
 		}
-		Object eventHubsPartition = headers.containsKey(EVENT_HUBS_PARTITION) ? headers.get(EVENT_HUBS_PARTITION)
-				: headers.get(AzureHeaders.PARTITION_ID);
-		if (eventHubsPartition != null && headers.get(EVENT_HUBS_SEQUENCE_NUMBERS) instanceof List<?> sequenceNumbers) {
+		Object eventHubsPartition = InboundMessages.eventHubsPartition(headers);
+		if (eventHubsPartition != null
+				&& headers.get(EventHubsHeaders.BATCH_CONVERTED_SEQUENCE_NUMBER) instanceof List<?> sequenceNumbers) {
 			// The runtime's checkpoint holds the position; the binder's own checkpoint
 			// only tells a new owner where to start reading, and is set after ours.
-			Checkpointer checkpointer = headers.get(EVENT_HUBS_CHECKPOINTER, Checkpointer.class);
+			Checkpointer checkpointer = headers.get(AzureHeaders.CHECKPOINTER, Checkpointer.class);
 			return new InputBatch(payloads, Collections.nCopies(size, String.valueOf(eventHubsPartition)),
 					sequenceNumbers.stream().map((number) -> ((Number) number).longValue()).toList(),
 					(checkpointer != null) ? () -> checkpointer.success().subscribe() : () -> {
 					});
 		}
-		return new InputBatch(payloads, Collections.nCopies(size, UNKNOWN_PARTITION), Collections.nCopies(size, -1L),
-				() -> {
+		return new InputBatch(payloads, Collections.nCopies(size, InboundMessages.UNKNOWN),
+				Collections.nCopies(size, -1L), () -> {
 				});
 	}
 

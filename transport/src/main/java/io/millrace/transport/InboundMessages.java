@@ -14,20 +14,6 @@ import org.springframework.messaging.MessageHeaders;
  */
 public final class InboundMessages {
 
-	static final String KAFKA_PARTITION = KafkaHeaders.RECEIVED_PARTITION;
-
-	static final String KAFKA_OFFSET = KafkaHeaders.OFFSET;
-
-	static final String KAFKA_TOPIC = KafkaHeaders.RECEIVED_TOPIC;
-
-	/**
-	 * What the Event Hubs binder sets on received events; {@code PARTITION_ID} is for
-	 * sends.
-	 */
-	static final String EVENT_HUBS_PARTITION = AzureHeaders.RAW_PARTITION_ID;
-
-	static final String EVENT_HUBS_SEQUENCE_NUMBER = EventHubsHeaders.SEQUENCE_NUMBER;
-
 	static final String UNKNOWN = "unknown";
 
 	private InboundMessages() {
@@ -39,10 +25,18 @@ public final class InboundMessages {
 	 */
 	public static String partition(Message<?> message) {
 		MessageHeaders headers = message.getHeaders();
-		Object partition = headers.containsKey(KAFKA_PARTITION) ? headers.get(KAFKA_PARTITION)
-				: headers.containsKey(EVENT_HUBS_PARTITION) ? headers.get(EVENT_HUBS_PARTITION)
-						: headers.get(AzureHeaders.PARTITION_ID);
+		Object partition = headers.containsKey(KafkaHeaders.RECEIVED_PARTITION)
+				? headers.get(KafkaHeaders.RECEIVED_PARTITION) : eventHubsPartition(headers);
 		return (partition != null) ? String.valueOf(partition) : UNKNOWN;
+	}
+
+	/**
+	 * The Event Hubs partition id of received events: {@code RAW_PARTITION_ID} is what
+	 * the binder sets on them ({@code PARTITION_ID} is for sends, kept as a fallback).
+	 */
+	static Object eventHubsPartition(MessageHeaders headers) {
+		return headers.containsKey(AzureHeaders.RAW_PARTITION_ID) ? headers.get(AzureHeaders.RAW_PARTITION_ID)
+				: headers.get(AzureHeaders.PARTITION_ID);
 	}
 
 	/**
@@ -51,8 +45,8 @@ public final class InboundMessages {
 	 */
 	public static long offset(Message<?> message) {
 		MessageHeaders headers = message.getHeaders();
-		Object offset = headers.containsKey(KAFKA_OFFSET) ? headers.get(KAFKA_OFFSET)
-				: headers.get(EVENT_HUBS_SEQUENCE_NUMBER);
+		Object offset = headers.containsKey(KafkaHeaders.OFFSET) ? headers.get(KafkaHeaders.OFFSET)
+				: headers.get(EventHubsHeaders.SEQUENCE_NUMBER);
 		return (offset instanceof Number number) ? number.longValue() : -1;
 	}
 
@@ -62,7 +56,7 @@ public final class InboundMessages {
 	 * say
 	 */
 	public static String source(Message<?> message) {
-		Object topic = message.getHeaders().get(KAFKA_TOPIC);
+		Object topic = message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC);
 		return (topic != null) ? String.valueOf(topic) : null;
 	}
 
