@@ -54,7 +54,7 @@ public class StreamingRuntimeConfiguration {
 			this.tasks = tasks;
 		}
 
-		@Scheduled(fixedDelayString = "${millrace.runtime.tick-interval:${millrace.processing.tick-interval:1s}}")
+		@Scheduled(fixedDelayString = "${millrace.runtime.tick-interval:1s}")
 		void tick() {
 			this.tasks.forEach((binding) -> binding.task().tick());
 		}
