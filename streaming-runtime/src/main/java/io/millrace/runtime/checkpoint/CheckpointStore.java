@@ -72,7 +72,13 @@ public final class CheckpointStore {
 	 */
 	public String writeSegment(String partition, String name, byte[] data) {
 		String key = this.prefix + "/segments/partition-" + partition + "/" + name;
-		this.store.put(key, data, Precondition.absent());
+		try {
+			this.store.put(key, data, Precondition.absent());
+		}
+		catch (PreconditionFailedException ex) {
+			// Names are unique per writer: a clash is a fault to report, not a fence.
+			throw new StorageException("Segment " + key + " exists already", ex);
+		}
 		return key;
 	}
 

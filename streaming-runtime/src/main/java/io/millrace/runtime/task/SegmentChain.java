@@ -12,8 +12,6 @@ import java.util.List;
  */
 final class SegmentChain {
 
-	private final String writerId;
-
 	private final int maxChanges;
 
 	private List<String> keys = List.of();
@@ -24,10 +22,7 @@ final class SegmentChain {
 
 	private boolean forceFull;
 
-	private long written;
-
-	SegmentChain(String writerId, int maxChanges) {
-		this.writerId = writerId;
+	SegmentChain(int maxChanges) {
 		this.maxChanges = maxChanges;
 	}
 
@@ -35,11 +30,6 @@ final class SegmentChain {
 	boolean wantsChanges() {
 		return !this.forceFull && !this.keys.isEmpty() && this.keys.size() - 1 < this.maxChanges
 				&& this.changeBytes * 2 < this.fullBytes;
-	}
-
-	/** A segment name no other writer, and no earlier segment of this one, uses. */
-	String nextName(String kind) {
-		return this.writerId + "-" + (++this.written) + "-" + kind;
 	}
 
 	Next withChanges(String key, long bytes) {

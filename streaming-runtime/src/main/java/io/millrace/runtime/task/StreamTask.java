@@ -77,6 +77,12 @@ public final class StreamTask<T> {
 	/** Makes this instance's segment names its own. */
 	private final String writerId = UUID.randomUUID().toString().substring(0, 8);
 
+	/**
+	 * Segments this instance wrote, over all partitions: a partition that leaves and
+	 * comes back must not reuse a name.
+	 */
+	private long segmentsWritten;
+
 	public StreamTask(Settings settings, Decoder<T> decoder, Operator<T> operator, CheckpointStore checkpoints,
 			OutputSink sink, TaskListener listener, Clock clock) {
 		this.settings = settings;
@@ -308,12 +314,17 @@ public final class StreamTask<T> {
 	private SegmentChain.Next writeState(String partition, SegmentChain chain) {
 		byte[] changes = chain.wantsChanges() ? this.operator.snapshotChanges(partition) : null;
 		if (changes != null) {
-			String key = this.checkpoints.writeSegment(partition, chain.nextName("changes"), changes);
+			String key = this.checkpoints.writeSegment(partition, segmentName("changes"), changes);
 			return chain.withChanges(key, changes.length);
 		}
 		byte[] full = this.operator.snapshot(partition);
-		String key = this.checkpoints.writeSegment(partition, chain.nextName("full"), full);
+		String key = this.checkpoints.writeSegment(partition, segmentName("full"), full);
 		return chain.withFull(key, full.length);
+	}
+
+	/** A segment name no other writer, and no earlier segment of this one, uses. */
+	private String segmentName(String kind) {
+		return this.writerId + "-" + (++this.segmentsWritten) + "-" + kind;
 	}
 
 	private void publish() {
@@ -410,8 +421,7 @@ public final class StreamTask<T> {
 	private final class OwnedPartition {
 
 		/** Where its state is in the store. */
-		private final SegmentChain chain = new SegmentChain(StreamTask.this.writerId,
-				StreamTask.this.settings.maxChanges());
+		private final SegmentChain chain = new SegmentChain(StreamTask.this.settings.maxChanges());
 
 		/** The offset of the first record not in the state; -1 when unknown. */
 		private long nextOffset = -1;

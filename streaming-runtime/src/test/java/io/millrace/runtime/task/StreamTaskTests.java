@@ -164,6 +164,30 @@ class StreamTaskTests {
 		assertThat(restored.values.get("0")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
 	}
 
+	@Test
+	void aPartitionThatLeavesAndComesBackWritesNewSegments() {
+		AtomicInteger commits = new AtomicInteger();
+		StreamTask<Long> task = new StreamTask<>(settings(), NUMBERS, new ValueLog(), store(), this.sink,
+				TaskListener.NONE, this.clock);
+		task.accept(batch("0", 0, commits, "1"));
+		this.clock.advance(Duration.ofSeconds(1));
+		task.tick();
+		task.revoked(List.of("0"));
+		task.assigned(List.of("0"));
+		task.accept(batch("0", 1, commits, "2"));
+		task.revoked(List.of("0"));
+		task.assigned(List.of("0"));
+		task.accept(batch("0", 2, commits, "3"));
+		this.clock.advance(Duration.ofSeconds(1));
+		task.tick();
+
+		assertThat(commits).hasValue(3);
+		ValueLog restored = new ValueLog();
+		new StreamTask<>(settings(), NUMBERS, restored, store(), new RecordingSink(), TaskListener.NONE, this.clock)
+			.assigned(List.of("0"));
+		assertThat(restored.values.get("0")).containsExactly(1L, 2L, 3L);
+	}
+
 	private StreamTask<Long> task(Operator<Long> operator) {
 		return new StreamTask<>(settings(), NUMBERS, operator, store(), this.sink, TaskListener.NONE, this.clock);
 	}
