@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.millrace.runtime.task.StreamTask;
+import io.millrace.transport.health.StreamingHealth;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +19,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 /**
  * The streaming runtime's Spring wiring, on when a service declares {@link TaskBinding}
  * beans: one output sink for every task, the binder hooks (direct sends, partition
- * hand-over), and the processing-time timer that ticks every task.
+ * hand-over), the processing-time timer that ticks every task, and the {@code streaming}
+ * health component (down while a task's input is held on a failing batch).
  */
 @AutoConfiguration
 @ConditionalOnBean(TaskBinding.class)
@@ -35,6 +37,11 @@ public class StreamingRuntimeConfiguration {
 		Map<String, StreamTask<?>> byBinding = new LinkedHashMap<>();
 		tasks.forEach((binding) -> byBinding.put(binding.inputBinding(), binding.task()));
 		return RuntimeBinderHooks.hooks(sink, byBinding);
+	}
+
+	@Bean
+	StreamingHealth streamingHealthIndicator(List<TaskBinding> tasks) {
+		return new StreamingHealth(tasks);
 	}
 
 	@Bean

@@ -20,7 +20,7 @@ public final class TaskConsumers {
 	 * @return the consumer, to register as the binding's function bean
 	 */
 	public static Consumer<Message<?>> batches(StreamTask<?> task) {
-		return (message) -> task.accept(BinderBatches.of(message));
+		return (message) -> task.acceptUntilDone(BinderBatches.of(message), (pause) -> Thread.sleep(pause.toMillis()));
 	}
 
 }

@@ -39,6 +39,8 @@ final class ProcessingMetrics implements TaskListener {
 
 	private final Counter partitionsRestored;
 
+	private final Counter batchFailures;
+
 	private final Timer checkpointDuration;
 
 	private final DistributionSummary checkpointSize;
@@ -57,6 +59,10 @@ final class ProcessingMetrics implements TaskListener {
 		deadLetterCounter(DeadLetters.UNDECODABLE);
 		deadLetterCounter(DeadLetters.SCHEMA_INVALID);
 		deadLetterCounter(TelemetryOutputs.CLOCK_SKEW);
+		deadLetterCounter(DeadLetters.OPERATOR_FAILED);
+		this.batchFailures = Counter.builder("millrace.processing.batch.failures")
+			.description("Failed attempts at an input batch; the same batch is retried and the input waits")
+			.register(registry);
 		this.recordsConsumed = Counter.builder("millrace.processing.records")
 			.description("Records consumed from telemetry-raw, whatever becomes of them (the input rate)")
 			.register(registry);
@@ -73,7 +79,7 @@ final class ProcessingMetrics implements TaskListener {
 			.description("Size of each partition checkpoint written")
 			.baseUnit("bytes")
 			.register(registry);
-		for (String reason : List.of("delivery-pending", "delivery-failed", "fenced", "storage")) {
+		for (String reason : List.of("delivery-pending", "delivery-failed", "fenced", "storage", "error")) {
 			checkpointSkippedCounter(reason);
 		}
 	}
@@ -104,6 +110,10 @@ final class ProcessingMetrics implements TaskListener {
 			.register(this.registry);
 		Gauge.builder("millrace.processing.checkpoint.age", () -> checkpointAgeSeconds(task.get()))
 			.description("Processing time since the last complete checkpoint (NaN before the first)")
+			.baseUnit("seconds")
+			.register(this.registry);
+		Gauge.builder("millrace.processing.input.stalled", () -> stalledSeconds(task.get()))
+			.description("How long the input has been held on a failing batch (0 while it runs)")
 			.baseUnit("seconds")
 			.register(this.registry);
 	}
@@ -163,6 +173,11 @@ final class ProcessingMetrics implements TaskListener {
 	}
 
 	@Override
+	public void batchFailed() {
+		this.batchFailures.increment();
+	}
+
+	@Override
 	public void deadLettered(String reason) {
 		deadLetterCounter(reason).increment();
 	}
@@ -184,6 +199,10 @@ final class ProcessingMetrics implements TaskListener {
 	private static double checkpointAgeSeconds(TaskStatus status) {
 		return (status.lastCheckpointAt() == 0) ? Double.NaN
 				: (System.currentTimeMillis() - status.lastCheckpointAt()) / 1000.0;
+	}
+
+	private static double stalledSeconds(TaskStatus status) {
+		return status.failing() ? (System.currentTimeMillis() - status.failingSince()) / 1000.0 : 0;
 	}
 
 	private static double seconds(Instant instant) {

@@ -1,5 +1,6 @@
 package io.millrace.storage.azure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,6 +20,8 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import io.millrace.storage.ObjectStore;
 import io.millrace.storage.Precondition;
 import io.millrace.storage.PreconditionFailedException;
@@ -81,7 +84,21 @@ public final class AzureBlobObjectStore implements ObjectStore {
 	 */
 	public static AzureBlobObjectStore fromConnectionString(String connectionString, String containerName,
 			String keyPrefix) {
+		return fromConnectionString(connectionString, containerName, keyPrefix, Retries.SDK_DEFAULT);
+	}
+
+	/**
+	 * A store authenticated by a connection string, with its own retries.
+	 * @param connectionString the storage account's connection string
+	 * @param containerName the container, created if missing
+	 * @param keyPrefix prepended to every key; {@code null} or empty for none
+	 * @param retries how often and how long each request is tried
+	 * @return the store
+	 */
+	public static AzureBlobObjectStore fromConnectionString(String connectionString, String containerName,
+			String keyPrefix, Retries retries) {
 		return new AzureBlobObjectStore(new BlobServiceClientBuilder().connectionString(connectionString)
+			.retryOptions(retries.options())
 			.buildClient()
 			.getBlobContainerClient(containerName), keyPrefix);
 	}
@@ -97,8 +114,23 @@ public final class AzureBlobObjectStore implements ObjectStore {
 	 */
 	public static AzureBlobObjectStore fromEndpoint(String endpoint, TokenCredential credential, String containerName,
 			String keyPrefix) {
+		return fromEndpoint(endpoint, credential, containerName, keyPrefix, Retries.SDK_DEFAULT);
+	}
+
+	/**
+	 * A store authenticated by Entra ID, with its own retries.
+	 * @param endpoint the blob endpoint, {@code https://<account>.blob.core.windows.net}
+	 * @param credential the credential
+	 * @param containerName the container, created if missing
+	 * @param keyPrefix prepended to every key; {@code null} or empty for none
+	 * @param retries how often and how long each request is tried
+	 * @return the store
+	 */
+	public static AzureBlobObjectStore fromEndpoint(String endpoint, TokenCredential credential, String containerName,
+			String keyPrefix, Retries retries) {
 		return new AzureBlobObjectStore(new BlobServiceClientBuilder().endpoint(endpoint)
 			.credential(credential)
+			.retryOptions(retries.options())
 			.buildClient()
 			.getBlobContainerClient(containerName), keyPrefix);
 	}
@@ -112,7 +144,47 @@ public final class AzureBlobObjectStore implements ObjectStore {
 	 * @return the store
 	 */
 	public static AzureBlobObjectStore fromEndpoint(String endpoint, String containerName, String keyPrefix) {
-		return fromEndpoint(endpoint, new DefaultAzureCredentialBuilder().build(), containerName, keyPrefix);
+		return fromEndpoint(endpoint, containerName, keyPrefix, Retries.SDK_DEFAULT);
+	}
+
+	/**
+	 * A store authenticated by {@code DefaultAzureCredential}, with its own retries.
+	 * @param endpoint the blob endpoint
+	 * @param containerName the container, created if missing
+	 * @param keyPrefix prepended to every key; {@code null} or empty for none
+	 * @param retries how often and how long each request is tried
+	 * @return the store
+	 */
+	public static AzureBlobObjectStore fromEndpoint(String endpoint, String containerName, String keyPrefix,
+			Retries retries) {
+		return fromEndpoint(endpoint, new DefaultAzureCredentialBuilder().build(), containerName, keyPrefix, retries);
+	}
+
+	/**
+	 * How each request is tried: an exponential back-off from 4 s (the SDK's), at most
+	 * {@code maxTries} times, each try given {@code tryTimeout}. A failing request holds
+	 * its caller (a checkpoint holds the input) for up to about the sum, so keep it well
+	 * under the consumer's poll interval.
+	 *
+	 * @param maxTries tries per request, at least 1
+	 * @param tryTimeout the time one try may take
+	 */
+	public record Retries(int maxTries, Duration tryTimeout) {
+
+		/** The SDK's defaults: 4 tries, each with no time limit of its own. */
+		public static final Retries SDK_DEFAULT = new Retries(4, null);
+
+		public Retries {
+			if (maxTries < 1) {
+				throw new IllegalArgumentException("maxTries must be at least 1, not " + maxTries);
+			}
+		}
+
+		RequestRetryOptions options() {
+			return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, this.maxTries, this.tryTimeout, null, null,
+					null);
+		}
+
 	}
 
 	@Override

@@ -86,6 +86,20 @@ public final class AzuriteServer implements BeforeAllCallback {
 				+ ";BlobEndpoint=" + blobEndpoint() + ";";
 	}
 
+	/**
+	 * Stop the server, as a storage outage; {@link #start()} brings it back.
+	 */
+	public void stop() {
+		running().stopServer();
+	}
+
+	/**
+	 * Start the server again after {@link #stop()}: the same port, the same data.
+	 */
+	public void start() {
+		running().startAgain();
+	}
+
 	private Running running() {
 		if (this.running == null) {
 			throw new IllegalStateException("Register AzuriteServer with @RegisterExtension on a static field");
@@ -96,7 +110,9 @@ public final class AzuriteServer implements BeforeAllCallback {
 	/** One Azurite process; JUnit closes it when the root context, the test run, ends. */
 	private static final class Running implements ExtensionContext.Store.CloseableResource {
 
-		private final Process process;
+		private Process process;
+
+		private final Path script;
 
 		private final int port;
 
@@ -105,7 +121,8 @@ public final class AzuriteServer implements BeforeAllCallback {
 		/** Stops Azurite if the JVM is ended before JUnit closes the store. */
 		private final Thread shutdownHook;
 
-		private Running(Process process, int port, Path workDirectory) {
+		private Running(Path script, Process process, int port, Path workDirectory) {
+			this.script = script;
 			this.process = process;
 			this.port = port;
 			this.workDirectory = workDirectory;
@@ -138,18 +155,13 @@ public final class AzuriteServer implements BeforeAllCallback {
 			Path log = workDirectory.resolve("azurite.log");
 			Process process;
 			try {
-				process = new ProcessBuilder("node", script.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-						Integer.toString(port), "--location", workDirectory.resolve("data").toString(), "--silent",
-						"--skipApiVersionCheck", "--loose", "--disableTelemetry")
-					.redirectErrorStream(true)
-					.redirectOutput(log.toFile())
-					.start();
+				process = node(script, port, workDirectory);
 			}
 			catch (IOException ex) {
 				deleteRecursively(workDirectory);
 				throw new IllegalStateException(TOOLS_MISSING, ex);
 			}
-			Running running = new Running(process, port, workDirectory);
+			Running running = new Running(script, process, port, workDirectory);
 			String failure = running.awaitAnswer(Duration.ofSeconds(60));
 			if (failure == null) {
 				return running;
@@ -160,6 +172,36 @@ public final class AzuriteServer implements BeforeAllCallback {
 				return null;
 			}
 			throw new IllegalStateException("Azurite " + failure + ". Its output:\n" + output);
+		}
+
+		private static Process node(Path script, int port, Path workDirectory) throws IOException {
+			return new ProcessBuilder("node", script.toString(), "--blobHost", "127.0.0.1", "--blobPort",
+					Integer.toString(port), "--location", workDirectory.resolve("data").toString(), "--silent",
+					"--skipApiVersionCheck", "--loose", "--disableTelemetry")
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(workDirectory.resolve("azurite.log").toFile()))
+				.start();
+		}
+
+		synchronized void stopServer() {
+			stop();
+		}
+
+		synchronized void startAgain() {
+			if (this.process.isAlive()) {
+				return;
+			}
+			try {
+				this.process = node(this.script, this.port, this.workDirectory);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(TOOLS_MISSING, ex);
+			}
+			String failure = awaitAnswer(Duration.ofSeconds(60));
+			if (failure != null) {
+				throw new IllegalStateException("Azurite " + failure + " when started again. Its output:\n"
+						+ tail(this.workDirectory.resolve("azurite.log")));
+			}
 		}
 
 		/**

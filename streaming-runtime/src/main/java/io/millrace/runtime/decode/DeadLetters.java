@@ -21,6 +21,9 @@ public final class DeadLetters {
 	/** JSON that breaks the contract. */
 	public static final String SCHEMA_INVALID = "schema-invalid";
 
+	/** The operator threw on the record; the detail is the exception. */
+	public static final String OPERATOR_FAILED = "operator-failed";
+
 	public static final String ERROR_REASON = "x-millrace-error-reason";
 
 	public static final String ERROR_DETAIL = "x-millrace-error-detail";

@@ -74,6 +74,13 @@ public final class StreamTask<T> {
 
 	private volatile TaskStatus status = TaskStatus.INITIAL;
 
+	private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(30);
+
+	/** Why the current batch failed, while it is being retried. */
+	private String failure;
+
+	private long failingSince;
+
 	/** Makes this instance's segment names its own. */
 	private final String writerId = UUID.randomUUID().toString().substring(0, 8);
 
@@ -97,7 +104,66 @@ public final class StreamTask<T> {
 	}
 
 	/**
-	 * One batch of records from the input.
+	 * One batch, retried until it is in. A transport that gave up on a failed batch and
+	 * went on with the next would leave a gap that no later offset reveals, so a failure
+	 * (a checkpoint that cannot be read while storage is down, say) holds the input
+	 * instead: the task reports itself failing, waits, and tries the same batch again.
+	 * Records a failed attempt already took are skipped as replays, so a batch may fail
+	 * anywhere and be retried whole.
+	 * @param batch the records and how to commit them
+	 * @param pause waits between attempts: 1 s, 2 s, 4 s … up to 30 s
+	 * @throws IllegalStateException if interrupted while waiting (the consumer is
+	 * stopping; the batch's records are not committed, so they are read again)
+	 */
+	public void acceptUntilDone(InputBatch batch, Pause pause) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				accept(batch);
+				recovered(attempt);
+				return;
+			}
+			catch (RuntimeException ex) {
+				failed(ex, attempt);
+			}
+			try {
+				pause.pause(retryPause(attempt));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Stopped while retrying a batch of " + this.settings.source(), ex);
+			}
+		}
+	}
+
+	static Duration retryPause(int attempt) {
+		Duration doubled = Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
+		return (doubled.compareTo(MAX_RETRY_PAUSE) < 0) ? doubled : MAX_RETRY_PAUSE;
+	}
+
+	private synchronized void failed(RuntimeException ex, int attempt) {
+		if (this.failure == null) {
+			this.failingSince = this.clock.millis();
+		}
+		this.failure = ex.toString();
+		this.listener.batchFailed();
+		logger.error("A batch of {} failed (attempt {}); the input waits and the same batch is tried again in {} s",
+				this.settings.source(), attempt, retryPause(attempt).toSeconds(), ex);
+		publish();
+	}
+
+	private synchronized void recovered(int attempts) {
+		if (this.failure != null) {
+			logger.info("A batch of {} went in after {} attempts; the input runs again", this.settings.source(),
+					attempts);
+			this.failure = null;
+			this.failingSince = 0;
+			publish();
+		}
+	}
+
+	/**
+	 * One batch of records from the input; a failure is thrown to the caller, which must
+	 * not go on with the next batch ({@link #acceptUntilDone} does not).
 	 * @param batch the records and how to commit them
 	 */
 	public synchronized void accept(InputBatch batch) {
@@ -120,7 +186,16 @@ public final class StreamTask<T> {
 		Decoded<T> decoded = this.decoder.decode(payload);
 		RecordOutputs out = new RecordOutputs(owner, partition, offset, payload);
 		if (decoded.isValid()) {
-			this.operator.process(new InputRecord<>(partition, offset, payload, decoded.value()), out);
+			try {
+				this.operator.process(new InputRecord<>(partition, offset, payload, decoded.value()), out);
+			}
+			catch (RuntimeException ex) {
+				// The same record fails again on every replay: holding the input would
+				// stop the partition for good, so it goes where a person can look at it.
+				logger.error("The operator failed on record {} of partition {} of {}; dead-lettered", offset, partition,
+						this.settings.source(), ex);
+				out.deadLetter(DeadLetters.OPERATOR_FAILED, ex.toString());
+			}
 		}
 		else {
 			out.deadLetter(decoded.reason(), decoded.detail());
@@ -149,7 +224,18 @@ public final class StreamTask<T> {
 	public synchronized Map<String, Long> assigned(List<String> partitions) {
 		Map<String, Long> positions = new LinkedHashMap<>();
 		for (String partition : partitions) {
-			OwnedPartition owner = owned(partition);
+			OwnedPartition owner;
+			try {
+				owner = owned(partition);
+			}
+			catch (RuntimeException ex) {
+				// Its first records restore it, retried until storage answers; they come
+				// from the committed offset, never past the checkpoint, and what the
+				// checkpoint holds is skipped as replay.
+				logger.warn("Could not restore partition {} of {} on assignment; retried with its first records",
+						partition, this.settings.source(), ex);
+				continue;
+			}
 			if (owner.nextOffset > 0) {
 				positions.put(partition, owner.nextOffset);
 			}
@@ -272,10 +358,13 @@ public final class StreamTask<T> {
 				complete = false;
 				continue;
 			}
-			catch (StorageException ex) {
+			catch (RuntimeException ex) {
+				// A storage failure, or an operator that cannot snapshot: nothing newer
+				// is
+				// committed until a checkpoint of the partition is written.
 				logger.error("Could not write the checkpoint of partition {}; retrying at the next interval", partition,
 						ex);
-				this.listener.checkpointSkipped("storage");
+				this.listener.checkpointSkipped((ex instanceof StorageException) ? "storage" : "error");
 				// The changes taken for it are gone from the operator: start over from a
 				// full snapshot.
 				owner.chain.forceFull();
@@ -334,7 +423,8 @@ public final class StreamTask<T> {
 			offsets.put(entry.getKey(), entry.getValue().nextOffset);
 			held += entry.getValue().pending.size();
 		}
-		this.status = new TaskStatus(Map.copyOf(offsets), held, this.lastCompleteCheckpoint, this.lastCheckpointMillis);
+		this.status = new TaskStatus(Map.copyOf(offsets), held, this.lastCompleteCheckpoint, this.lastCheckpointMillis,
+				this.failure, this.failingSince);
 		this.operator.publishStatus();
 	}
 
@@ -392,6 +482,14 @@ public final class StreamTask<T> {
 			emit(DeadLetters.of(this.payload, reason, detail, settings.source(), this.partition, this.offset));
 			listener.deadLettered(reason);
 		}
+
+	}
+
+	/** Waits between attempts at a failed batch. */
+	@FunctionalInterface
+	public interface Pause {
+
+		void pause(Duration duration) throws InterruptedException;
 
 	}
 

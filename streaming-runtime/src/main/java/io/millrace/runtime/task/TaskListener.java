@@ -37,10 +37,14 @@ public interface TaskListener {
 
 	/**
 	 * A checkpoint (or one partition's part of it) was not written.
-	 * @param reason {@code delivery-pending}, {@code delivery-failed}, {@code fenced} or
-	 * {@code storage}
+	 * @param reason {@code delivery-pending}, {@code delivery-failed}, {@code fenced},
+	 * {@code storage} or {@code error} (the operator could not snapshot)
 	 */
 	default void checkpointSkipped(String reason) {
+	}
+
+	/** An attempt at a batch failed; the same batch is tried again. */
+	default void batchFailed() {
 	}
 
 	/**

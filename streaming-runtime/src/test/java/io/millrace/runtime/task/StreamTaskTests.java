@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.millrace.runtime.checkpoint.CheckpointStore;
@@ -23,6 +24,10 @@ import io.millrace.runtime.operator.OutputRecord;
 import io.millrace.runtime.operator.Outputs;
 import io.millrace.runtime.operator.PartitionOutputs;
 import io.millrace.storage.LocalDirectoryObjectStore;
+import io.millrace.storage.ObjectStore;
+import io.millrace.storage.Precondition;
+import io.millrace.storage.StorageException;
+import io.millrace.storage.StoredObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,6 +193,69 @@ class StreamTaskTests {
 		assertThat(restored.values.get("0")).containsExactly(1L, 2L, 3L);
 	}
 
+	@Test
+	void aRecordTheOperatorFailsOnIsDeadLetteredAndTheRestGoOn() {
+		StreamTask<Long> task = task(new FailingOn(13L, new RunningSum()));
+		AtomicInteger commits = new AtomicInteger();
+		task.accept(batch("2", 7, commits, "1", "13", "2"));
+		this.clock.advance(Duration.ofSeconds(1));
+		task.tick();
+
+		assertThat(payloads(this.sink.sent)).containsExactly("2:1", "13", "2:3");
+		OutputRecord dead = this.sink.sent.get(1);
+		assertThat(dead.output()).isEqualTo(DeadLetters.OUTPUT);
+		assertThat(dead.headers()).containsEntry(DeadLetters.ERROR_REASON, DeadLetters.OPERATOR_FAILED)
+			.containsEntry(DeadLetters.ERROR_DETAIL, "java.lang.IllegalArgumentException: unlucky 13")
+			.containsEntry(DeadLetters.SOURCE_OFFSET, "8");
+		assertThat(commits).hasValue(1);
+	}
+
+	@Test
+	void aFailingBatchHoldsTheInputAndIsRetriedUntilItGoesInWithNothingLostOrTwice() {
+		FlakyStore objects = new FlakyStore(new LocalDirectoryObjectStore(this.directory));
+		StreamTask<Long> first = task(new RunningSum());
+		first.accept(batch("0", 0, new AtomicInteger(), "1", "2"));
+		this.clock.advance(Duration.ofSeconds(1));
+		first.tick();
+
+		// A new owner cannot read the partition's checkpoint: storage is down for two
+		// attempts. Partition 1 has no checkpoint to read and is in the same batch.
+		CountingListener listener = new CountingListener();
+		RecordingSink sink = new RecordingSink();
+		StreamTask<Long> second = new StreamTask<>(settings(), NUMBERS, new RunningSum(),
+				new CheckpointStore(objects, "test"), sink, listener, this.clock);
+		objects.failingReads = 2;
+		List<Duration> pauses = new ArrayList<>();
+		List<String> failuresSeen = new ArrayList<>();
+		InputBatch batch = new InputBatch(List.of("5".getBytes(StandardCharsets.UTF_8),
+				"3".getBytes(StandardCharsets.UTF_8), "4".getBytes(StandardCharsets.UTF_8)), List.of("1", "0", "0"),
+				List.of(0L, 2L, 3L), () -> {
+				});
+		second.acceptUntilDone(batch, (pause) -> {
+			pauses.add(pause);
+			failuresSeen.add(second.status().failure());
+			this.clock.advance(pause);
+		});
+
+		assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+		assertThat(failuresSeen).allSatisfy((failure) -> assertThat(failure).contains("storage is down"));
+		assertThat(listener.batchFailures).isEqualTo(2);
+		assertThat(second.status().failing()).isFalse();
+		this.clock.advance(Duration.ofSeconds(1));
+		second.tick();
+		// Partition 0's checkpoint sends its records again once restored, then goes on
+		// from it (1 + 2); partition 1's record went in on the first attempt and was
+		// skipped on the retries.
+		assertThat(payloads(sink.sent)).containsExactly("0:1", "0:3", "0:6", "0:10", "1:5");
+	}
+
+	@Test
+	void retryPausesDoubleUpToThirtySeconds() {
+		assertThat(java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(StreamTask::retryPause).toList())
+			.extracting(Duration::toSeconds)
+			.containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
+	}
+
 	private StreamTask<Long> task(Operator<Long> operator) {
 		return new StreamTask<>(settings(), NUMBERS, operator, store(), this.sink, TaskListener.NONE, this.clock);
 	}
@@ -313,6 +381,89 @@ class StreamTaskTests {
 		public void release(String partition) {
 			this.values.remove(partition);
 			this.snapshotted.remove(partition);
+		}
+
+	}
+
+	/** Throws on one value, else does what the operator it wraps does. */
+	private record FailingOn(long unlucky, RunningSum delegate) implements Operator<Long> {
+
+		@Override
+		public void process(InputRecord<Long> record, Outputs out) {
+			if (record.value() == this.unlucky) {
+				throw new IllegalArgumentException("unlucky " + this.unlucky);
+			}
+			this.delegate.process(record, out);
+		}
+
+		@Override
+		public void onTimer(long now, PartitionOutputs out) {
+		}
+
+		@Override
+		public byte[] snapshot(String partition) {
+			return this.delegate.snapshot(partition);
+		}
+
+		@Override
+		public void restore(String partition, byte[] state) {
+			this.delegate.restore(partition, state);
+		}
+
+		@Override
+		public void release(String partition) {
+			this.delegate.release(partition);
+		}
+
+	}
+
+	/**
+	 * A real store whose reads of partition 0's checkpoint fail while
+	 * {@link #failingReads} is positive.
+	 */
+	private static final class FlakyStore implements ObjectStore {
+
+		private final ObjectStore store;
+
+		private int failingReads;
+
+		FlakyStore(ObjectStore store) {
+			this.store = store;
+		}
+
+		@Override
+		public Optional<StoredObject> get(String key) {
+			if (key.endsWith("partition-0") && this.failingReads > 0) {
+				this.failingReads--;
+				throw new StorageException("storage is down");
+			}
+			return this.store.get(key);
+		}
+
+		@Override
+		public String put(String key, byte[] data, Precondition precondition) {
+			return this.store.put(key, data, precondition);
+		}
+
+		@Override
+		public void delete(String key, Precondition precondition) {
+			this.store.delete(key, precondition);
+		}
+
+		@Override
+		public List<String> list(String prefix) {
+			return this.store.list(prefix);
+		}
+
+	}
+
+	private static final class CountingListener implements TaskListener {
+
+		private int batchFailures;
+
+		@Override
+		public void batchFailed() {
+			this.batchFailures++;
 		}
 
 	}

@@ -1,11 +1,13 @@
 package io.millrace.transport.storage;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.millrace.storage.LocalDirectoryObjectStore;
 import io.millrace.storage.ObjectStore;
 import io.millrace.storage.azure.AzureBlobObjectStore;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -53,19 +55,26 @@ public record StorageProperties(@NotNull @DefaultValue("local") Type type, @Vali
 	 * @param connectionString a connection string; wins over the endpoint
 	 * @param endpoint the blob endpoint, {@code https://<account>.blob.core.windows.net}
 	 * @param container the container, created if missing
+	 * @param maxTries tries per storage request (exponential back-off from 4 s)
+	 * @param tryTimeout the time one try may take
 	 */
-	public record Azure(String connectionString, String endpoint,
-			@NotBlank @DefaultValue("millrace") String container) {
+	public record Azure(String connectionString, String endpoint, @NotBlank @DefaultValue("millrace") String container,
+			@Min(1) @DefaultValue("4") int maxTries, @NotNull @DefaultValue("30s") Duration tryTimeout) {
 
 		ObjectStore create(String prefix) {
 			if (this.connectionString != null && !this.connectionString.isBlank()) {
-				return AzureBlobObjectStore.fromConnectionString(this.connectionString, this.container, prefix);
+				return AzureBlobObjectStore.fromConnectionString(this.connectionString, this.container, prefix,
+						retries());
 			}
 			if (this.endpoint != null && !this.endpoint.isBlank()) {
-				return AzureBlobObjectStore.fromEndpoint(this.endpoint, this.container, prefix);
+				return AzureBlobObjectStore.fromEndpoint(this.endpoint, this.container, prefix, retries());
 			}
 			throw new IllegalStateException("millrace.storage.type=azure-blob needs millrace.storage.azure."
 					+ "connection-string or millrace.storage.azure.endpoint");
+		}
+
+		private AzureBlobObjectStore.Retries retries() {
+			return new AzureBlobObjectStore.Retries(this.maxTries, this.tryTimeout);
 		}
 
 	}
