@@ -33,6 +33,23 @@ async function check(name, body) {
 	}
 }
 
+// The validator itself: it must report what the kubernetes-models validators let through.
+await check('validator reports unknown fields, a missing image and schema errors', async () => {
+	const problems = await validator.validate({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', labels: { free: 'keys' } },
+		spec: { replicas: 'two', selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } },
+			spec: { containers: [{ name: 'c', image: '', securityContext: { readOnlyRootFilesytem: true } }] } } } });
+	const expected = [/replicas must be integer/, /unknown field \/spec\/template\/spec\/containers\/0\/securityContext\/readOnlyRootFilesytem/,
+		/containers\/0 \(c\) has no image/];
+	for (const pattern of expected) {
+		if (!problems.some((p) => pattern.test(p))) {
+			throw new Error(`expected a problem matching ${pattern}, got: ${problems.join('; ')}`);
+		}
+	}
+	if (problems.length !== expected.length) {
+		throw new Error(`unexpected problems: ${problems.join('; ')}`);
+	}
+});
+
 const scenarios = [['default values', []]];
 for (const file of fs.readdirSync(path.join(chartDir, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort()) {
 	scenarios.push([`ci/${file}`, [path.join(chartDir, 'ci', file)]]);
