@@ -161,10 +161,13 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
   value: eventhubs
 - name: SPRING_CLOUD_AZURE_EVENTHUBS_NAMESPACE
   value: {{ $v.eventHubs.namespace | quote }}
+{{- if ne $key "ingest" }}
+{{- /* Consumers only: the binder keeps partition ownership and checkpoints there; ingest only produces. */}}
 - name: SPRING_CLOUD_AZURE_EVENTHUBS_PROCESSOR_CHECKPOINTSTORE_ACCOUNTNAME
   value: {{ $v.eventHubs.checkpointStore.accountName | quote }}
 - name: MILLRACE_CHECKPOINT_CONTAINER
   value: {{ $v.eventHubs.checkpointStore.containerName | quote }}
+{{- end }}
 {{- if include "millrace.isStatefulSet" . }}
 - name: POD_INDEX
   valueFrom:

@@ -218,6 +218,8 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			assert.equal(p.MILLRACE_EVENTHUBS_CONSUMER_GROUP, 'processing-service');
 			assert.equal(p.MILLRACE_STORAGE_TYPE, 'azure-blob');
 			assert.equal(p.MILLRACE_STORAGE_AZURE_ENDPOINT, 'https://acct.blob.core.windows.net');
+			assert.equal(env(eh, 'ingest-service').SPRING_PROFILES_ACTIVE, 'eventhubs');
+			assert.equal(env(eh, 'ingest-service').SPRING_CLOUD_AZURE_EVENTHUBS_PROCESSOR_CHECKPOINTSTORE_ACCOUNTNAME, undefined, 'ingest only produces');
 			// serving-api: a StatefulSet, replica n in consumer group serving-api-n
 			const serving = byComponent(eh, 'StatefulSet', 'serving-api');
 			assert.ok(serving, 'serving-api is a StatefulSet on Event Hubs');
