@@ -1,0 +1,301 @@
+// Unit tests of helm/millrace, on what `helm template` renders: each is [name, function] and
+// throws (node:assert) when the chart breaks what it states.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { containers } from './kube-validate.mjs';
+
+const SERVICES = [
+	{ key: 'ingest', name: 'ingest-service' },
+	{ key: 'processing', name: 'processing-service' },
+	{ key: 'serving', name: 'serving-api' },
+	{ key: 'alerting', name: 'alerting-service' },
+];
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+const KEY = 'mr_UvTq3yJm2bNw8xKp0cHs5eRa7dLf9gZi1oQ4tVwXyB6';
+const KEY_HASH = 'e58316b248c425a9757e626d981926efb28b3d696da081bbe5c319573fca6233';
+const IDENTITIES = {
+	azureWorkloadIdentity: { enabled: true },
+	ingest: { serviceAccount: { azureClientId: 'client-ingest' } },
+	processing: { serviceAccount: { azureClientId: 'client-processing' } },
+	serving: { serviceAccount: { azureClientId: 'client-serving' } },
+	alerting: { serviceAccount: { azureClientId: 'client-alerting' } },
+};
+
+export function chartTests({ helm, YAML, repoDir, chartDir }) {
+	const ciFiles = fs.readdirSync(path.join(chartDir, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort()
+		.map((f) => path.join(chartDir, 'ci', f));
+	const appVersion = YAML.parse(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')).appVersion;
+
+	function render(values) {
+		const result = helm.template(values);
+		assert.ok(result.ok, `helm template failed: ${result.stderr}`);
+		return result.objects;
+	}
+	function renderFails(values, pattern) {
+		const result = helm.template(values);
+		assert.ok(!result.ok, `helm template should have failed for ${JSON.stringify(values)}`);
+		assert.match(result.stderr, pattern);
+		return result.stderr;
+	}
+	const workloads = (objects) => objects.filter((o) => WORKLOAD_KINDS.has(o.kind));
+	const byComponent = (objects, kind, component) => objects.find((o) => o.kind === kind
+		&& o.metadata.labels?.['app.kubernetes.io/component'] === component);
+	const allScenarios = () => [[], ...ciFiles.map((f) => [f])];
+
+	return [
+		['every pod runs non-root with a read-only root filesystem, no privilege escalation, no capabilities, seccomp RuntimeDefault', () => {
+			for (const values of allScenarios()) {
+				const found = workloads(render(values));
+				assert.equal(found.length, 4, `${values}: four workloads`);
+				for (const w of found) {
+					const pod = w.spec.template.spec;
+					assert.equal(pod.securityContext.runAsNonRoot, true, `${w.metadata.name}: runAsNonRoot`);
+					assert.equal(pod.securityContext.runAsUser, 10001, `${w.metadata.name}: UID 10001`);
+					assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault', `${w.metadata.name}: pod seccomp`);
+					for (const [, c] of containers(w)) {
+						const sc = c.securityContext;
+						assert.ok(sc, `${w.metadata.name}/${c.name}: securityContext`);
+						assert.equal(sc.readOnlyRootFilesystem, true, `${c.name}: readOnlyRootFilesystem`);
+						assert.equal(sc.allowPrivilegeEscalation, false, `${c.name}: allowPrivilegeEscalation`);
+						assert.equal(sc.runAsNonRoot, true, `${c.name}: runAsNonRoot`);
+						assert.deepEqual(sc.capabilities.drop, ['ALL'], `${c.name}: drop ALL`);
+						assert.ok(!sc.capabilities.add, `${c.name}: adds no capability`);
+						assert.equal(sc.seccompProfile.type, 'RuntimeDefault', `${c.name}: seccomp`);
+						const mounts = Object.fromEntries(c.volumeMounts.map((m) => [m.mountPath, m.name]));
+						for (const dir of ['/tmp', '/data']) {
+							const volume = pod.volumes.find((v) => v.name === mounts[dir]);
+							assert.ok(volume && (volume.emptyDir || volume.persistentVolumeClaim), `${c.name}: writable ${dir}`);
+						}
+					}
+				}
+			}
+		}],
+		['probes (startup, liveness, readiness) are on the management port, whose number is the README\'s', () => {
+			const readme = fs.readFileSync(path.join(repoDir, 'README.md'), 'utf8');
+			for (const values of allScenarios()) {
+				for (const s of SERVICES) {
+					const row = readme.match(new RegExp(`^\\| ${s.name} \\| (\\d+) \\| (\\d+) \\|`, 'm'));
+					assert.ok(row, `README.md port table has ${s.name}`);
+					const [api, management] = [Number(row[1]), Number(row[2])];
+					const w = workloads(render(values)).find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name);
+					const c = w.spec.template.spec.containers[0];
+					const ports = Object.fromEntries(c.ports.map((p) => [p.name, p.containerPort]));
+					assert.deepEqual(ports, { http: api, management }, `${s.name}: ports`);
+					assert.equal(c.startupProbe.httpGet.path, '/actuator/health/liveness');
+					assert.equal(c.livenessProbe.httpGet.path, '/actuator/health/liveness');
+					assert.equal(c.readinessProbe.httpGet.path, '/actuator/health/readiness');
+					for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
+						assert.equal(probe.httpGet.port, 'management', `${s.name}: probe port`);
+					}
+					const env = Object.fromEntries(c.env.filter((e) => 'value' in e).map((e) => [e.name, e.value]));
+					assert.equal(env.MANAGEMENT_SERVER_PORT, String(management));
+					assert.equal(env.SERVER_PORT, String(api));
+				}
+			}
+		}],
+		['images are millrace/<service>:<appVersion>, with registry, tag and digest configurable', () => {
+			for (const w of workloads(render([]))) {
+				const c = w.spec.template.spec.containers[0];
+				assert.equal(c.image, `millrace/${c.name}:${appVersion}`);
+			}
+			const objects = render({ global: { imageRegistry: 'reg.example.io/' }, serving: { image: { registry: 'other.io', tag: '9.9.9' } },
+				alerting: { image: { digest: `sha256:${'a'.repeat(64)}`, pullPolicy: 'Always' } } });
+			const image = (name) => byComponent(objects, name === 'serving-api' ? 'Deployment' : 'Deployment', name).spec.template.spec.containers[0];
+			assert.equal(image('ingest-service').image, `reg.example.io/millrace/ingest-service:${appVersion}`);
+			assert.equal(image('serving-api').image, 'other.io/millrace/serving-api:9.9.9');
+			assert.equal(image('alerting-service').image, `reg.example.io/millrace/alerting-service:${appVersion}@sha256:${'a'.repeat(64)}`);
+			assert.equal(image('alerting-service').imagePullPolicy, 'Always');
+		}],
+		['azureWorkloadIdentity.enabled labels every pod and annotates every ServiceAccount with its own client id', () => {
+			const off = render([]);
+			for (const w of workloads(off)) {
+				assert.equal(w.spec.template.metadata.labels['azure.workload.identity/use'], undefined, 'off by default');
+			}
+			for (const sa of off.filter((o) => o.kind === 'ServiceAccount')) {
+				assert.equal(sa.metadata.annotations?.['azure.workload.identity/client-id'], undefined);
+			}
+			const on = render(IDENTITIES);
+			for (const s of SERVICES) {
+				const w = byComponent(on, 'Deployment', s.name);
+				assert.equal(w.spec.template.metadata.labels['azure.workload.identity/use'], 'true', `${s.name}: pod label`);
+				const sa = on.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === w.spec.template.spec.serviceAccountName);
+				assert.ok(sa, `${s.name}: its ServiceAccount is rendered`);
+				assert.equal(sa.metadata.annotations['azure.workload.identity/client-id'], `client-${s.key}`, `${s.name}: SA annotation`);
+			}
+			renderFails({ azureWorkloadIdentity: { enabled: true } }, /set ingest\.serviceAccount\.azureClientId/);
+		}],
+		['KEDA maxReplicaCount never exceeds the input topic\'s partitions, and rendering fails when set higher', () => {
+			let scaledObjects = 0;
+			for (const values of allScenarios()) {
+				const objects = render(values);
+				const v = values.length ? YAML.parse(fs.readFileSync(values[0], 'utf8')) : {};
+				for (const so of objects.filter((o) => o.kind === 'ScaledObject')) {
+					scaledObjects++;
+					const topicKey = so.metadata.labels['app.kubernetes.io/component'] === 'processing-service' ? 'telemetryRaw' : 'telemetryAggregates';
+					const partitions = v.topics?.[topicKey]?.partitions ?? 4;
+					assert.ok(so.spec.maxReplicaCount <= partitions, `${so.metadata.name}: ${so.spec.maxReplicaCount} > ${partitions}`);
+					assert.equal(Number(so.metadata.annotations['millrace.io/partitions']), partitions);
+				}
+			}
+			assert.ok(scaledObjects >= 4, 'the ci scenarios render ScaledObjects');
+			const base = { storage: { type: 'azure-blob', azure: { endpoint: 'https://a.blob.core.windows.net' } } };
+			renderFails({ ...base, processing: { autoscaling: { enabled: true, maxReplicas: 5 } } },
+				/processing\.autoscaling\.maxReplicas \(5\) is above the partitions of its input topic \(topics\.telemetryRaw\.partitions = 4\)/);
+			renderFails({ alerting: { autoscaling: { enabled: true, maxReplicas: 3 } }, topics: { telemetryAggregates: { partitions: 2 } } },
+				/alerting\.autoscaling\.maxReplicas \(3\) is above .*telemetryAggregates\.partitions = 2/);
+			const raised = render([{ ...base, processing: { autoscaling: { enabled: true, maxReplicas: 8 } } }, { topics: { telemetryRaw: { partitions: 8 } } }]);
+			assert.equal(raised.find((o) => o.kind === 'ScaledObject').spec.maxReplicaCount, 8);
+		}],
+		['KEDA scaler follows the transport: kafka, azure-eventhub on the binder\'s blob checkpoints, prometheus on the lag gauge', () => {
+			const trigger = (values) => render(values).find((o) => o.kind === 'ScaledObject').spec.triggers[0];
+			const keda = { processing: { autoscaling: { enabled: true } }, storage: { type: 'azure-blob', azure: { endpoint: 'https://a.blob.core.windows.net' } } };
+			const kafka = trigger([keda, { kafka: { brokers: 'k:9092' } }]);
+			assert.equal(kafka.type, 'kafka');
+			assert.deepEqual([kafka.metadata.bootstrapServers, kafka.metadata.consumerGroup, kafka.metadata.topic], ['k:9092', 'processing-service', 'telemetry-raw']);
+			const eh = { transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } };
+			const azure = trigger([keda, eh]);
+			assert.equal(azure.type, 'azure-eventhub');
+			assert.equal(azure.metadata.checkpointStrategy, 'blobMetadata');
+			assert.deepEqual([azure.metadata.blobContainer, azure.metadata.storageAccountName, azure.metadata.eventHubName, azure.metadata.consumerGroup],
+				['millrace-checkpoints', 'acct', 'telemetry-raw', 'processing-service']);
+			const prom = trigger([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' }, keda: { prometheusServerAddress: 'http://p:9090' } }]);
+			assert.equal(prom.type, 'prometheus');
+			assert.match(prom.metadata.query, /spring_cloud_stream_binder_kafka_offset\{.*group="processing-service",topic="telemetry-raw"\}/);
+			renderFails([keda, eh, { keda: { scaler: 'prometheus', prometheusServerAddress: 'http://p:9090' } }], /does not export/);
+			renderFails([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' } }], /set keda\.prometheusServerAddress/);
+		}],
+		['no Secret holds a raw API key: only SHA-256 hashes, and the schema refuses anything else as a hash', () => {
+			const objects = render({ ingest: { apiKeys: [{ name: 'plant', hash: KEY_HASH, scopes: ['events:write', 'read'] }] } });
+			const secrets = objects.filter((o) => o.kind === 'Secret');
+			assert.equal(secrets.length, 1);
+			const data = secrets[0].stringData;
+			assert.deepEqual(data, { MILLRACE_SECURITY_APIKEYS_0_NAME: 'plant', MILLRACE_SECURITY_APIKEYS_0_HASH: KEY_HASH,
+				MILLRACE_SECURITY_APIKEYS_0_SCOPES: 'events:write,read' });
+			for (const secret of ciFiles.flatMap((f) => render([f])).filter((o) => o.kind === 'Secret')) {
+				for (const [name, value] of Object.entries({ ...secret.stringData, ...secret.data })) {
+					if (name.endsWith('_HASH')) {
+						assert.match(value, /^[0-9a-f]{64}$/, `${secret.metadata.name}/${name}`);
+					}
+					else {
+						assert.ok(!/^mr_/.test(value), `${secret.metadata.name}/${name} looks like a key`);
+					}
+				}
+			}
+			renderFails({ ingest: { apiKeys: [{ name: 'plant', hash: KEY, scopes: ['read'] }] } }, /hash/);
+			renderFails({ ingest: { apiKeys: [{ name: 'plant', key: KEY, hash: KEY_HASH, scopes: ['read'] }] } }, /key/);
+			renderFails({ ingest: { apiKeys: [{ name: 'plant', hash: KEY_HASH, scopes: ['write-everything'] }] } }, /scopes/);
+			const existing = render({ ingest: { existingSecret: 'my-keys' } });
+			assert.equal(existing.filter((o) => o.kind === 'Secret').length, 0, 'existingSecret renders no Secret');
+			const ingest = byComponent(existing, 'Deployment', 'ingest-service').spec.template.spec.containers[0];
+			assert.deepEqual(ingest.envFrom, [{ secretRef: { name: 'my-keys' } }]);
+		}],
+		['values.schema.json rejects unknown keys and wrong types, at the top and nested', () => {
+			renderFails({ ingest: { replicas: 3 } }, /additional propert|not allowed|replicas/);
+			renderFails({ unknownTopLevel: true }, /unknownTopLevel/);
+			renderFails({ processing: { probes: { liveness: { path: '/x' } } } }, /path/);
+			renderFails({ networkPolicy: { enabled: true, egressToEverything: true } }, /egressToEverything/);
+			renderFails({ ingest: { replicaCount: 'two' } }, /replicaCount/);
+			renderFails({ serving: { ports: { http: 80.5 } } }, /http/);
+			renderFails({ transport: 'rabbitmq' }, /transport/);
+			renderFails({ storage: { type: 'nfs' } }, /type/);
+			renderFails({ alerting: { autoscaling: { enabled: 'yes' } } }, /enabled/);
+		}],
+		['transport settings use the documented names (docs/configuration.md)', () => {
+			const env = (objects, name) => Object.fromEntries(byComponent(objects, 'Deployment', name).spec.template.spec.containers[0].env
+				.filter((e) => 'value' in e).map((e) => [e.name, e.value]));
+			const kafka = render({ kafka: { brokers: 'b1:9092,b2:9092' } });
+			assert.equal(env(kafka, 'processing-service').MILLRACE_KAFKA_BROKERS, 'b1:9092,b2:9092');
+			assert.equal(env(kafka, 'processing-service').SPRING_PROFILES_ACTIVE, undefined);
+			assert.equal(env(kafka, 'processing-service').MILLRACE_CHECKPOINT_DIRECTORY, '/data/checkpoints');
+			const eh = render([{ transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } },
+				storage: { type: 'azure-blob', azure: { endpoint: 'https://acct.blob.core.windows.net' } } }]);
+			const p = env(eh, 'processing-service');
+			assert.equal(p.SPRING_PROFILES_ACTIVE, 'eventhubs');
+			assert.equal(p.SPRING_CLOUD_AZURE_EVENTHUBS_NAMESPACE, 'millrace-ns1');
+			assert.equal(p.SPRING_CLOUD_AZURE_EVENTHUBS_PROCESSOR_CHECKPOINTSTORE_ACCOUNTNAME, 'acct');
+			assert.equal(p.MILLRACE_CHECKPOINT_CONTAINER, 'millrace-checkpoints');
+			assert.equal(p.MILLRACE_EVENTHUBS_CONSUMER_GROUP, 'processing-service');
+			assert.equal(p.MILLRACE_STORAGE_TYPE, 'azure-blob');
+			assert.equal(p.MILLRACE_STORAGE_AZURE_ENDPOINT, 'https://acct.blob.core.windows.net');
+			assert.equal(env(eh, 'ingest-service').SPRING_PROFILES_ACTIVE, 'eventhubs');
+			assert.equal(env(eh, 'ingest-service').SPRING_CLOUD_AZURE_EVENTHUBS_PROCESSOR_CHECKPOINTSTORE_ACCOUNTNAME, undefined, 'ingest only produces');
+			// serving-api: a StatefulSet, replica n in consumer group serving-api-n
+			const serving = byComponent(eh, 'StatefulSet', 'serving-api');
+			assert.ok(serving, 'serving-api is a StatefulSet on Event Hubs');
+			const group = serving.spec.template.spec.containers[0].env.find((e) => e.name === 'MILLRACE_EVENTHUBS_CONSUMER_GROUP');
+			assert.equal(group.value, 'serving-api-$(POD_INDEX)');
+			renderFails([{ transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } },
+				{ serving: { replicaCount: 5 } }], /every replica needs its own consumer group/);
+			const ehk = render({ transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' } });
+			assert.equal(env(ehk, 'ingest-service').MILLRACE_KAFKA_BROKERS, 'millrace-ns1.servicebus.windows.net:9093');
+			const config = YAML.parse(ehk.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('processing-service')).data['application.yaml']);
+			assert.equal(config.spring.cloud.stream.kafka.binder['auto-create-topics'], false);
+			assert.equal(config.spring.cloud.stream.bindings['processTelemetry-in-0'].destination, 'telemetry-raw');
+			renderFails({ transport: 'eventhubs' }, /set eventHubs\.namespace/);
+		}],
+		['processing refuses several replicas on an unshared local checkpoint directory', () => {
+			renderFails({ processing: { replicaCount: 2 } }, /must share their checkpoints/);
+			renderFails({ processing: { autoscaling: { enabled: true, maxReplicas: 2 } } }, /must share their checkpoints/);
+			const claim = render({ processing: { replicaCount: 2, persistence: { existingClaim: 'checkpoints-rwx' } } });
+			const volumes = byComponent(claim, 'Deployment', 'processing-service').spec.template.spec.volumes;
+			assert.deepEqual(volumes.find((v) => v.name === 'data').persistentVolumeClaim, { claimName: 'checkpoints-rwx' });
+		}],
+		['PrometheusRule carries the alerts of docs/operations.md with the same expressions', () => {
+			const operations = fs.readFileSync(path.join(repoDir, 'docs', 'operations.md'), 'utf8');
+			const section = operations.split('## Suggested alerts')[1].split('\n## ')[0];
+			const documented = [...section.matchAll(/^\| [^|]+ \| `((?:[^`])+)` \|/gm)].map((m) => m[1].replace(/\\\|/g, '|'));
+			assert.ok(documented.length >= 10, 'docs/operations.md lists the suggested alerts');
+			const rule = render({ prometheusRule: { enabled: true } }).find((o) => o.kind === 'PrometheusRule');
+			const rendered = rule.spec.groups.flatMap((g) => g.rules).map((r) => r.expr);
+			assert.deepEqual(rendered, documented);
+			const fewer = render({ prometheusRule: { enabled: true, disabled: ['MillraceLateData'] } }).find((o) => o.kind === 'PrometheusRule');
+			assert.equal(fewer.spec.groups[0].rules.length, documented.length - 1);
+		}],
+		['Grafana dashboard ConfigMap holds every dashboards/*.json, labelled for the sidecar', () => {
+			const files = fs.readdirSync(path.join(chartDir, 'dashboards')).filter((f) => f.endsWith('.json')).sort();
+			assert.ok(files.includes('millrace-overview.json'));
+			assert.equal(render([]).filter((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-dashboards')).length, 0, 'off by default');
+			const cm = render({ grafanaDashboards: { enabled: true } }).find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-dashboards'));
+			assert.equal(cm.metadata.labels.grafana_dashboard, '1');
+			assert.deepEqual(Object.keys(cm.data).sort(), files);
+			for (const file of files) {
+				assert.deepEqual(JSON.parse(cm.data[file]), JSON.parse(fs.readFileSync(path.join(chartDir, 'dashboards', file), 'utf8')), file);
+			}
+		}],
+		['NetworkPolicies: default deny, API from the ingress controller only to ingest and serving, webhooks egress only for alerting', () => {
+			assert.equal(render([]).filter((o) => o.kind === 'NetworkPolicy').length, 0, 'off by default');
+			const objects = render({ networkPolicy: { enabled: true } });
+			const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+			const deny = policies.find((p) => p.metadata.name.endsWith('-default-deny'));
+			assert.deepEqual(deny.spec.policyTypes, ['Ingress', 'Egress']);
+			assert.equal(deny.spec.ingress, undefined);
+			assert.equal(deny.spec.egress, undefined);
+			for (const s of SERVICES) {
+				const p = policies.find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name && o !== deny);
+				const apiRule = p.spec.ingress.find((r) => r.ports.some((port) => port.port === 'http'));
+				assert.equal(Boolean(apiRule), ['ingest', 'serving'].includes(s.key), `${s.name}: API ingress`);
+				assert.ok(p.spec.ingress.some((r) => r.ports.some((port) => port.port === 'management')), `${s.name}: scrapes`);
+				assert.ok(p.spec.egress.some((r) => r.ports.some((port) => port.port === 53)), `${s.name}: DNS`);
+				assert.ok(p.spec.egress.some((r) => r.ports.some((port) => port.port === 9092)), `${s.name}: Kafka`);
+				const webhook = p.spec.egress.some((r) => r.to.some((t) => t.ipBlock) && r.ports.length === 1 && r.ports[0].port === 443)
+					&& p.spec.egress.filter((r) => r.ports.some((port) => port.port === 443)).length === 2;
+				assert.equal(webhook, s.key === 'alerting', `${s.name}: webhook egress`);
+			}
+			const eh = render({ networkPolicy: { enabled: true }, transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } })
+				.filter((o) => o.kind === 'NetworkPolicy' && !o.metadata.name.endsWith('-default-deny'))[0];
+			assert.ok(eh.spec.egress.some((r) => r.ports.some((p) => p.port === 5671)), 'AMQP 5671 on Event Hubs');
+		}],
+		['HPAs for ingest and serving target their workloads; no HPA or ScaledObject by default', () => {
+			assert.equal(render([]).filter((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'ScaledObject').length, 0);
+			const objects = render({ ingest: { autoscaling: { enabled: true } }, serving: { autoscaling: { enabled: true, maxReplicas: 4 } } });
+			const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+			assert.equal(hpas.length, 2);
+			for (const hpa of hpas) {
+				const target = objects.find((o) => o.kind === hpa.spec.scaleTargetRef.kind && o.metadata.name === hpa.spec.scaleTargetRef.name);
+				assert.ok(target, `${hpa.metadata.name} targets a rendered workload`);
+				assert.equal(target.spec.replicas, undefined, 'the HPA owns the replica count');
+			}
+		}],
+	];
+}
