@@ -12,7 +12,7 @@
 #  - the broker image is the Kafka version the build uses; kafka-init creates the topics of the
 #    local run (local-platform.properties) with the same partitions;
 #  - every alert expression of docs/operations.md ("Suggested alerts") is a rule in
-#    deploy/prometheus/rules/; the Grafana dashboard is valid JSON on the ${datasource} variable,
+#    helm/millrace/alerts/millrace.rules.yml; the Grafana dashboard is valid JSON on the ${datasource} variable,
 #    mounted where the provisioning looks;
 #  - with promtool on the PATH, promtool also checks the configuration and the rules.
 #
@@ -66,6 +66,7 @@ import xml.etree.ElementTree as ET
 import yaml
 
 problems = []
+RULES = "helm/millrace/alerts/millrace.rules.yml"
 resolved = yaml.safe_load(open(sys.argv[1]))
 raw_text = open("docker-compose.yml").read()
 services = resolved.get("services", {})
@@ -160,7 +161,7 @@ operations = open("docs/operations.md").read()
 section = operations.split("## Suggested alerts", 1)[1].split("\n## ", 1)[0]
 documented = [expr.replace("\\|", "|") for expr in re.findall(r"^\|[^|]+\| `(.+?)` \|", section, re.M)]
 rule_expressions = []
-for path in sorted(glob.glob("deploy/prometheus/rules/*.yml")):
+for path in [RULES]:
     for group in yaml.safe_load(open(path)).get("groups", []):
         for rule in group.get("rules", []):
             rule_expressions.append(" ".join(str(rule.get("expr", "")).split()))
@@ -168,7 +169,7 @@ if len(documented) < 5:
     problems.append("could not read the Suggested alerts table of docs/operations.md")
 for expr in documented:
     if " ".join(expr.split()) not in rule_expressions:
-        problems.append(f"docs/operations.md suggests an alert that deploy/prometheus/rules/ lacks: {expr}")
+        problems.append(f"docs/operations.md suggests an alert that {RULES} lacks: {expr}")
 
 # The dashboard, and where Grafana finds it.
 dashboard_file = "helm/millrace/dashboards/millrace-overview.json"
@@ -197,10 +198,10 @@ PYTHON
 
 if command -v promtool >/dev/null 2>&1; then
 	config=$(mktemp)
-	sed "s#/etc/prometheus/rules/#$PWD/deploy/prometheus/rules/#" deploy/prometheus/prometheus.yml >"$config"
+	sed "s#/etc/prometheus/rules/\*.yml#$PWD/helm/millrace/alerts/millrace.rules.yml#" deploy/prometheus/prometheus.yml >"$config"
+	promtool check rules helm/millrace/alerts/millrace.rules.yml >/dev/null || fail "promtool rejects helm/millrace/alerts/millrace.rules.yml"
 	promtool check config "$config" >/dev/null || fail "promtool rejects deploy/prometheus/prometheus.yml"
 	rm -f "$config"
-	promtool check rules deploy/prometheus/rules/*.yml >/dev/null || fail "promtool rejects deploy/prometheus/rules/"
 else
 	echo "deploy/compose/check.sh: promtool not on the PATH; Prometheus files checked by structure only" >&2
 fi

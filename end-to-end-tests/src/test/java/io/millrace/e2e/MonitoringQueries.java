@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.model.json.MillraceJson;
@@ -131,23 +130,18 @@ final class MonitoringQueries {
 	}
 
 	/**
-	 * @param directory a directory of Prometheus rule files ({@code *.yml})
+	 * @param file a Prometheus rule file
 	 * @return the expression of every alerting and recording rule
 	 */
 	@SuppressWarnings("unchecked")
-	static List<Query> rules(Path directory) {
+	static List<Query> rules(Path file) {
 		List<Query> queries = new ArrayList<>();
-		try (Stream<Path> files = Files.list(directory)) {
-			for (Path file : files.filter((path) -> path.toString().endsWith(".yml")).sorted().toList()) {
-				try (Reader reader = Files.newBufferedReader(file)) {
-					Map<String, Object> content = new Yaml().load(reader);
-					for (Map<String, Object> group : (List<Map<String, Object>>) content.get("groups")) {
-						for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-							Object name = (rule.get("alert") != null) ? rule.get("alert") : rule.get("record");
-							queries
-								.add(new Query(file.getFileName() + " rule " + name, (String) rule.get("expr"), null));
-						}
-					}
+		try (Reader reader = Files.newBufferedReader(file)) {
+			Map<String, Object> content = new Yaml().load(reader);
+			for (Map<String, Object> group : (List<Map<String, Object>>) content.get("groups")) {
+				for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+					Object name = (rule.get("alert") != null) ? rule.get("alert") : rule.get("record");
+					queries.add(new Query(file.getFileName() + " rule " + name, (String) rule.get("expr"), null));
 				}
 			}
 		}

@@ -32,7 +32,7 @@ class MonitoringQueriesTests {
 
 	@Test
 	void everyRuleIsRead() {
-		List<Query> queries = MonitoringQueries.rules(REPOSITORY.resolve("deploy/prometheus/rules"));
+		List<Query> queries = MonitoringQueries.rules(REPOSITORY.resolve("helm/millrace/alerts/millrace.rules.yml"));
 
 		assertThat(queries).hasSizeGreaterThanOrEqualTo(10)
 			.allSatisfy((query) -> assertThat(query.expression()).isNotBlank())

@@ -161,7 +161,7 @@ class PlatformEndToEndIntegrationTests {
 	void everyMetricTheDashboardAndTheAlertRulesQueryIsExported() throws Exception {
 		List<MonitoringQueries.Query> queries = new ArrayList<>(
 				MonitoringQueries.dashboard(REPOSITORY.resolve("helm/millrace/dashboards/millrace-overview.json")));
-		queries.addAll(MonitoringQueries.rules(REPOSITORY.resolve("deploy/prometheus/rules")));
+		queries.addAll(MonitoringQueries.rules(REPOSITORY.resolve("helm/millrace/alerts/millrace.rules.yml")));
 		assertThat(queries).as("queries of the dashboard and the rules").hasSizeGreaterThan(40);
 		List<MonitoringQueries.Query> documented = MonitoringQueries
 			.documented(REPOSITORY.resolve("docs/operations.md"));
