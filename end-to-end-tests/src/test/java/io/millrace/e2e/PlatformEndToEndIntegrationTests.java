@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +55,13 @@ class PlatformEndToEndIntegrationTests {
 	static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
 	static final String API_KEY = ApiKeyHashes.generate();
+
+	/** Labels Prometheus adds to every scraped series. */
+	static final Set<String> TARGET_LABELS = Set.of("instance", "job");
+
+	/** Series Prometheus makes itself, not the services. */
+	static final Set<String> PROMETHEUS_MADE = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped",
+			"ALERTS", "ALERTS_FOR_STATE");
 
 	@BeforeAll
 	static void startPlatform() throws IOException {
@@ -137,6 +147,75 @@ class PlatformEndToEndIntegrationTests {
 			assertThat(readiness.body()).as(service.name()).contains("\"broker\"");
 			assertThat(management(service, "/actuator/prometheus").body()).as(service.name()).contains("millrace_");
 		}
+	}
+
+	/**
+	 * Every metric the Grafana dashboard and the Prometheus alert rules query, and every
+	 * metric docs/operations.md lists, is exported by a running service with the label
+	 * values they select or list, so that no panel stays empty and no alert waits for a
+	 * series that never comes. Counters operators alert on are registered at 0; the rest
+	 * appear once a breaching reading has gone all the way through (sent here, in case
+	 * this test runs first).
+	 */
+	@Test
+	void everyMetricTheDashboardAndTheAlertRulesQueryIsExported() throws Exception {
+		List<MonitoringQueries.Query> queries = new ArrayList<>(
+				MonitoringQueries.dashboard(REPOSITORY.resolve("helm/millrace/dashboards/millrace-overview.json")));
+		queries.addAll(MonitoringQueries.rules(REPOSITORY.resolve("helm/millrace/alerts/millrace.rules.yml")));
+		assertThat(queries).as("queries of the dashboard and the rules").hasSizeGreaterThan(40);
+		List<MonitoringQueries.Query> documented = MonitoringQueries
+			.documented(REPOSITORY.resolve("docs/operations.md"));
+		assertThat(documented).as("metrics of docs/operations.md").hasSizeGreaterThan(30);
+		queries.addAll(documented);
+
+		String sensor = "e2e-metrics-" + UUID.randomUUID();
+		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		assertThat(post(event(sensor, minute.plusSeconds(5), 95)).statusCode()).isEqualTo(202);
+		assertThat(post(event(sensor, minute.plusSeconds(130), 60)).statusCode()).isEqualTo(202);
+
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			Map<String, PrometheusScrape> scrapes = new LinkedHashMap<>();
+			for (ServiceProcess service : services.values()) {
+				String text = management(service, "/actuator/prometheus").body();
+				Files.createDirectories(LOGS);
+				Files.writeString(LOGS.resolve(service.name() + ".prometheus.txt"), text);
+				scrapes.put(service.name(), new PrometheusScrape(text));
+			}
+			Map<String, Set<String>> missing = new TreeMap<>();
+			for (MonitoringQueries.Query query : queries) {
+				for (PromQl.Selector selector : PromQl.selectors(query.expression())) {
+					if (PROMETHEUS_MADE.contains(selector.metric())) {
+						continue;
+					}
+					List<String> wanted = new ArrayList<>();
+					if (scrapes.values().stream().noneMatch((scrape) -> scrape.has(selector.metric()))) {
+						wanted.add(selector.metric());
+					}
+					else {
+						for (PromQl.Label label : selector.labels()) {
+							if (!TARGET_LABELS.contains(label.name()) && scrapes.values()
+								.stream()
+								.noneMatch((scrape) -> scrape.has(selector.metric(), label.name(), label.value()))) {
+								wanted.add(selector.metric() + "{" + label + "}");
+							}
+						}
+						if (query.label() != null && !TARGET_LABELS.contains(query.label())
+								&& scrapes.values()
+									.stream()
+									.noneMatch((scrape) -> scrape.hasLabel(selector.metric(), query.label()))) {
+							wanted.add(selector.metric() + " with label " + query.label());
+						}
+					}
+					wanted.forEach(
+							(name) -> missing.computeIfAbsent(name, (key) -> new LinkedHashSet<>()).add(query.where()));
+				}
+			}
+			StringBuilder report = new StringBuilder("Series queried but exported by no service (scrapes in ")
+				.append(LOGS.toAbsolutePath())
+				.append("):");
+			missing.forEach((name, where) -> report.append("\n  ").append(name).append("  used by ").append(where));
+			assertThat(missing).as(report.toString()).isEmpty();
+		});
 	}
 
 	private static String event(String sensor, Instant timestamp, double temperature) {

@@ -128,9 +128,21 @@ class IngestSecurityIntegrationTests {
 		assertThat(LocalHttp.get(management("/actuator/health/liveness")).statusCode()).isEqualTo(200);
 		assertThat(LocalHttp.get(api("/api/v1/schemas/telemetry-event")).statusCode()).isEqualTo(200);
 		assertThat(LocalHttp.get(api("/v3/api-docs")).statusCode()).isEqualTo(200);
+		double unauthorized = unauthorizedRequests();
 		post(Map.of());
-		assertThat(LocalHttp.get(management("/actuator/prometheus")).body()).contains(
-				"millrace_ingest_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"}");
+		assertThat(unauthorizedRequests()).isEqualTo(unauthorized + 1);
+	}
+
+	/** The counter of requests rejected as unauthorized, as Prometheus scrapes it. */
+	private double unauthorizedRequests() {
+		String series = "millrace_ingest_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} ";
+		return LocalHttp.get(management("/actuator/prometheus"))
+			.body()
+			.lines()
+			.filter((line) -> line.startsWith(series))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length()).trim()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no series " + series));
 	}
 
 	@Test

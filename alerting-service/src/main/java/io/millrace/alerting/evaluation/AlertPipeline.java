@@ -1,5 +1,6 @@
 package io.millrace.alerting.evaluation;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.alerting.delivery.WebhookDelivery;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.alert.AlertEvent;
+import io.millrace.model.alert.AlertStatus;
 import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.decode.Decoded;
@@ -76,6 +78,10 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 		// Both reasons from the start, so that rate() sees 0 rather than nothing.
 		deadlettered(DeadLetters.UNDECODABLE);
 		deadlettered(DeadLetters.SCHEMA_INVALID);
+		// Likewise the rule's alerts: increase() sees the first one fire.
+		for (AlertStatus status : AlertStatus.values()) {
+			alerts(status, evaluator.severity());
+		}
 	}
 
 	@Override
@@ -95,12 +101,7 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 		if (!this.bridge.send(ALERTS_BINDING, message)) {
 			throw new IllegalStateException("The alerts binding refused alert " + alert.alertId());
 		}
-		Counter.builder("millrace.alerting.alerts")
-			.description("Alert state changes published, by status and severity")
-			.tag("status", alert.status().toString().toLowerCase())
-			.tag("severity", alert.severity())
-			.register(this.registry)
-			.increment();
+		alerts(alert.status(), alert.severity()).increment();
 		logger.info("Alert {} {} for {} {}: {}", alert.status(), alert.ruleId(), alert.sensorId(), alert.metric(),
 				alert.annotations().get("summary"));
 		// The webhook gets the same JSON the topic got.
@@ -110,6 +111,14 @@ public final class AlertPipeline implements Consumer<Message<byte[]>> {
 	private void deadLetter(Message<byte[]> record, Decoded<WindowAggregate> decoded) {
 		this.deadLetters.deadLetter(record, decoded, this.source, "WindowAggregate");
 		deadlettered(decoded.reason()).increment();
+	}
+
+	private Counter alerts(AlertStatus status, String severity) {
+		return Counter.builder("millrace.alerting.alerts")
+			.description("Alert state changes published, by status and severity")
+			.tag("status", status.name().toLowerCase(Locale.ROOT))
+			.tag("severity", severity)
+			.register(this.registry);
 	}
 
 	private Counter deadlettered(String reason) {

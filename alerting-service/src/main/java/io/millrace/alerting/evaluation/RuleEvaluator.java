@@ -35,6 +35,13 @@ public final class RuleEvaluator {
 	}
 
 	/**
+	 * @return the severity every alert of the rule carries
+	 */
+	public String severity() {
+		return this.rule.severity();
+	}
+
+	/**
 	 * Evaluate the rule on one aggregate.
 	 * @param aggregate a window aggregate of any metric
 	 * @return the alert state change it causes, if any

@@ -15,6 +15,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** The {@code millrace_ingest_*} metrics. */
 public final class IngestMetrics {
 
+	/**
+	 * The {@code reason} of every rejected request (docs/operations.md); each is exported
+	 * from the start.
+	 */
+	static final List<String> REJECTION_REASONS = List.of("invalid-event", "malformed-json", "too-many-events",
+			"too-large", "too-busy", "rate-limited", "unauthorized", "forbidden", "invalid-parameter",
+			"unsupported-media-type");
+
 	private final MeterRegistry registry;
 
 	private final Counter accepted;
@@ -43,9 +51,10 @@ public final class IngestMetrics {
 		this.publishFailures = Counter.builder("millrace.ingest.publish.failures")
 			.description("Requests answered 503 because the broker did not acknowledge in time")
 			.register(registry);
+		// No base unit: the name says bytes already, and Prometheus would call it
+		// millrace_ingest_bytes_accepted_bytes_total with one.
 		this.bytesAccepted = Counter.builder("millrace.ingest.bytes.accepted")
 			.description("Request body bytes (decompressed) of requests answered with 202")
-			.baseUnit("bytes")
 			.register(registry);
 		this.eventsRejected = Counter.builder("millrace.ingest.events.rejected")
 			.description("Bad events, in rejected requests and skipped from partially accepted ones")
@@ -59,8 +68,9 @@ public final class IngestMetrics {
 			.description("Time from the first send of a request's events to the broker's last acknowledgement")
 			.serviceLevelObjectives(publishLatencyBuckets(publishTimeout))
 			.register(registry);
-		for (String reason : new String[] { "invalid-event", "malformed-json", "too-many-events", "too-large",
-				"invalid-parameter", "unsupported-media-type" }) {
+		// Every reason from the start, so that rate() and increase() see 0 rather than
+		// nothing: an alert on the first refused credential or throttled client fires.
+		for (String reason : REJECTION_REASONS) {
 			rejected(reason, 0);
 		}
 	}

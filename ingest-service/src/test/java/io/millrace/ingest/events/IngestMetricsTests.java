@@ -65,6 +65,31 @@ class IngestMetricsTests {
 				Duration.ofMillis(500));
 	}
 
+	@Test
+	void everyRejectionReasonIsExportedAtZeroBeforeTheFirstRejection() {
+		withDefaultLimits();
+
+		List<String> rejected = this.registry.scrape()
+			.lines()
+			.filter((line) -> line.startsWith("millrace_ingest_requests_rejected_total{"))
+			.toList();
+		assertThat(rejected).hasSize(10).allSatisfy((line) -> assertThat(line).endsWith(" 0.0"));
+		for (String reason : List.of("unauthorized", "forbidden", "rate-limited", "too-busy")) {
+			assertThat(rejected).anySatisfy((line) -> assertThat(line).contains("reason=\"" + reason + "\""));
+		}
+	}
+
+	@Test
+	void countersHaveTheDocumentedPrometheusNames() {
+		IngestMetrics metrics = withDefaultLimits();
+		metrics.accepted(2);
+		metrics.acceptedBytes(300);
+
+		assertThat(this.registry.scrape()).contains("millrace_ingest_events_accepted_total ",
+				"millrace_ingest_bytes_accepted_total ", "millrace_ingest_events_rejected_total ",
+				"millrace_ingest_publish_failures_total ");
+	}
+
 	private IngestMetrics withDefaultLimits() {
 		IngestProperties defaults = new Binder(new MapConfigurationPropertySource()).bindOrCreate("millrace.ingest",
 				IngestProperties.class);
