@@ -41,7 +41,9 @@ needs_build() {
 		if [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ]; then oldest=$jar; fi
 	done
 	# Any source or build file newer than the oldest jar means the jars are stale.
-	[ -n "$(find pom.xml shared-model storage telemetry-simulator "${modules[@]}" -newer "$oldest" -type f \
+	# The shared modules the service jars are built from count too.
+	[ -n "$(find pom.xml shared-model storage storage-azure streaming-runtime transport security telemetry-simulator \
+		"${modules[@]}" -newer "$oldest" -type f \
 		\( -name pom.xml -o -path '*/src/main/*' \) -print -quit 2>/dev/null)" ]
 }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.millrace.local.DeadLetterAssertions;
 import io.millrace.local.KafkaKraftBroker;
@@ -21,6 +22,7 @@ import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
+import io.millrace.security.ApiKeyFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,8 @@ class AlertingIntegrationTests {
 
 	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
+	static final String READER = "mr_alerting-test-reader";
+
 	@Autowired
 	BindingService bindings;
 
@@ -71,6 +75,7 @@ class AlertingIntegrationTests {
 	static void kafkaAndWebhook(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
 		registry.add("millrace.alerting.webhook.url", receiver::url);
+		ApiKeyFixture.register(registry, 0, "test-reader", READER, "read");
 	}
 
 	@AfterAll
@@ -95,7 +100,7 @@ class AlertingIntegrationTests {
 		assertThat(firing.threshold()).isEqualTo(80.0);
 		assertThat(firing.window().start()).isEqualTo(T0);
 
-		HttpResponse<String> active = get(this.port, "/api/v1/alerts");
+		HttpResponse<String> active = api("/api/v1/alerts");
 		assertThat(active.body()).contains(firing.fingerprint());
 
 		publish(aggregate(sensor, 1, 70));
@@ -142,7 +147,7 @@ class AlertingIntegrationTests {
 		assertThat(TopicClient.header(invalid, "x-millrace-error-detail")).contains("/window/start is required",
 				"/count must be a positive integer");
 
-		String metrics = get(this.managementPort, "/actuator/prometheus").body();
+		String metrics = management("/actuator/prometheus").body();
 		assertThat(metrics)
 			.containsPattern("millrace_alerting_deadlettered_total\\{[^}]*reason=\"undecodable\"[^}]*\\} [1-9]")
 			.containsPattern("millrace_alerting_deadlettered_total\\{[^}]*reason=\"schema-invalid\"[^}]*\\} [1-9]")
@@ -153,19 +158,19 @@ class AlertingIntegrationTests {
 
 	@Test
 	void servesTheConfiguredRule() throws Exception {
-		HttpResponse<String> rules = get(this.port, "/api/v1/rules");
+		HttpResponse<String> rules = api("/api/v1/rules");
 		assertThat(rules.statusCode()).isEqualTo(200);
 		assertThat(rules.body()).contains("\"expression\":\"max(temperature) > 80.0\"");
 	}
 
 	@Test
 	void reportsReadinessWithTheBinderAndItsOwnMetrics() throws Exception {
-		HttpResponse<String> readiness = get(this.managementPort, "/actuator/health/readiness");
+		HttpResponse<String> readiness = management("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(readiness.body()).contains("\"broker\"");
-		assertThat(get(this.managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
-		assertThat(get(this.managementPort, "/actuator/prometheus").body())
-			.contains("millrace_alerting_evaluations_total", "millrace_alerting_webhook_deliveries_total{");
+		assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(management("/actuator/prometheus").body()).contains("millrace_alerting_evaluations_total",
+				"millrace_alerting_webhook_deliveries_total{");
 	}
 
 	private void publish(WindowAggregate aggregate) throws IOException {
@@ -181,8 +186,12 @@ class AlertingIntegrationTests {
 			.toList();
 	}
 
-	private static HttpResponse<String> get(int port, String path) {
-		return LocalHttp.get("http://127.0.0.1:" + port + path);
+	private HttpResponse<String> api(String path) {
+		return LocalHttp.get("http://127.0.0.1:" + this.port + path, Map.of("X-API-Key", READER));
+	}
+
+	private HttpResponse<String> management(String path) {
+		return LocalHttp.get("http://127.0.0.1:" + this.managementPort + path);
 	}
 
 	private static AlertEvent alert(ConsumerRecord<byte[], byte[]> record) {

@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * The whole platform as a user runs it: a real Kafka broker (KRaft, in this JVM), the
  * four services as separate JVMs started from their executable jars, and a real HTTP
  * receiver for the alert webhook. Events go in over HTTP; the test reads the aggregate
- * back from serving-api and the alert from the webhook.
+ * back from serving-api and the alert from the webhook and from alerting-service's API,
+ * every API call with the key.
  */
 class PlatformEndToEndIntegrationTests {
 
@@ -76,7 +77,8 @@ class PlatformEndToEndIntegrationTests {
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 			properties.put("millrace.alerting.webhook.url", receiver.url());
 			properties.put("millrace.processing.checkpoint.directory", checkpoints.toString());
-			properties.putAll(LocalApiKey.ingestProperties(API_KEY));
+			// The launcher's key, by hash, as the launcher gives it to every service.
+			properties.putAll(LocalApiKey.apiProperties(API_KEY));
 			services.put(name,
 					ServiceProcess.launch(name, REPOSITORY.resolve(name).resolve("target").resolve(name + "-exec.jar"),
 							FreePorts.next(), FreePorts.next(), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
@@ -129,6 +131,25 @@ class PlatformEndToEndIntegrationTests {
 		assertThat(alert.metric()).isEqualTo("temperature");
 		assertThat(alert.value()).isEqualTo(91.0);
 		assertThat(alert.window().start()).isEqualTo(minute);
+		HttpResponse<String> firing = get("alerting-service", "/api/v1/alerts");
+		assertThat(firing.statusCode()).isEqualTo(200);
+		assertThat(firing.body()).contains(alert.fingerprint());
+	}
+
+	@Test
+	void everyApiRefusesACallWithoutTheKey() {
+		Map<String, HttpResponse<String>> withoutKey = Map.of("ingest-service",
+				LocalHttp.post(services.get("ingest-service").apiUrl() + "/api/v1/events", "application/json", "{}"),
+				"serving-api", LocalHttp.get(services.get("serving-api").apiUrl() + "/api/v1/sensors"),
+				"alerting-service", LocalHttp.get(services.get("alerting-service").apiUrl() + "/api/v1/alerts"));
+		withoutKey.forEach((name, refused) -> {
+			assertThat(refused.statusCode()).as(name).isEqualTo(401);
+			assertThat(refused.headers().firstValue("WWW-Authenticate")).as(name)
+				.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("ApiKey realm="));
+			assertThat(refused.body()).as(name).contains("https://millrace.io/problems/unauthorized");
+		});
+		assertThat(get("serving-api", "/api/v1/sensors").statusCode()).isEqualTo(200);
+		assertThat(get("alerting-service", "/api/v1/rules").statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -240,7 +261,7 @@ class PlatformEndToEndIntegrationTests {
 	}
 
 	private static HttpResponse<String> get(String service, String path) {
-		return LocalHttp.get(services.get(service).apiUrl() + path);
+		return LocalHttp.get(services.get(service).apiUrl() + path, Map.of("X-API-Key", API_KEY));
 	}
 
 	private static HttpResponse<String> management(ServiceProcess service, String path) {

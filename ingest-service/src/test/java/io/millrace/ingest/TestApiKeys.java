@@ -2,7 +2,7 @@ package io.millrace.ingest;
 
 import java.util.Map;
 
-import io.millrace.model.security.ApiKeyHashes;
+import io.millrace.security.ApiKeyFixture;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -24,12 +24,8 @@ final class TestApiKeys {
 
 	/** Configures both keys, by their hashes as an operator would. */
 	static void register(DynamicPropertyRegistry registry) {
-		registry.add("millrace.security.api-keys[0].name", () -> "test-writer");
-		registry.add("millrace.security.api-keys[0].hash", () -> ApiKeyHashes.sha256(WRITER));
-		registry.add("millrace.security.api-keys[0].scopes", () -> "events:write");
-		registry.add("millrace.security.api-keys[1].name", () -> "test-reader");
-		registry.add("millrace.security.api-keys[1].hash", () -> ApiKeyHashes.sha256(READER));
-		registry.add("millrace.security.api-keys[1].scopes", () -> "read");
+		ApiKeyFixture.register(registry, 0, "test-writer", WRITER, "events:write");
+		ApiKeyFixture.register(registry, 1, "test-reader", READER, "read");
 	}
 
 }

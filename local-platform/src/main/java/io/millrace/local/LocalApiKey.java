@@ -14,7 +14,9 @@ import io.millrace.model.security.ApiKeyHashes;
 /**
  * The local run's API key: made on the first run, kept in {@code .millrace/api-key}
  * (readable by the owner only) so scripts and the README's curl can use it, and given to
- * ingest-service only as its hash, like a deployment would.
+ * every service with an API (ingest, serving, alerting) only as its hash, like a
+ * deployment would. It holds {@code admin}, which implies every other scope: on a laptop
+ * the person who runs the platform is its operator.
  */
 public final class LocalApiKey {
 
@@ -49,16 +51,19 @@ public final class LocalApiKey {
 		}
 	}
 
+	/** The scopes of the local key. */
+	public static final String SCOPES = "admin";
+
 	/**
 	 * @param key the key
-	 * @return the ingest-service properties that accept it (by hash) for writing and
-	 * reading
+	 * @return the properties that make a service accept it (by hash) with
+	 * {@link #SCOPES}: the same for every service with an API
 	 */
-	public static Map<String, String> ingestProperties(String key) {
+	public static Map<String, String> apiProperties(String key) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("millrace.security.api-keys[0].name", "local");
 		properties.put("millrace.security.api-keys[0].hash", ApiKeyHashes.sha256(key));
-		properties.put("millrace.security.api-keys[0].scopes", "events:write,read");
+		properties.put("millrace.security.api-keys[0].scopes", SCOPES);
 		return properties;
 	}
 

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The few HTTP calls the launcher and the tests make against running services: plain GETs
- * and JSON POSTs with short timeouts.
+ * The few HTTP calls the launcher and the tests make against running services: GETs and
+ * JSON POSTs, with headers such as an API key, and short timeouts.
  */
 public final class LocalHttp {
 
@@ -29,7 +29,20 @@ public final class LocalHttp {
 	 * @throws UncheckedIOException if the server cannot be reached
 	 */
 	public static HttpResponse<String> get(String url) {
-		return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build());
+		return get(url, Map.of());
+	}
+
+	/**
+	 * GET a URL with headers (an API key, say).
+	 * @param url the URL
+	 * @param headers the headers
+	 * @return the response with its body as text
+	 * @throws UncheckedIOException if the server cannot be reached
+	 */
+	public static HttpResponse<String> get(String url, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
+		headers.forEach(request::header);
+		return send(request.build());
 	}
 
 	/**

@@ -36,6 +36,9 @@ public final class LocalPlatform {
 	static final List<String> SERVICES = List.of("ingest-service", "processing-service", "serving-api",
 			"alerting-service");
 
+	/** The services with an API, which take the local API key. */
+	static final List<String> API_SERVICES = List.of("ingest-service", "serving-api", "alerting-service");
+
 	private final Path home;
 
 	private final LocalSettings settings;
@@ -96,8 +99,8 @@ public final class LocalPlatform {
 		for (String service : SERVICES) {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
-			if (service.equals("ingest-service")) {
-				properties.putAll(LocalApiKey.ingestProperties(apiKey));
+			if (API_SERVICES.contains(service)) {
+				properties.putAll(LocalApiKey.apiProperties(apiKey));
 			}
 			if (service.equals("alerting-service")) {
 				properties.put("millrace.alerting.webhook.url", receiver.url());
@@ -125,7 +128,7 @@ public final class LocalPlatform {
 
 		if (this.settings.flag("simulator.enabled")) {
 			TelemetrySimulator simulator = new TelemetrySimulator(
-					URI.create(this.services.get(0).process().apiUrl() + "/api/v1/events"), apiKey,
+					URI.create(apiUrl("ingest-service") + "/api/v1/events"), apiKey,
 					new SensorFleet(this.settings.integer("simulator.sensors"), System.nanoTime()),
 					this.settings.duration("simulator.interval"), Clock.systemUTC());
 			simulator.start();
@@ -152,16 +155,26 @@ public final class LocalPlatform {
 			text.append(String.format("  %-20s %s sensors, one batch every %s%n", "simulator",
 					this.settings.integer("simulator.sensors"), this.settings.duration("simulator.interval")));
 		}
-		text.append(String.format("  %-20s %s  (also in %s; scopes events:write, read)%n", "API key", apiKey,
-				this.home.relativize(apiKeyFile)));
-		text.append(String.format("%n  Try: curl -s %s/api/v1/sensors%n", this.services.get(2).process().apiUrl()));
+		text.append(String.format("  %-20s %s  (also in %s; scope %s, for every API: send events, read, change)%n",
+				"API key", apiKey, this.home.relativize(apiKeyFile), LocalApiKey.SCOPES));
+		String keyHeader = "-H \"X-API-Key: $(cat " + this.home.relativize(apiKeyFile) + ")\"";
+		text.append(String.format("%n  Try: curl -s %s %s/api/v1/sensors%n", keyHeader, apiUrl("serving-api")));
+		text.append(String.format("       curl -s %s %s/api/v1/alerts%n", keyHeader, apiUrl("alerting-service")));
 		text.append(String.format(
-				"       curl -i -H \"X-API-Key: $(cat %s)\" -H 'Content-Type: application/json' "
+				"       curl -i %s -H 'Content-Type: application/json' "
 						+ "-d '{\"sensorId\":\"pump-1\",\"value\":42,\"timestamp\":\"%s\"}' %s/api/v1/events%n",
-				this.home.relativize(apiKeyFile), Instant.now().truncatedTo(ChronoUnit.SECONDS),
-				this.services.get(0).process().apiUrl()));
+				keyHeader, Instant.now().truncatedTo(ChronoUnit.SECONDS), apiUrl("ingest-service")));
 		text.append(String.format("  Press Ctrl-C to stop.%n"));
 		System.out.println(text);
+	}
+
+	private String apiUrl(String service) {
+		return this.services.stream()
+			.filter((supervisor) -> supervisor.name().equals(service))
+			.findFirst()
+			.orElseThrow()
+			.process()
+			.apiUrl();
 	}
 
 	private void reportWhileRunning() throws InterruptedException {

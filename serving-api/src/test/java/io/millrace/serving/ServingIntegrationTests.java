@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.DeadLetterAssertions;
@@ -18,6 +19,7 @@ import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
+import io.millrace.security.ApiKeyFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,8 @@ class ServingIntegrationTests {
 
 	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
+	static final String READER = "mr_serving-test-reader";
+
 	@Autowired
 	BindingService bindings;
 
@@ -61,6 +65,7 @@ class ServingIntegrationTests {
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+		ApiKeyFixture.register(registry, 0, "test-reader", READER, "read");
 	}
 
 	@AfterAll
@@ -180,7 +185,7 @@ class ServingIntegrationTests {
 	}
 
 	private HttpResponse<String> raw(String path) {
-		return LocalHttp.get("http://127.0.0.1:" + this.port + path);
+		return LocalHttp.get("http://127.0.0.1:" + this.port + path, Map.of("X-API-Key", READER));
 	}
 
 	private HttpResponse<String> management(String path) {

@@ -73,7 +73,7 @@ public final class IngestThroughputBenchmark {
 		topics.put(PERF_TOPIC, PARTITIONS);
 		topics.put("telemetry-deadletter", 1);
 		try (KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(topics)) {
-			Map<String, String> properties = new LinkedHashMap<>(LocalApiKey.ingestProperties(key));
+			Map<String, String> properties = new LinkedHashMap<>(LocalApiKey.apiProperties(key));
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 			properties.put("logging.level.root", "WARN");
 			// Extra service properties for experiments:

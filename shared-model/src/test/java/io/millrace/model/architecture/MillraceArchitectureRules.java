@@ -18,7 +18,8 @@ public final class MillraceArchitectureRules {
 
 	/**
 	 * A service uses its own packages, the shared model, the storage port, the streaming
-	 * runtime, the transport adapters, and libraries: never another service's code.
+	 * runtime, the transport adapters, the API security module, and libraries: never
+	 * another service's code.
 	 * @param service the service package under {@code io.millrace}, for example
 	 * {@code ingest}
 	 * @return the rule
@@ -28,10 +29,28 @@ public final class MillraceArchitectureRules {
 		return noClasses().that()
 			.resideInAPackage(own)
 			.should()
-			.dependOnClassesThat(
-					resideInAPackage("io.millrace..").and(not(resideInAnyPackage(own, "io.millrace.model..",
-							"io.millrace.storage..", "io.millrace.runtime..", "io.millrace.transport.."))))
+			.dependOnClassesThat(resideInAPackage("io.millrace..")
+				.and(not(resideInAnyPackage(own, "io.millrace.model..", "io.millrace.storage..",
+						"io.millrace.runtime..", "io.millrace.transport..", "io.millrace.security.."))))
 			.because("services talk over topics and HTTP, not through each other's classes");
+	}
+
+	/**
+	 * A shared module under the services knows only itself and the shared model: the
+	 * services depend on it, never the other way round, and it does not drag the
+	 * transport or the runtime into a service that does not use them.
+	 * @param module the module's package under {@code io.millrace}, for example
+	 * {@code security}
+	 * @return the rule
+	 */
+	public static ArchRule sharedModuleKnowsOnlyTheModel(String module) {
+		String own = "io.millrace." + module + "..";
+		return noClasses().that()
+			.resideInAPackage(own)
+			.should()
+			.dependOnClassesThat(
+					resideInAPackage("io.millrace..").and(not(resideInAnyPackage(own, "io.millrace.model.."))))
+			.because("shared modules sit under the services and beside each other, not on top of them");
 	}
 
 	/**

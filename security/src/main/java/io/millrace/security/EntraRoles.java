@@ -1,4 +1,4 @@
-package io.millrace.ingest.security;
+package io.millrace.security;
 
 import java.util.ArrayList;
 import java.util.Collection;

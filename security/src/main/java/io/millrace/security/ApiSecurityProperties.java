@@ -1,4 +1,4 @@
-package io.millrace.ingest.security;
+package io.millrace.security;
 
 import java.util.List;
 import java.util.Map;
@@ -14,9 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Who may call the API. Entra ID tokens are accepted when
- * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (and {@code audiences})
- * are set; see docs/configuration.md.
+ * Who may call a service's API, the same properties on every service. Entra ID tokens are
+ * accepted when {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (and
+ * {@code audiences}) are set; see docs/configuration.md, "Security (every API)".
  *
  * @param apiKeys the API keys, by their SHA-256 only (from configuration, environment
  * variables or a mounted Kubernetes secret)

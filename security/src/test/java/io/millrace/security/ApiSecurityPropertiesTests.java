@@ -1,4 +1,4 @@
-package io.millrace.ingest.security;
+package io.millrace.security;
 
 import io.millrace.model.security.ApiKeyHashes;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,12 @@
-package io.millrace.ingest.security;
+package io.millrace.security;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** A request authenticated by an API key; the principal is the key's name. */
+/**
+ * A request authenticated by an API key; the principal is the key's name, which is what a
+ * service sees as the caller ({@code Principal#getName()}), for example to rate-limit it.
+ */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
 	private final String name;
