@@ -191,24 +191,37 @@ fi
 # ---- images ------------------------------------------------------------------------------
 step "Images"
 created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# podman build, then remove the image the tag named before (with the cached layers only it used)
+# when no other tag names it, so that rebuilding after every change does not fill the disk.
+build_tagged() {
+	local tag=$1 log=$2 previous current
+	shift 2
+	previous=$(podman image inspect "$tag" --format '{{.Id}}' 2>/dev/null || true)
+	podman build --format docker -t "$tag" "$@" . >>"$log" 2>&1 || return 1
+	current=$(podman image inspect "$tag" --format '{{.Id}}')
+	if [ -n "$previous" ] && [ "$previous" != "$current" ] &&
+		[ "$(podman image inspect "$previous" --format '{{len .RepoTags}}' 2>/dev/null)" = 0 ]; then
+		podman rmi "$previous" >/dev/null 2>&1 || true
+	fi
+}
 for service in "${services[@]}"; do
 	image=millrace/$service:$version
-	previous=$(podman image inspect "$image" --format '{{.Id}}' 2>/dev/null || true)
+	log=$logs/build-$service.log
+	: >"$log"
+	build_args=(-f "$service/Dockerfile" --build-arg BASE_IMAGE="$base_image")
 	t=$(now_ms)
-	podman build --format docker -f "$service/Dockerfile" \
-		--build-arg BASE_IMAGE="$base_image" \
+	# The first stage (the extracted jar) under a tag of its own: it stays cached for the next
+	# build, and is removed like the image once a new jar replaces it.
+	build_tagged "localhost/millrace-build/$service-layers:latest" "$log" "${build_args[@]}" --target layers ||
+		fail "podman build of the first stage of $image failed" "$log"
+	build_tagged "$image" "$log" "${build_args[@]}" \
 		--build-arg VERSION="$version" \
 		--build-arg REVISION="$revision" \
 		--build-arg CREATED="$created" \
-		--build-arg SOURCE="$source_url" \
-		-t "$image" . >"$logs/build-$service.log" 2>&1 || fail "podman build of $image failed" "$logs/build-$service.log"
-	current=$(podman image inspect "$image" --format '{{.Id}}')
-	if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
-		# The image this tag named before; kept only if something still uses it.
-		podman rmi "$previous" >/dev/null 2>&1 || true
-	fi
+		--build-arg SOURCE="$source_url" ||
+		fail "podman build of $image failed" "$log"
 	timing "podman build $service" "$(seconds_since "$t")"
-	info "$image $(podman image inspect "$image" --format '{{.Size}}' | awk '{printf "%d MB", $1 / 1e6}') (${current:0:12})"
+	info "$image $(podman image inspect "$image" --format '{{.Size}}' | awk '{printf "%d MB", $1 / 1e6}') ($(podman image inspect "$image" --format '{{.Id}}' | cut -c1-12))"
 done
 
 # ---- broker, containers, cleanup ---------------------------------------------------------
