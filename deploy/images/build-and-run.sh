@@ -15,6 +15,8 @@
 #     --services "a b"     only these modules (default: every module with a Dockerfile)
 #     --timeout SECONDS    how long each container may take to be ready (default 300)
 #     --memory SIZE        memory limit of each container (default 768m; the heap is 75% of it)
+#     --jvm-options FLAGS  extra JVM flags for every container (JDK_JAVA_OPTIONS), for example
+#                          -XX:TieredStopAtLevel=1 to start faster on a small machine
 #
 # Environment: MAVEN_LOCK=<file> runs Maven under `flock <file>`; MILLRACE_DEBIAN_MIRROR
 # (default http://deb.debian.org/debian); CONTAINERS_CONF (default deploy/images/containers.conf).
@@ -33,6 +35,7 @@ rebuild_base=false
 only_services=
 timeout=300
 memory=768m
+jvm_options=
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--no-build) build_jars=no ;;
@@ -42,7 +45,8 @@ while [ $# -gt 0 ]; do
 		--services) only_services=$2; shift ;;
 		--timeout) timeout=$2; shift ;;
 		--memory) memory=$2; shift ;;
-		-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		--jvm-options) jvm_options=$2; shift ;;
+		-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -98,6 +102,7 @@ ensure_tools() {
 }
 ensure_tools podman:podman runc:runc curl:curl flock:util-linux sha256sum:coreutils
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$here/containers.conf}
+info "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 info "$(podman --version), runc $(runc --version | head -n 1 | awk '{print $3}'), CONTAINERS_CONF=$CONTAINERS_CONF"
 
 # ---- services and version ----------------------------------------------------------------
@@ -214,11 +219,14 @@ for service in "${services[@]}"; do
 	# build, and is removed like the image once a new jar replaces it.
 	build_tagged "localhost/millrace-build/$service-layers:latest" "$log" "${build_args[@]}" --target layers ||
 		fail "podman build of the first stage of $image failed" "$log"
-	build_tagged "$image" "$log" "${build_args[@]}" \
-		--build-arg VERSION="$version" \
-		--build-arg REVISION="$revision" \
-		--build-arg CREATED="$created" \
-		--build-arg SOURCE="$source_url" ||
+	# The labels' values also as --label: buildah 1.28 reuses a cached LABEL step whose build
+	# arguments changed (a new revision with the same jar kept the old revision label).
+	labels=()
+	for label in version:"$version" revision:"$revision" created:"$created" source:"$source_url"; do
+		labels+=(--build-arg "$(tr '[:lower:]' '[:upper:]' <<<"${label%%:*}")=${label#*:}"
+			--label "org.opencontainers.image.${label%%:*}=${label#*:}")
+	done
+	build_tagged "$image" "$log" "${build_args[@]}" "${labels[@]}" ||
 		fail "podman build of $image failed" "$log"
 	timing "podman build $service" "$(seconds_since "$t")"
 	info "$image $(podman image inspect "$image" --format '{{.Size}}' | awk '{printf "%d MB", $1 / 1e6}') ($(podman image inspect "$image" --format '{{.Id}}' | cut -c1-12))"
@@ -285,7 +293,7 @@ api_key=mr_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 api_key_hash=$(printf %s "$api_key" | sha256sum | cut -d' ' -f1)
 webhook_port=$(pick_port 8090)
 
-step "Containers (host network, read-only root file system, $memory memory limit)"
+step "Containers (host network, read-only root file system, $memory memory limit${jvm_options:+, JDK_JAVA_OPTIONS=$jvm_options})"
 declare -A api_port management_port started_at
 for service in "${services[@]}"; do
 	image=millrace/$service:$version
@@ -301,6 +309,7 @@ for service in "${services[@]}"; do
 	chmod 1777 "$run_dir/$service/tmp"
 	env=(-e "SERVER_PORT=${api_port[$service]}" -e "MANAGEMENT_SERVER_PORT=${management_port[$service]}"
 		-e "MILLRACE_KAFKA_BROKERS=$broker")
+	if [ -n "$jvm_options" ]; then env+=(-e "JDK_JAVA_OPTIONS=$jvm_options"); fi
 	case "$service" in
 		ingest-service)
 			env+=(-e MILLRACE_SECURITY_APIKEYS_0_NAME=images -e "MILLRACE_SECURITY_APIKEYS_0_HASH=$api_key_hash"
@@ -384,4 +393,5 @@ total=$(seconds_since "$started_ms")
 step "Timings"
 for line in "${timings[@]}"; do info "$line"; done
 info "$(printf '%-48s %7s s' "total (until cleanup)" "$total")"
+info "load average now: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 printf '\nOK: %s image(s) built and verified: %s\n' "${#services[@]}" "$(printf 'millrace/%s:'"$version"' ' "${services[@]}")"
