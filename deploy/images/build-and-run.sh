@@ -305,7 +305,7 @@ for service in "${services[@]}"; do
 	api_port[$service]=$(pick_port "${default_api:-8080}")
 	management_port[$service]=$(pick_port "${default_management:-9080}")
 	# What a Kubernetes pod with readOnlyRootFilesystem and two emptyDirs gets: writable
-	# /var/lib/millrace (data) and /tmp, both world-writable directories owned by root.
+	# /data (data) and /tmp, both world-writable directories owned by root.
 	mkdir -p "$run_dir/$service/data" "$run_dir/$service/tmp"
 	chmod 0777 "$run_dir/$service/data"
 	chmod 1777 "$run_dir/$service/tmp"
@@ -323,7 +323,7 @@ for service in "${services[@]}"; do
 	# podman without systemd cannot schedule the HEALTHCHECK (it says so on stderr); it is run
 	# by hand below with `podman healthcheck run`.
 	podman run -d --name "$name" --network host --read-only --read-only-tmpfs=false \
-		-v "$run_dir/$service/data:/var/lib/millrace" -v "$run_dir/$service/tmp:/tmp" \
+		-v "$run_dir/$service/data:/data" -v "$run_dir/$service/tmp:/tmp" \
 		--memory "$memory" --stop-timeout 20 "${env[@]}" "$image" >"$logs/run-$service.log" 2>&1 ||
 		fail "podman run $image failed" "$logs/run-$service.log"
 	containers+=("$name")
@@ -386,8 +386,8 @@ if [[ " ${services[*]} " == *" ingest-service "* ]] && [[ " ${services[*]} " == 
 	done
 	[ -n "$consumed" ] || fail "processing-service did not consume and checkpoint the event within 60 s (events: $(curl -s \
 		"http://127.0.0.1:${management_port[processing-service]}/actuator/prometheus" | grep '^millrace_processing_events_total'), checkpoint files: $checkpoints)"
-	info "processing-service: millrace_processing_events_total $consumed; $checkpoints checkpoint file(s) in its /var/lib/millrace:"
-	find "$run_dir/processing-service/data" -type f | sed "s|^$run_dir/processing-service/data|      /var/lib/millrace|" | head -n 4
+	info "processing-service: millrace_processing_events_total $consumed; $checkpoints checkpoint file(s) in its /data:"
+	find "$run_dir/processing-service/data" -type f | sed "s|^$run_dir/processing-service/data|      /data|" | head -n 4
 	timing "event accepted, consumed and checkpointed" "$(seconds_since "$t")"
 fi
 
