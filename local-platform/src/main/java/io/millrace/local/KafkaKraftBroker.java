@@ -60,9 +60,20 @@ public final class KafkaKraftBroker implements AutoCloseable {
 	 * @return the running broker
 	 */
 	public static KafkaKraftBroker startTemporary(Map<String, Integer> partitionsByTopic) {
+		return startTemporary(0, partitionsByTopic);
+	}
+
+	/**
+	 * Start a broker on the given port in a temporary directory that is deleted on
+	 * {@link #close()}, with the given topics.
+	 * @param port the client port; 0 picks a free one
+	 * @param partitionsByTopic topics to create, with their partition counts
+	 * @return the running broker
+	 */
+	public static KafkaKraftBroker startTemporary(int port, Map<String, Integer> partitionsByTopic) {
 		try {
 			Path dir = Files.createTempDirectory("millrace-kafka-");
-			KafkaKraftBroker broker = start(dir, 0);
+			KafkaKraftBroker broker = start(dir, port);
 			broker.temporaryDir = dir;
 			broker.createTopics(partitionsByTopic);
 			return broker;
