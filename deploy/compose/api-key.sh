@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The API key of the docker compose run, kept like ./run-local.sh keeps its own: the key in
-# .millrace/api-key (owner-only, made on first use, reused after), ingest-service given only
-# its SHA-256. Writes MILLRACE_API_KEY_HASH=<sha256> into .env at the top of the repository,
+# .millrace/api-key (owner-only, made on first use, reused after), ingest-service, serving-api
+# and alerting-service given only its SHA-256. Writes MILLRACE_API_KEY_HASH=<sha256> into .env at the top of the repository,
 # which docker compose reads; other lines of .env are kept.
 #
 #   deploy/compose/api-key.sh && docker compose up -d
@@ -24,4 +24,4 @@ touch .env
 grep -v '^MILLRACE_API_KEY_HASH=' .env > .env.tmp || true
 echo "MILLRACE_API_KEY_HASH=$hash" >> .env.tmp
 mv .env.tmp .env
-echo "API key in $key_file, its SHA-256 in .env (MILLRACE_API_KEY_HASH); scopes events:write, read" >&2
+echo "API key in $key_file, its SHA-256 in .env (MILLRACE_API_KEY_HASH); scopes: ingest events:write, read; serving-api and alerting-service read" >&2

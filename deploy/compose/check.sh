@@ -9,6 +9,8 @@
 #    /actuator/prometheus;
 #  - every published port is bound to 127.0.0.1; every "service_healthy" dependency has a
 #    healthcheck;
+#  - every application with the shared security module (an API) gets the compose key's hash
+#    (MILLRACE_API_KEY_HASH) and scopes;
 #  - the broker image is the Kafka version the build uses; kafka-init creates the topics of the
 #    local run (local-platform.properties) with the same partitions;
 #  - every alert expression of docs/operations.md ("Suggested alerts") is a rule in
@@ -102,6 +104,19 @@ for app in applications:
     test = " ".join((service.get("healthcheck") or {}).get("test") or [])
     if "/actuator/health/readiness" not in test:
         problems.append(f"{app}: needs a healthcheck on /actuator/health/readiness")
+
+# Every application with the shared security module (an API, closed without a key) gets the
+# compose key's hash, and scopes.
+for app in applications:
+    module_pom = ET.parse(f"{app}/pom.xml").getroot()
+    uses_security = any(d.findtext("m:artifactId", namespaces=ns) == "security"
+                        for d in module_pom.findall("m:dependencies/m:dependency", ns))
+    environment = (services.get(app) or {}).get("environment") or {}
+    if uses_security:
+        if environment.get("MILLRACE_SECURITY_APIKEYS_0_HASH") != os.environ.get("MILLRACE_API_KEY_HASH"):
+            problems.append(f"{app}: has an API (module security) but not the compose key: add <<: *millrace-api-key to its environment")
+        if not environment.get("MILLRACE_SECURITY_APIKEYS_0_SCOPES"):
+            problems.append(f"{app}: set MILLRACE_SECURITY_APIKEYS_0_SCOPES (the compose key's scopes on this service)")
 
 # Prometheus scrapes every service's management port.
 prometheus = yaml.safe_load(open("deploy/prometheus/prometheus.yml"))

@@ -2,10 +2,36 @@
 The services this chart deploys, in order. Each is a top-level values section of the same
 shape (image, ports, resources, probes, serviceAccount, ...). To add a service (for example
 lakehouse-service): add its section to values.yaml and values.schema.json, add its key here,
-and give it a case in "millrace.serviceEnv" / "millrace.serviceConfig" below.
+and give it a case in "millrace.serviceEnv" / "millrace.serviceConfig" below. A service with an
+API port also goes into "millrace.apiServiceKeys".
 */}}
 {{- define "millrace.serviceKeys" -}}
 ingest processing serving alerting
+{{- end -}}
+
+{{/* The services with an API port, all authenticated by the shared security module: each takes
+"apiKeys", "existingSecret" and "entraId", and the top-level "apiKeys" are added to each. */}}
+{{- define "millrace.apiServiceKeys" -}}
+ingest serving alerting
+{{- end -}}
+
+{{/* Is this service one of "millrace.apiServiceKeys"? Call with (dict "root" $ "key" "ingest"). */}}
+{{- define "millrace.isApiService" -}}
+{{- if has .key (splitList " " (include "millrace.apiServiceKeys" .root)) -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+The API keys one service's Secret holds, as JSON {"keys": [...]}: the service's own "apiKeys",
+then the top-level "apiKeys" shared by every API service. Empty with "existingSecret" (that Secret
+is then the whole key set; validate.yaml refuses it together with either list).
+*/}}
+{{- define "millrace.apiKeys" -}}
+{{- $svc := index .root.Values .key -}}
+{{- $keys := list -}}
+{{- if not $svc.existingSecret -}}
+{{- $keys = concat ($svc.apiKeys | default list) (.root.Values.apiKeys | default list) -}}
+{{- end -}}
+{{- toJson (dict "keys" $keys) -}}
 {{- end -}}
 
 {{/* Keys of the enabled services, as a list. */}}
@@ -207,7 +233,7 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
   value: /data/checkpoints
 {{- end }}
 {{- end }}
-{{- if eq $key "ingest" }}
+{{- if include "millrace.isApiService" . }}
 {{- with $svc.entraId.issuerUri }}
 - name: SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI
   value: {{ . | quote }}

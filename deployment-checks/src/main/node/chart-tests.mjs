@@ -11,6 +11,12 @@ const SERVICES = [
 	{ key: 'serving', name: 'serving-api' },
 	{ key: 'alerting', name: 'alerting-service' },
 ];
+// The services with an API, and a scope each typically needs.
+const API_SERVICES = [
+	{ key: 'ingest', name: 'ingest-service', scopes: ['events:write', 'read'] },
+	{ key: 'serving', name: 'serving-api', scopes: ['read'] },
+	{ key: 'alerting', name: 'alerting-service', scopes: ['read', 'admin'] },
+];
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 const KEY = 'mr_UvTq3yJm2bNw8xKp0cHs5eRa7dLf9gZi1oQ4tVwXyB6';
 const KEY_HASH = 'e58316b248c425a9757e626d981926efb28b3d696da081bbe5c319573fca6233';
@@ -165,13 +171,30 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			renderFails([keda, eh, { keda: { scaler: 'prometheus', prometheusServerAddress: 'http://p:9090' } }], /does not export/);
 			renderFails([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' } }], /set keda\.prometheusServerAddress/);
 		}],
-		['no Secret holds a raw API key: only SHA-256 hashes, and the schema refuses anything else as a hash', () => {
-			const objects = render({ ingest: { apiKeys: [{ name: 'plant', hash: KEY_HASH, scopes: ['events:write', 'read'] }] } });
-			const secrets = objects.filter((o) => o.kind === 'Secret');
-			assert.equal(secrets.length, 1);
-			const data = secrets[0].stringData;
-			assert.deepEqual(data, { MILLRACE_SECURITY_APIKEYS_0_NAME: 'plant', MILLRACE_SECURITY_APIKEYS_0_HASH: KEY_HASH,
-				MILLRACE_SECURITY_APIKEYS_0_SCOPES: 'events:write,read' });
+		['each API service (ingest, serving, alerting) renders its keys\' Secret with hashes only, never a raw key; the schema refuses anything else as a hash', () => {
+			const secretOf = (objects, name) => objects.find((o) => o.kind === 'Secret' && o.metadata.labels['app.kubernetes.io/component'] === name);
+			const envFromOf = (objects, name) => workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === name)
+				.spec.template.spec.containers[0].envFrom;
+			for (const s of API_SERVICES) {
+				const objects = render({ [s.key]: { apiKeys: [{ name: 'plant', hash: KEY_HASH.toUpperCase(), scopes: s.scopes }] } });
+				const secrets = objects.filter((o) => o.kind === 'Secret');
+				assert.equal(secrets.length, 1, `${s.key}.apiKeys: one Secret`);
+				assert.equal(secrets[0].metadata.labels['app.kubernetes.io/component'], s.name);
+				assert.deepEqual(secrets[0].stringData, { MILLRACE_SECURITY_APIKEYS_0_NAME: 'plant', MILLRACE_SECURITY_APIKEYS_0_HASH: KEY_HASH,
+					MILLRACE_SECURITY_APIKEYS_0_SCOPES: s.scopes.join(',') }, `${s.name}: name, lower-case hash, scopes`);
+				assert.ok(!JSON.stringify(objects).includes(KEY), `${s.name}: the raw key is nowhere`);
+				assert.deepEqual(envFromOf(objects, s.name), [{ secretRef: { name: secrets[0].metadata.name } }], `${s.name}: reads its Secret`);
+				for (const other of API_SERVICES.filter((o) => o !== s)) {
+					assert.equal(envFromOf(objects, other.name), undefined, `${other.name}: no keys of ${s.name}`);
+				}
+				renderFails({ [s.key]: { apiKeys: [{ name: 'plant', hash: KEY, scopes: ['read'] }] } }, /hash/);
+				renderFails({ [s.key]: { apiKeys: [{ name: 'plant', key: KEY, hash: KEY_HASH, scopes: ['read'] }] } }, /key/);
+				renderFails({ [s.key]: { apiKeys: [{ name: 'plant', hash: KEY_HASH, scopes: ['write-everything'] }] } }, /scopes/);
+				const existing = render({ [s.key]: { existingSecret: 'my-keys' } });
+				assert.equal(existing.filter((o) => o.kind === 'Secret').length, 0, `${s.key}.existingSecret renders no Secret`);
+				assert.deepEqual(envFromOf(existing, s.name), [{ secretRef: { name: 'my-keys' } }]);
+			}
+			renderFails({ processing: { apiKeys: [] } }, /apiKeys/);
 			for (const secret of ciFiles.flatMap((f) => render([f])).filter((o) => o.kind === 'Secret')) {
 				for (const [name, value] of Object.entries({ ...secret.stringData, ...secret.data })) {
 					if (name.endsWith('_HASH')) {
@@ -182,13 +205,48 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 					}
 				}
 			}
-			renderFails({ ingest: { apiKeys: [{ name: 'plant', hash: KEY, scopes: ['read'] }] } }, /hash/);
-			renderFails({ ingest: { apiKeys: [{ name: 'plant', key: KEY, hash: KEY_HASH, scopes: ['read'] }] } }, /key/);
-			renderFails({ ingest: { apiKeys: [{ name: 'plant', hash: KEY_HASH, scopes: ['write-everything'] }] } }, /scopes/);
-			const existing = render({ ingest: { existingSecret: 'my-keys' } });
-			assert.equal(existing.filter((o) => o.kind === 'Secret').length, 0, 'existingSecret renders no Secret');
-			const ingest = byComponent(existing, 'Deployment', 'ingest-service').spec.template.spec.containers[0];
-			assert.deepEqual(ingest.envFrom, [{ secretRef: { name: 'my-keys' } }]);
+		}],
+		['existingSecret together with apiKeys fails rendering, for every API service', () => {
+			for (const s of API_SERVICES) {
+				renderFails({ [s.key]: { existingSecret: 'my-keys', apiKeys: [{ name: 'plant', hash: KEY_HASH, scopes: ['read'] }] } },
+					new RegExp(`Set either ${s.key}\\.apiKeys or ${s.key}\\.existingSecret, not both`));
+				renderFails({ [s.key]: { existingSecret: 'my-keys' }, apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }] },
+					new RegExp(`${s.key}\\.existingSecret is the whole key set`));
+			}
+		}],
+		['top-level apiKeys go to every API service, after the service\'s own; a name in both fails rendering', () => {
+			const other = 'a'.repeat(64);
+			const objects = render({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }],
+				ingest: { apiKeys: [{ name: 'plant', hash: other, scopes: ['events:write'] }] } });
+			const secrets = objects.filter((o) => o.kind === 'Secret');
+			assert.equal(secrets.length, 3, 'one Secret per API service, none for processing');
+			for (const s of API_SERVICES) {
+				const secret = secrets.find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name);
+				const expected = s.key === 'ingest'
+					? { MILLRACE_SECURITY_APIKEYS_0_NAME: 'plant', MILLRACE_SECURITY_APIKEYS_0_HASH: other, MILLRACE_SECURITY_APIKEYS_0_SCOPES: 'events:write',
+						MILLRACE_SECURITY_APIKEYS_1_NAME: 'ops', MILLRACE_SECURITY_APIKEYS_1_HASH: KEY_HASH, MILLRACE_SECURITY_APIKEYS_1_SCOPES: 'admin' }
+					: { MILLRACE_SECURITY_APIKEYS_0_NAME: 'ops', MILLRACE_SECURITY_APIKEYS_0_HASH: KEY_HASH, MILLRACE_SECURITY_APIKEYS_0_SCOPES: 'admin' };
+				assert.deepEqual(secret.stringData, expected, `${s.name}: its own keys, then the shared ones`);
+				const pod = workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name).spec.template;
+				assert.ok(pod.metadata.annotations['checksum/api-keys'], `${s.name}: rolled when its keys change`);
+			}
+			const processing = workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === 'processing-service');
+			assert.equal(processing.spec.template.spec.containers[0].envFrom, undefined, 'processing serves no API and gets no keys');
+			renderFails({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }], serving: { apiKeys: [{ name: 'ops', hash: other, scopes: ['read'] }] } },
+				/API key name "ops" is given twice to serving-api/);
+			const offForOne = render({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }], alerting: { enabled: false } });
+			assert.equal(offForOne.filter((o) => o.kind === 'Secret').length, 2, 'a disabled service gets no Secret');
+		}],
+		['entraId sets the issuer and audience of every API service', () => {
+			for (const s of API_SERVICES) {
+				const objects = render({ [s.key]: { entraId: { issuerUri: 'https://login.microsoftonline.com/t/v2.0', audience: `api://${s.key}` } } });
+				for (const w of workloads(objects)) {
+					const env = Object.fromEntries(w.spec.template.spec.containers[0].env.filter((e) => 'value' in e).map((e) => [e.name, e.value]));
+					const mine = w.metadata.labels['app.kubernetes.io/component'] === s.name;
+					assert.equal(env.SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI, mine ? 'https://login.microsoftonline.com/t/v2.0' : undefined, w.metadata.name);
+					assert.equal(env.SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES, mine ? `api://${s.key}` : undefined, w.metadata.name);
+				}
+			}
 		}],
 		['values.schema.json rejects unknown keys and wrong types, at the top and nested', () => {
 			renderFails({ ingest: { replicas: 3 } }, /additional propert|not allowed|replicas/);
