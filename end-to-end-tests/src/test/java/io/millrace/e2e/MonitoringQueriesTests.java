@@ -49,7 +49,7 @@ class MonitoringQueriesTests {
 
 		assertThat(expressions).contains("millrace_ingest_events_accepted_total",
 				"millrace_ingest_publish_latency_seconds_count",
-				"millrace_processing_deadletter_total{reason=~\"undecodable|schema-invalid|clock-skew\"}",
+				"millrace_processing_deadletter_total{reason=~\"undecodable|schema-invalid|clock-skew|operator-failed\"}",
 				"millrace_alerting_webhook_deliveries_total{outcome=~\"delivered|failed\"}",
 				"millrace_serving_sensors");
 	}
