@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.millrace.alerting.delivery.signing.WebhookSecret;
 
@@ -31,14 +32,24 @@ public record WebhookRequest(URI url, String notificationId, byte[] body, String
 			"host", "content-type", "content-length", "transfer-encoding", "connection", "user-agent", "expect",
 			"upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection");
 
+	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
 	public WebhookRequest {
 		customHeaders = Map.copyOf(customHeaders);
 		secrets = List.copyOf(secrets);
-		for (String name : customHeaders.keySet()) {
+		customHeaders.forEach((name, value) -> {
+			if (!TOKEN.matcher(name).matches()) {
+				throw new IllegalArgumentException("Header name " + name + " is not an HTTP token");
+			}
 			if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
 				throw new IllegalArgumentException("Header " + name + " is set by delivery and cannot be customised");
 			}
-		}
+			// A line break in a value would let a subscription add headers of its own
+			// choosing, or a second request, to what we send.
+			if (value.chars().anyMatch((c) -> c == '\r' || c == '\n' || c == 0)) {
+				throw new IllegalArgumentException("Header " + name + " has a line break or NUL in its value");
+			}
+		});
 	}
 
 }

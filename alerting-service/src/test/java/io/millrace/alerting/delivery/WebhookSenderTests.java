@@ -182,6 +182,10 @@ class WebhookSenderTests {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> request(URI.create("https://hooks.test/"), Map.of(name, "x")));
 		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> request(URI.create("https://hooks.test/"), Map.of("X-Token", "a\r\nX-Injected: 1")));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> request(URI.create("https://hooks.test/"), Map.of("X Token", "a")));
 	}
 
 	private WebhookRequest request(URI url, Map<String, String> headers) {
