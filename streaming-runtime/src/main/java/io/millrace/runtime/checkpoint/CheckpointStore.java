@@ -71,7 +71,7 @@ public final class CheckpointStore {
 	 * @return its key, for the checkpoint's segment list
 	 */
 	public String writeSegment(String partition, String name, byte[] data) {
-		String key = this.prefix + "/segments/partition-" + partition + "/" + name;
+		String key = segmentsPrefix(partition) + name;
 		try {
 			this.store.put(key, data, Precondition.absent());
 		}
@@ -80,6 +80,35 @@ public final class CheckpointStore {
 			throw new StorageException("Segment " + key + " exists already", ex);
 		}
 		return key;
+	}
+
+	/**
+	 * Delete every segment of a partition that its checkpoint does not name: those of a
+	 * writer that crashed between writing a segment and the checkpoint naming it, or that
+	 * was fenced off. Safe only once this writer has saved the partition's checkpoint:
+	 * any other writer's save is refused from then on, so no segment it writes can become
+	 * named. A failure only leaves garbage.
+	 * @param partition the input partition
+	 * @param named the segments the checkpoint just saved names
+	 * @return how many segments were deleted
+	 */
+	public int sweepSegments(String partition, List<String> named) {
+		List<String> unnamed;
+		try {
+			unnamed = this.store.list(segmentsPrefix(partition))
+				.stream()
+				.filter((key) -> !named.contains(key))
+				.toList();
+		}
+		catch (StorageException ex) {
+			return 0;
+		}
+		deleteSegments(unnamed);
+		return unnamed.size();
+	}
+
+	private String segmentsPrefix(String partition) {
+		return this.prefix + "/segments/partition-" + partition + "/";
 	}
 
 	/**

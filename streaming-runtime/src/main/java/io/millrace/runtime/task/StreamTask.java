@@ -348,6 +348,13 @@ public final class StreamTask<T> {
 				owner.version = this.checkpoints.save(checkpoint, owner.version);
 				this.listener.checkpointWritten(bytes.length + next.writtenBytes());
 				this.checkpoints.deleteSegments(owner.chain.advance(next));
+				if (!owner.swept) {
+					owner.swept = true;
+					int swept = this.checkpoints.sweepSegments(partition, next.segments());
+					if (swept > 0) {
+						logger.info("Deleted {} segments of partition {} that no checkpoint names", swept, partition);
+					}
+				}
 			}
 			catch (CheckpointStore.FencedException ex) {
 				logger.warn("Partition {} was taken over by another instance; dropping it here", partition);
@@ -532,6 +539,9 @@ public final class StreamTask<T> {
 
 		/** Whether the state changed since the last checkpoint. */
 		private boolean changed;
+
+		/** Whether segments no checkpoint names were cleared since it came here. */
+		private boolean swept;
 
 	}
 

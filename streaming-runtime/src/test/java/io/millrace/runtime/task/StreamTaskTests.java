@@ -256,6 +256,35 @@ class StreamTaskTests {
 			.containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
 	}
 
+	@Test
+	void segmentsLeftByAWriterThatDiedBeforeNamingThemAreDeletedByTheNextOwner() {
+		LocalDirectoryObjectStore objects = new LocalDirectoryObjectStore(this.directory);
+		StreamTask<Long> first = new StreamTask<>(settings(), NUMBERS, new ValueLog(), store(), this.sink,
+				TaskListener.NONE, this.clock);
+		first.accept(batch("0", 0, new AtomicInteger(), "1"));
+		this.clock.advance(Duration.ofSeconds(1));
+		first.tick();
+		// A writer that crashed between writing a segment and the checkpoint naming it.
+		String stray = store().writeSegment("0", "crashed-1-changes", new byte[] { 1, 2, 3 });
+		assertThat(objects.list("test/segments/partition-0/")).hasSize(2);
+
+		ValueLog restored = new ValueLog();
+		StreamTask<Long> second = new StreamTask<>(settings(), NUMBERS, restored, store(), new RecordingSink(),
+				TaskListener.NONE, this.clock);
+		second.assigned(List.of("0"));
+		second.accept(batch("0", 1, new AtomicInteger(), "2"));
+		this.clock.advance(Duration.ofSeconds(1));
+		second.tick();
+
+		List<String> named = store().load("0").orElseThrow().checkpoint().segments();
+		assertThat(objects.list("test/segments/partition-0/")).containsExactlyInAnyOrderElementsOf(named)
+			.doesNotContain(stray);
+		ValueLog again = new ValueLog();
+		new StreamTask<>(settings(), NUMBERS, again, store(), new RecordingSink(), TaskListener.NONE, this.clock)
+			.assigned(List.of("0"));
+		assertThat(again.values.get("0")).containsExactly(1L, 2L);
+	}
+
 	private StreamTask<Long> task(Operator<Long> operator) {
 		return new StreamTask<>(settings(), NUMBERS, operator, store(), this.sink, TaskListener.NONE, this.clock);
 	}
