@@ -213,7 +213,10 @@ public final class RuleValidator {
 			if (rule.k() == null || !Double.isFinite(rule.k()) || rule.k() <= 0) {
 				errors.add(new FieldError("/k", "is required for anomaly rules and must be a positive number"));
 			}
-			if (rule.minWindows() != null && rule.lookback() != null
+			// minWindows defaults to lookback: judged only once lookback is valid, so
+			// that
+			// a bad lookback is not reported twice.
+			if (rule.minWindows() != null && rule.lookback() != null && rule.lookback() >= 2
 					&& (rule.minWindows() < 2 || rule.minWindows() > rule.lookback())) {
 				errors.add(new FieldError("/minWindows", "must be between 2 and lookback (" + rule.lookback() + ")"));
 			}
