@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -478,7 +479,7 @@ public final class AlertLifecycle {
 		values.put("ruleId", rule.id());
 		values.put("ruleName", (rule.name() != null) ? rule.name() : rule.id());
 		values.put("severity", rule.severity());
-		values.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+		values.put("status", status.name().toLowerCase(Locale.ROOT));
 		values.put("windowStart", (window != null) ? window.start().toString() : "");
 		values.put("windowEnd", (window != null) ? window.end().toString() : "");
 		Map<String, String> annotations = AnnotationTemplates.render(rule.annotations(), values);

@@ -1,6 +1,7 @@
 package io.millrace.alerting.lifecycle;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.millrace.model.json.MillraceJson;
@@ -29,7 +30,7 @@ final class CompiledRule {
 		if (!this.selector.needsTags()) {
 			return this.selector.matches(sensorId, Map.of());
 		}
-		Map<String, String> tags = new java.util.HashMap<>(registry.of(sensorId));
+		Map<String, String> tags = new HashMap<>(registry.of(sensorId));
 		if (eventTags != null) {
 			// What the reading itself says about the sensor is the newest word.
 			tags.putAll(eventTags);

@@ -1,7 +1,9 @@
 package io.millrace.alerting.lifecycle;
 
+import java.time.Duration;
 import java.util.List;
 
+import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
@@ -127,12 +129,12 @@ class AlertLifecycleTests {
 				+ "'operator':'>','threshold':80,'window':{'kind':'tumbling','size':'PT5M'}}");
 		assertThat(engine.onAggregate(P, window("s1", "temperature", 0, 99))).as("1-minute window").isEmpty();
 		WindowAggregate fiveMinutes = new WindowAggregate("s1", "temperature",
-				io.millrace.model.aggregate.AggregateWindow.tumbling(minute(5), java.time.Duration.ofMinutes(5)), 3,
-				270, 80, 99, 90, null, null, null, null, null, null, true, 0, WindowAggregate.ON_TIME, minute(10));
+				AggregateWindow.tumbling(minute(5), Duration.ofMinutes(5)), 3, 270, 80, 99, 90, null, null, null, null,
+				null, null, true, 0, WindowAggregate.ON_TIME, minute(10));
 		assertThat(engine.onAggregate(P, fiveMinutes)).as("no p99 computed").isEmpty();
 		WindowAggregate withP99 = new WindowAggregate("s1", "temperature",
-				io.millrace.model.aggregate.AggregateWindow.tumbling(minute(10), java.time.Duration.ofMinutes(5)), 3,
-				270, 80, 99, 90, null, null, null, 98.0, null, null, true, 0, WindowAggregate.ON_TIME, minute(15));
+				AggregateWindow.tumbling(minute(10), Duration.ofMinutes(5)), 3, 270, 80, 99, 90, null, null, null, 98.0,
+				null, null, true, 0, WindowAggregate.ON_TIME, minute(15));
 		assertThat(engine.onAggregate(P, withP99)).singleElement()
 			.satisfies((event) -> assertThat(event.value()).isEqualTo(98.0));
 	}

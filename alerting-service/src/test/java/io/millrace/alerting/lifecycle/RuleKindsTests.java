@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
+import io.millrace.model.telemetry.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 
 import static io.millrace.alerting.lifecycle.AlertLifecycleTests.engine;
@@ -51,8 +52,8 @@ class RuleKindsTests {
 	void anInstantRuleReadsNamedMeasurements() {
 		AlertLifecycle engine = engine(
 				"{'id':'hot','kind':'instant','metric':'temperature','operator':'>','threshold':80}");
-		var event = new io.millrace.model.telemetry.TelemetryEvent("e1", "s1", T0, null,
-				Map.of("temperature", 81.0, "humidity", 99.0), null, 1, T0);
+		TelemetryEvent event = new TelemetryEvent("e1", "s1", T0, null, Map.of("temperature", 81.0, "humidity", 99.0),
+				null, 1, T0);
 		assertThat(engine.onEvent(P, event)).singleElement()
 			.satisfies((alert) -> assertThat(alert.metric()).isEqualTo("temperature"));
 	}
@@ -135,10 +136,9 @@ class RuleKindsTests {
 	@Test
 	void anAbsenceRuleWithAMetricCountsOnlyReadingsOfIt() {
 		AlertLifecycle engine = engine("{'id':'quiet','kind':'absence','metric':'temperature','after':'PT1M'}");
-		var temperature = new io.millrace.model.telemetry.TelemetryEvent("e1", "s1", T0, null,
-				Map.of("temperature", 20.0), null, 1, T0);
-		var humidity = new io.millrace.model.telemetry.TelemetryEvent("e2", "s1", T0.plusSeconds(30), null,
-				Map.of("humidity", 50.0), null, 1, T0.plusSeconds(30));
+		TelemetryEvent temperature = new TelemetryEvent("e1", "s1", T0, null, Map.of("temperature", 20.0), null, 1, T0);
+		TelemetryEvent humidity = new TelemetryEvent("e2", "s1", T0.plusSeconds(30), null, Map.of("humidity", 50.0),
+				null, 1, T0.plusSeconds(30));
 		engine.onEvent(P, temperature);
 		engine.onEvent(P, humidity);
 		assertThat(engine.advance(P, T0.plusSeconds(60))).singleElement()
