@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.millrace.model.alert.AlertEvent;
+import io.millrace.model.json.MillraceJson;
 import org.junit.jupiter.api.Test;
 
 import static io.millrace.alerting.lifecycle.Inputs.P;
@@ -104,6 +105,16 @@ class SilencesTests {
 		assertThat(silences.list(T0)).isEmpty();
 		assertThat(silences.replaceAll(List.of(bad, silence("ok", T0, T0.plusSeconds(1))))).containsExactly("");
 		assertThat(silences.list(T0)).hasSize(1);
+	}
+
+	@Test
+	void silencesReadAndWriteTheirJson() throws Exception {
+		String json = "{\"id\":\"m\",\"matchers\":[{\"name\":\"sensorId\",\"value\":\"pump-.*\",\"isRegex\":true,"
+				+ "\"isEqual\":true}],\"startsAt\":\"2026-11-25T10:00:00Z\",\"endsAt\":\"2026-11-25T11:00:00Z\","
+				+ "\"createdBy\":\"ana@example.com\",\"comment\":\"replacing the pump\"}";
+		Silence read = MillraceJson.mapper().readValue(json, Silence.class);
+		assertThat(read).isEqualTo(silence("m", T0, T0.plusSeconds(3600)));
+		assertThat(new String(MillraceJson.bytes(read))).isEqualTo(json);
 	}
 
 	private static Silence silence(String id, Instant startsAt, Instant endsAt) {
