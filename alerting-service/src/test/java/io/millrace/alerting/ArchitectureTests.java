@@ -15,4 +15,12 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule knowsNoMessagingTypes = MillraceArchitectureRules.knowsNoMessagingTypes("alerting");
 
+	/**
+	 * The rules and lifecycle engine is plain Java, testable alone, like the windowing
+	 * engine.
+	 */
+	@ArchTest
+	static final ArchRule lifecycleIsPlainJava = MillraceArchitectureRules
+		.isPlainJava("io.millrace.alerting.lifecycle");
+
 }
