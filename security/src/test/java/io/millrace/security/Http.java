@@ -18,9 +18,14 @@ final class Http {
 	}
 
 	static HttpResponse<String> send(String method, String url, Map<String, String> headers) {
+		return send(method, url, headers, null);
+	}
+
+	static HttpResponse<String> send(String method, String url, Map<String, String> headers, String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(30))
-			.method(method, HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		headers.forEach(request::header);
 		try {
 			return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
