@@ -75,7 +75,20 @@ class AlertingIntegrationTests {
 	static void kafkaAndWebhook(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
 		registry.add("millrace.alerting.webhook.url", receiver::url);
+		registry.add("millrace.alerting.delivery.allow-http", () -> "true");
+		registry.add("millrace.alerting.delivery.allow-list", () -> "127.0.0.1");
+		registry.add("millrace.alerting.checkpoint.directory", () -> checkpoints().toString());
+		registry.add("millrace.runtime.tick-interval", () -> "200ms");
 		ApiKeyFixture.register(registry, 0, "test-reader", READER, "read");
+	}
+
+	static java.nio.file.Path checkpoints() {
+		try {
+			return java.nio.file.Files.createTempDirectory("alerting-checkpoints");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@AfterAll
