@@ -142,6 +142,26 @@ class AlertingDeliveryIntegrationTests {
 		assertAlertIdsMatch(name, byId.keySet());
 	}
 
+	@Test
+	void twoReplicasDeliverEachNotificationOnceByPartitionOwnership() throws Exception {
+		String name = "outbox-two";
+		this.receiver = new Receiver(FreePorts.next(), this.secret);
+		this.receiver.start(204);
+		ServiceProcess first = launch(name);
+		ServiceProcess second = launch(name);
+		first.awaitReady(Duration.ofMinutes(2));
+		second.awaitReady(Duration.ofMinutes(2));
+		// Let the group settle: both members own partitions before anything is published.
+		Thread.sleep(10_000);
+		publish(name);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.receiver.ids(204).size() == SENSORS);
+		Thread.sleep(3000);
+
+		assertThat(this.receiver.invalidSignatures).isEmpty();
+		assertThat(this.receiver.requests).hasSize(SENSORS);
+		assertAlertIdsMatch(name, this.receiver.byId().keySet());
+	}
+
 	private void assertAlertIdsMatch(String name, Set<String> webhookIds) {
 		try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
 			List<String> alertIds = topics
@@ -170,7 +190,8 @@ class AlertingDeliveryIntegrationTests {
 		properties.put("millrace.alerting.subscriptions[0].secret", this.secret.value());
 		properties.put("millrace.alerting.delivery.allow-http", "true");
 		properties.put("millrace.alerting.delivery.allow-list", "127.0.0.1");
-		properties.put("millrace.alerting.delivery.retry-delays", String.join(",", java.util.Collections.nCopies(60, "1s")));
+		properties.put("millrace.alerting.delivery.retry-delays",
+				String.join(",", java.util.Collections.nCopies(60, "1s")));
 		properties.put("millrace.alerting.delivery.jitter", "0");
 		properties.put("millrace.alerting.checkpoint.directory", work.resolve(name + "-checkpoints").toString());
 		properties.put("millrace.runtime.tick-interval", "200ms");
@@ -253,9 +274,9 @@ class AlertingDeliveryIntegrationTests {
 					catch (Exception ex) {
 						this.invalidSignatures.add(id + ": " + ex);
 					}
-					int answer = this.status.get();
-					this.requests.add(new Request(id, body, answer));
-					exchange.sendResponseHeaders(answer, -1);
+					int status = this.status.get();
+					this.requests.add(new Request(id, body, status));
+					exchange.sendResponseHeaders(status, -1);
 				}
 			});
 			this.server.setExecutor(Executors.newFixedThreadPool(2));
@@ -274,8 +295,8 @@ class AlertingDeliveryIntegrationTests {
 		}
 
 		Map<String, List<Request>> byId() {
-			return this.requests.stream().collect(Collectors.groupingBy(Request::id, LinkedHashMap::new,
-					Collectors.toList()));
+			return this.requests.stream()
+				.collect(Collectors.groupingBy(Request::id, LinkedHashMap::new, Collectors.toList()));
 		}
 
 		@Override
