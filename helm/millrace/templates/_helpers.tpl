@@ -163,7 +163,8 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
 
 {{/* Does this service keep state in millrace.storage? (processing today; alerting's documents later.) */}}
 {{- define "millrace.usesStorage" -}}
-{{- if eq .key "processing" -}}true{{- end -}}
+{{- /* processing's checkpoints; alerting's evaluation state and delivery outbox. */ -}}
+{{- if or (eq .key "processing") (eq .key "alerting") -}}true{{- end -}}
 {{- end -}}
 
 {{/* Environment variables of one service (documented names, docs/configuration.md). */}}

@@ -1,11 +1,18 @@
 package io.millrace.alerting;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import io.millrace.alerting.rules.AlertRule;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,27 +20,117 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The rule alerting-service evaluates and where it delivers alerts.
+ * The rule alerting-service evaluates, where it delivers alerts and how.
  *
  * @param rule the threshold rule
- * @param webhook the webhook that receives every alert
+ * @param webhook the single webhook of earlier versions: when its URL is set, it is the
+ * subscription {@code default} (format {@code millrace}, every alert)
+ * @param subscriptions the webhook subscriptions
+ * @param delivery how notifications are delivered and retried
+ * @param checkpoint where and how often the evaluation state and the delivery outbox are
+ * checkpointed
  */
 @Validated
 @ConfigurationProperties("millrace.alerting")
 public record AlertingProperties(@Valid @NotNull @DefaultValue AlertRule rule,
-		@Valid @NotNull @DefaultValue Webhook webhook) {
+		@Valid @NotNull @DefaultValue Webhook webhook, @Valid List<Subscription> subscriptions,
+		@Valid @NotNull @DefaultValue Delivery delivery, @Valid @NotNull @DefaultValue Checkpoint checkpoint) {
+
+	public AlertingProperties {
+		subscriptions = (subscriptions != null) ? List.copyOf(subscriptions) : List.of();
+	}
 
 	/**
-	 * Webhook delivery.
+	 * The webhook of earlier versions, kept as the {@code default} subscription.
 	 *
-	 * @param url where alerts are POSTed as JSON
-	 * @param timeout per attempt
-	 * @param maxAttempts attempts per alert before it is counted as failed
-	 * @param initialBackoff wait after the first failed attempt; doubles on each retry
+	 * @param url where alerts are POSTed as JSON; none (the default) for no default
+	 * subscription
+	 * @param secret its signing secret ({@code whsec_…}); without one, a secret is made
+	 * at start and deliveries cannot be verified by the receiver
 	 */
-	public record Webhook(@NotNull @DefaultValue("http://127.0.0.1:8090/webhooks/alerts") URI url,
-			@NotNull @DefaultValue("5s") Duration timeout, @Min(1) @DefaultValue("5") int maxAttempts,
-			@NotNull @DefaultValue("1s") Duration initialBackoff) {
+	public record Webhook(URI url, String secret) {
+	}
+
+	/**
+	 * One webhook subscription.
+	 *
+	 * @param id its name, unique; Alertmanager's {@code receiver}
+	 * @param url where notifications are POSTed
+	 * @param format {@code millrace} (the AlertEvent JSON), {@code cloudevents} or
+	 * {@code alertmanager}
+	 * @param secret the Standard Webhooks signing secret ({@code whsec_…} base64)
+	 * @param headers headers of its own sent with every notification
+	 * @param filters which alerts it receives; all when empty
+	 */
+	public record Subscription(@NotBlank String id, @NotNull URI url, @NotBlank @DefaultValue("millrace") String format,
+			String secret, Map<String, String> headers, @Valid @DefaultValue Filters filters) {
+
+		public Subscription {
+			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
+			filters = (filters != null) ? filters : new Filters(null, null, null);
+		}
+
+	}
+
+	/**
+	 * Which alerts a subscription receives: an alert must match every filter that is set.
+	 *
+	 * @param rules rule ids; any when empty
+	 * @param severities severities; any when empty
+	 * @param labels labels the alert must carry with these values
+	 */
+	public record Filters(List<String> rules, List<String> severities, Map<String, String> labels) {
+
+		public Filters {
+			rules = (rules != null) ? List.copyOf(rules) : List.of();
+			severities = (severities != null) ? List.copyOf(severities) : List.of();
+			labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+		}
+
+	}
+
+	/**
+	 * Delivery of notifications from the outbox.
+	 *
+	 * @param retryDelays the wait after each failed attempt; one attempt more than delays
+	 * in all
+	 * @param jitter randomization of each delay, 0 to below 1
+	 * @param threads attempts in flight at once, over all subscriptions (each
+	 * subscription has at most one)
+	 * @param connectTimeout per attempt, to connect
+	 * @param responseTimeout per attempt, for the answer
+	 * @param allowHttp whether plain http URLs may be delivered to (local use only)
+	 * @param allowList CIDRs, addresses or host names that may be delivered to although
+	 * internal
+	 * @param externalUrl where people reach this installation (Alertmanager's
+	 * {@code externalURL})
+	 * @param source the CloudEvents {@code source}
+	 */
+	public record Delivery(@NotEmpty @DefaultValue( {
+			"5s", "5m", "30m", "2h", "5h", "10h" }) List<Duration> retryDelays,
+			@DecimalMin("0") @DecimalMax("0.99") @DefaultValue("0.2") double jitter,
+			@Min(1) @DefaultValue("4") int threads, @NotNull @DefaultValue("5s") Duration connectTimeout,
+			@NotNull @DefaultValue("10s") Duration responseTimeout, @DefaultValue("false") boolean allowHttp,
+			@DefaultValue List<String> allowList, @NotNull @DefaultValue("http://localhost:8084") URI externalUrl,
+			@NotNull @DefaultValue("/millrace/alerting") URI source){
+
+		public Delivery {
+			allowList = (allowList != null) ? List.copyOf(allowList) : List.of();
+		}
+
+	}
+
+	/**
+	 * Checkpoints of the evaluation state and the outbox, with the consumed offsets.
+	 *
+	 * @param directory the local directory (or, with
+	 * {@code millrace.storage.type=azure-blob}, the container's prefix)
+	 * @param interval how often changed partitions are checkpointed
+	 * @param deliveryTimeout how long a checkpoint waits for the previous one's alerts to
+	 * be acknowledged by the broker
+	 */
+	public record Checkpoint(@NotNull @DefaultValue("data/checkpoints") Path directory,
+			@NotNull @DefaultValue("1s") Duration interval, @NotNull @DefaultValue("30s") Duration deliveryTimeout) {
 	}
 
 }

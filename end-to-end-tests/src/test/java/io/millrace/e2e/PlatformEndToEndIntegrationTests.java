@@ -76,7 +76,10 @@ class PlatformEndToEndIntegrationTests {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 			properties.put("millrace.alerting.webhook.url", receiver.url());
+			properties.put("millrace.alerting.delivery.allow-http", "true");
+			properties.put("millrace.alerting.delivery.allow-list", "127.0.0.1");
 			properties.put("millrace.processing.checkpoint.directory", checkpoints.toString());
+			properties.put("millrace.alerting.checkpoint.directory", checkpoints.toString());
 			// The launcher's key, by hash, as the launcher gives it to every service.
 			properties.putAll(LocalApiKey.apiProperties(API_KEY));
 			services.put(name,

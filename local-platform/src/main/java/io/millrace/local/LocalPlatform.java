@@ -104,6 +104,13 @@ public final class LocalPlatform {
 			}
 			if (service.equals("alerting-service")) {
 				properties.put("millrace.alerting.webhook.url", receiver.url());
+				// The local receiver is plain http on loopback, which the production SSRF
+				// rules
+				// refuse; allowed here only.
+				properties.put("millrace.alerting.delivery.allow-http", "true");
+				properties.put("millrace.alerting.delivery.allow-list", "127.0.0.1");
+				properties.put("millrace.alerting.checkpoint.directory",
+						dataDir.resolve("checkpoints").toAbsolutePath().toString());
 			}
 			if (service.equals("processing-service")) {
 				// Next to the broker's data, so --reset wipes both together.

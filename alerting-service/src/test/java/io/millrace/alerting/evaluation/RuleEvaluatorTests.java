@@ -62,6 +62,37 @@ class RuleEvaluatorTests {
 	}
 
 	@Test
+	void alertIdsAreTheSameForTheSameDecision() {
+		AlertEvent firing = evaluate("s1", 0, 90).orElseThrow();
+		RuleEvaluator replay = new RuleEvaluator(
+				new AlertRule("hot", "temperature", Statistic.MAX, ComparisonOperator.GT, 80, "critical"));
+		assertThat(replay.evaluate(aggregate("s1", "temperature", 0, 90, true))).contains(firing);
+		AlertEvent resolved = evaluate("s1", 1, 60).orElseThrow();
+		assertThat(resolved.alertId()).isNotEqualTo(firing.alertId());
+	}
+
+	@Test
+	void stateIsKeptPerPartitionAndSurvivesSnapshotAndRestore() {
+		AlertEvent firing = this.evaluator.evaluate("p0", aggregate("s1", "temperature", 0, 90, true)).orElseThrow();
+		this.evaluator.evaluate("p1", aggregate("s2", "temperature", 0, 90, true)).orElseThrow();
+		byte[] p0 = this.evaluator.snapshot("p0");
+
+		RuleEvaluator restored = new RuleEvaluator(
+				new AlertRule("hot", "temperature", Statistic.MAX, ComparisonOperator.GT, 80, "critical"));
+		restored.restore("p0", p0);
+		assertThat(restored.firing()).containsExactly(firing);
+		assertThat(restored.snapshot("p0")).isEqualTo(p0);
+		assertThat(restored.evaluate("p0", aggregate("s1", "temperature", 0, 99, true))).as("already evaluated")
+			.isEmpty();
+		assertThat(restored.evaluate("p0", aggregate("s1", "temperature", 1, 60, true))).get()
+			.extracting(AlertEvent::status)
+			.isEqualTo(AlertStatus.RESOLVED);
+
+		this.evaluator.release("p1");
+		assertThat(this.evaluator.firing()).containsExactly(firing);
+	}
+
+	@Test
 	void operatorsReadAsSymbolsOrNames() {
 		assertThat(ComparisonOperator.parse(">=")).isEqualTo(ComparisonOperator.GE);
 		assertThat(ComparisonOperator.parse("lt")).isEqualTo(ComparisonOperator.LT);

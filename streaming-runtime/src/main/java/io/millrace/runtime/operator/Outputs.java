@@ -18,4 +18,11 @@ public interface Outputs {
 	 */
 	void deadLetter(String reason, String detail);
 
+	/**
+	 * Say that the partition's state changed without a result to emit (from a timer, for
+	 * example: a retry rescheduled), so that the next checkpoint includes it.
+	 */
+	default void stateChanged() {
+	}
+
 }

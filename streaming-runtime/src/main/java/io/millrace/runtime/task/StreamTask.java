@@ -480,6 +480,11 @@ public final class StreamTask<T> {
 		}
 
 		@Override
+		public void stateChanged() {
+			this.owner.changed = true;
+		}
+
+		@Override
 		public void deadLetter(String reason, String detail) {
 			if (this.payload == null) {
 				throw new IllegalStateException("Only the record being processed can be dead-lettered");

@@ -1,0 +1,101 @@
+package io.millrace.alerting.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.millrace.alerting.delivery.AttemptOutcome;
+import io.millrace.alerting.delivery.AttemptResult;
+import io.millrace.alerting.delivery.WebhookRequest;
+import io.millrace.alerting.delivery.WebhookSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes delivery attempts on a small pool of threads, off the task's thread, and hands
+ * their results back through a queue that the operator drains on the task's thread. It
+ * keeps no delivery state of its own: what is due, what was tried and what comes next is
+ * the outbox's, in the checkpointed operator state. The operator starts at most one
+ * attempt per subscription at a time, so a slow or failing receiver holds one thread at
+ * most and never delays another subscription's deliveries.
+ */
+final class DeliveryWorker implements AlertingOperator.Attempts, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeliveryWorker.class);
+
+	private final WebhookSender sender;
+
+	private final ExecutorService pool;
+
+	private final Queue<Result> results = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * @param sender makes one signed attempt
+	 * @param threads attempts in flight at once
+	 */
+	DeliveryWorker(WebhookSender sender, int threads) {
+		this.sender = sender;
+		AtomicInteger count = new AtomicInteger();
+		this.pool = Executors.newFixedThreadPool(threads, (runnable) -> {
+			Thread thread = new Thread(runnable, "webhook-delivery-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Start an attempt; its result comes back from {@link #drain()}.
+	 * @param partition the input partition whose outbox holds the entry
+	 * @param entryKey the entry
+	 * @param request the request
+	 */
+	@Override
+	public void submit(String partition, String entryKey, String subscriptionId, WebhookRequest request) {
+		this.pool.execute(() -> {
+			AttemptResult result;
+			try {
+				result = this.sender.send(request);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Delivery attempt of {} to {} failed unexpectedly; retried", request.notificationId(),
+						subscriptionId, ex);
+				result = new AttemptResult(AttemptOutcome.RETRY, 0, null, ex.toString());
+			}
+			this.results.add(new Result(partition, entryKey, subscriptionId, result));
+		});
+	}
+
+	/** The results that came back since the last call. */
+	@Override
+	public List<Result> drain() {
+		List<Result> drained = new ArrayList<>();
+		Result result;
+		while ((result = this.results.poll()) != null) {
+			drained.add(result);
+		}
+		return drained;
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.pool.shutdownNow();
+		this.pool.awaitTermination(5, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * The result of one attempt.
+	 *
+	 * @param partition the input partition of the entry
+	 * @param entryKey the entry
+	 * @param subscriptionId its subscription
+	 * @param attempt how it went
+	 */
+	record Result(String partition, String entryKey, String subscriptionId, AttemptResult attempt) {
+	}
+
+}

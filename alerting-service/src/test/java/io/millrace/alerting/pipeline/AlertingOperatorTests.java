@@ -1,0 +1,321 @@
+package io.millrace.alerting.pipeline;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.alerting.AlertingProperties;
+import io.millrace.alerting.delivery.AttemptOutcome;
+import io.millrace.alerting.delivery.AttemptResult;
+import io.millrace.alerting.delivery.RetrySchedule;
+import io.millrace.alerting.delivery.WebhookRequest;
+import io.millrace.alerting.delivery.payload.PayloadFormat;
+import io.millrace.alerting.delivery.payload.PayloadWriter;
+import io.millrace.alerting.delivery.signing.WebhookSecret;
+import io.millrace.alerting.evaluation.RuleEvaluator;
+import io.millrace.alerting.rules.AlertRule;
+import io.millrace.alerting.rules.ComparisonOperator;
+import io.millrace.alerting.rules.Statistic;
+import io.millrace.model.aggregate.AggregateWindow;
+import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.alert.AlertEvent;
+import io.millrace.model.alert.AlertStatus;
+import io.millrace.model.json.MillraceJson;
+import io.millrace.runtime.decode.DeadLetters;
+import io.millrace.runtime.operator.InputRecord;
+import io.millrace.runtime.operator.OutputRecord;
+import io.millrace.runtime.operator.Outputs;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator's state machine: evaluation and the delivery outbox, snapshot and restore,
+ * and what each attempt result does to an entry.
+ */
+class AlertingOperatorTests {
+
+	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+	static final String P = "telemetry-aggregates-0";
+
+	final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+
+	final RecordingAttempts attempts = new RecordingAttempts();
+
+	final Subscriptions subscriptions = new Subscriptions(
+			List.of(subscription("all", PayloadFormat.MILLRACE_JSON, new AlertingProperties.Filters(null, null, null)),
+					subscription("chat", PayloadFormat.ALERTMANAGER_V4,
+							new AlertingProperties.Filters(null, List.of("critical"), null)),
+					subscription("other-rule", PayloadFormat.CLOUDEVENTS_STRUCTURED,
+							new AlertingProperties.Filters(List.of("another-rule"), null, null))));
+
+	AlertingOperator operator = operator();
+
+	@Test
+	void anAlertGoesToTheAlertsOutputAndToTheOutboxOfEveryMatchingSubscription() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+
+		assertThat(out.emitted).hasSize(1);
+		OutputRecord alertRecord = out.emitted.get(0);
+		assertThat(alertRecord.output()).isEqualTo("alerts");
+		assertThat(alertRecord.key()).isEqualTo("s1");
+		AlertEvent alert = read(alertRecord.payload());
+		assertThat(alert.status()).isEqualTo(AlertStatus.FIRING);
+		List<OutboxEntry> outbox = this.operator.outboxOf(P);
+		assertThat(outbox).extracting(OutboxEntry::subscriptionId).containsExactly("all", "chat");
+		assertThat(outbox).extracting(OutboxEntry::notificationId)
+			.containsOnly("msg_" + alert.alertId().replace("-", ""));
+		assertThat(outbox.get(0).payload()).isEqualTo(alertRecord.payload());
+		assertThat(outbox).allSatisfy((entry) -> assertThat(entry.attempts()).isZero());
+	}
+
+	@Test
+	void aReplayFromTheSameInputMakesIdenticalAlertsAndNotifications() {
+		Captured first = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), first);
+		this.operator.process(record(aggregate("s1", 1, 60), 1), first);
+		AlertingOperator replay = operator();
+		Captured second = new Captured();
+		replay.process(record(aggregate("s1", 0, 91), 0), second);
+		replay.process(record(aggregate("s1", 1, 60), 1), second);
+
+		assertThat(second.emitted).isEqualTo(first.emitted).hasSize(2);
+		assertThat(replay.outboxOf(P)).usingRecursiveFieldByFieldElementComparator()
+			.isEqualTo(this.operator.outboxOf(P));
+	}
+
+	@Test
+	void snapshotAndRestoreKeepTheOutboxAndTheFiringAlert() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.attempts.complete(0, AttemptOutcome.RETRY);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		byte[] snapshot = this.operator.snapshot(P);
+
+		AlertingOperator restored = operator();
+		restored.restore(P, snapshot);
+		assertThat(restored.outboxOf(P)).usingRecursiveFieldByFieldElementComparator()
+			.isEqualTo(this.operator.outboxOf(P));
+		assertThat(restored.outboxOf(P)).filteredOn((entry) -> entry.subscriptionId().equals("all"))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.attempts()).isEqualTo(1));
+		assertThat(restored.snapshot(P)).isEqualTo(snapshot);
+
+		// Still firing: the same window again, or a later breach, change nothing.
+		Captured after = new Captured();
+		restored.process(record(aggregate("s1", 0, 91), 0), after);
+		restored.process(record(aggregate("s1", 1, 95), 1), after);
+		assertThat(after.emitted).isEmpty();
+		restored.process(record(aggregate("s1", 2, 60), 2), after);
+		assertThat(after.emitted).singleElement()
+			.satisfies((record) -> assertThat(read(record.payload()).status()).isEqualTo(AlertStatus.RESOLVED));
+
+		restored.release(P);
+		assertThat(restored.outboxOf(P)).isEmpty();
+	}
+
+	@Test
+	void oneAttemptInFlightPerSubscriptionAndRetriesWaitForTheSchedule() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.operator.process(record(aggregate("s2", 0, 91), 1), out);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		// Two subscriptions, two notifications each: one attempt per subscription.
+		assertThat(this.attempts.submitted).extracting(Submitted::subscriptionId).containsExactly("all", "chat");
+
+		this.attempts.complete(0, AttemptOutcome.RETRY);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		// "all" is free again: its second notification goes; the first waits 5 s.
+		assertThat(this.attempts.submitted).hasSize(3);
+		assertThat(this.attempts.submitted.get(2).request().notificationId())
+			.isNotEqualTo(this.attempts.submitted.get(0).request().notificationId());
+		assertThat(out.stateChanges).isPositive();
+
+		this.attempts.complete(2, AttemptOutcome.DELIVERED);
+		this.clock.advance(Duration.ofSeconds(6));
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		Submitted retry = this.attempts.submitted.get(3);
+		assertThat(retry.request().notificationId())
+			.isEqualTo(this.attempts.submitted.get(0).request().notificationId());
+		assertThat(retry.request().body()).isEqualTo(this.attempts.submitted.get(0).request().body());
+		assertThat(this.operator.outboxOf(P)).hasSize(3);
+	}
+
+	@Test
+	void aSpentScheduleDeadLettersTheNotificationWithItsAttempts() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		out.emitted.clear();
+		for (int attempt = 0; attempt < 3; attempt++) {
+			this.operator.onTimer(this.clock.millis(), (partition) -> out);
+			this.attempts.completeLast("all", AttemptOutcome.RETRY);
+			this.clock.advance(Duration.ofSeconds(10));
+		}
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+
+		assertThat(this.operator.outboxOf(P)).extracting(OutboxEntry::subscriptionId).doesNotContain("all");
+		assertThat(out.emitted).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.output()).isEqualTo(DeadLetters.OUTPUT);
+			assertThat(deadLetter.headers()).containsEntry(DeadLetters.ERROR_REASON, "webhook-undelivered")
+				.containsEntry("x-millrace-attempts", "3")
+				.containsEntry("x-millrace-subscription", "all")
+				.containsKey("x-millrace-webhook-id");
+		});
+	}
+
+	@Test
+	void goneDisablesTheSubscriptionAndRejectedIsNotRetried() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.operator.process(record(aggregate("s2", 0, 91), 1), out);
+		out.emitted.clear();
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.attempts.completeLast("all", AttemptOutcome.GONE);
+		this.attempts.completeLast("chat", AttemptOutcome.REJECTED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+
+		// Both of "all" go (the second because the subscription is disabled), and the
+		// rejected one of "chat".
+		assertThat(out.emitted).extracting((record) -> record.headers().get(DeadLetters.ERROR_REASON))
+			.containsExactlyInAnyOrder("subscription-gone", "subscription-gone", "webhook-rejected");
+		this.operator.publishStatus();
+		assertThat(this.operator.status().disabledSubscriptions()).isEqualTo(1);
+		assertThat(this.operator.status().entries()).isEqualTo(1);
+	}
+
+	AlertingOperator operator() {
+		return new AlertingOperator(
+				new RuleEvaluator(
+						new AlertRule("hot", "temperature", Statistic.MAX, ComparisonOperator.GT, 80, "critical")),
+				this.subscriptions, new PayloadWriter(URI.create("http://localhost:8084"), URI.create("/millrace")),
+				new RetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), 0), this.attempts,
+				new AlertingMetrics(new SimpleMeterRegistry(), "critical"), this.clock, "telemetry-aggregates");
+	}
+
+	static Subscriptions.Subscription subscription(String id, PayloadFormat format,
+			AlertingProperties.Filters filters) {
+		return new Subscriptions.Subscription(id, URI.create("https://hooks.example.com/" + id), format,
+				WebhookSecret.generate(), Map.of(), filters);
+	}
+
+	static InputRecord<WindowAggregate> record(WindowAggregate aggregate, long offset) {
+		return new InputRecord<>(P, offset, MillraceJson.bytes(aggregate), aggregate);
+	}
+
+	static WindowAggregate aggregate(String sensor, int minute, double max) {
+		AggregateWindow window = AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1));
+		return new WindowAggregate(sensor, "temperature", window, 2, max + 60, 60, max, (max + 60) / 2, 1.0, null, null,
+				null, 60.0, max, true, 0, WindowAggregate.ON_TIME, T0);
+	}
+
+	static AlertEvent read(byte[] json) {
+		try {
+			return MillraceJson.mapper().readValue(json, AlertEvent.class);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	record Submitted(String partition, String entryKey, String subscriptionId, WebhookRequest request) {
+	}
+
+	static final class RecordingAttempts implements AlertingOperator.Attempts {
+
+		final List<Submitted> submitted = new ArrayList<>();
+
+		final List<DeliveryWorker.Result> results = new ArrayList<>();
+
+		@Override
+		public void submit(String partition, String entryKey, String subscriptionId, WebhookRequest request) {
+			this.submitted.add(new Submitted(partition, entryKey, subscriptionId, request));
+		}
+
+		@Override
+		public List<DeliveryWorker.Result> drain() {
+			List<DeliveryWorker.Result> drained = List.copyOf(this.results);
+			this.results.clear();
+			return drained;
+		}
+
+		void complete(int index, AttemptOutcome outcome) {
+			Submitted attempt = this.submitted.get(index);
+			this.results.add(new DeliveryWorker.Result(attempt.partition(), attempt.entryKey(),
+					attempt.subscriptionId(), new AttemptResult(outcome, 0, null, outcome.name())));
+		}
+
+		void completeLast(String subscriptionId, AttemptOutcome outcome) {
+			for (int i = this.submitted.size() - 1; i >= 0; i--) {
+				if (this.submitted.get(i).subscriptionId().equals(subscriptionId)) {
+					complete(i, outcome);
+					return;
+				}
+			}
+			throw new IllegalStateException("No attempt for " + subscriptionId);
+		}
+
+	}
+
+	static final class Captured implements Outputs {
+
+		final List<OutputRecord> emitted = new ArrayList<>();
+
+		int stateChanges;
+
+		@Override
+		public void emit(OutputRecord record) {
+			this.emitted.add(record);
+		}
+
+		@Override
+		public void deadLetter(String reason, String detail) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void stateChanged() {
+			this.stateChanges++;
+		}
+
+	}
+
+	static final class MutableClock extends Clock {
+
+		private Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
