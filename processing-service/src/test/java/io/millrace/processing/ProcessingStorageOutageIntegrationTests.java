@@ -68,6 +68,14 @@ class ProcessingStorageOutageIntegrationTests {
 				// exists); afterwards it may go away.
 				ServiceProcess second = scenario.launch(2);
 				second.awaitReady(Duration.ofSeconds(120));
+				// Ready is not yet in the group: storage goes away only once both own a
+				// partition (else the rebalance, not the kill, meets the outage).
+				Awaitility.await("both instances owning a partition")
+					.atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> scenario.logOf(2).contains("Assigned partitions [")
+							&& scenario.committedAtLeast(scenario.endOffsets()));
+				Thread.sleep(2000);
 
 				azurite.stop();
 				try {
