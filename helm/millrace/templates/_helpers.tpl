@@ -300,6 +300,7 @@ with the service's "config" value (which wins).
 {{- end -}}
 {{- else if eq $key "alerting" -}}
 {{- $_ := set $bindings "evaluateAggregates-in-0" (dict "destination" $t.telemetryAggregates.name) -}}
+{{- $_ := set $bindings "evaluateReadings-in-0" (dict "destination" $t.telemetryRaw.name) -}}
 {{- $_ := set $bindings "alerts" (dict "destination" $t.alerts.name) -}}
 {{- $_ := set $bindings "deadletter" (dict "destination" $t.telemetryDeadletter.name) -}}
 {{- if eq $v.transport "eventhubs" -}}

@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.millrace.alerting.rules.AlertRule;
+import io.millrace.alerting.catalog.SubscriptionFilters;
+import io.millrace.alerting.lifecycle.Rule;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -20,9 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The rule alerting-service evaluates, where it delivers alerts and how.
+ * The rules alerting-service starts with, where it delivers alerts and how.
  *
- * @param rule the threshold rule
+ * @param rules rules created at start when no rule with their id exists yet (the rules
+ * API manages them from then on); see docs/alerting-rules.md for the fields
  * @param webhook the single webhook of earlier versions: when its URL is set, it is the
  * subscription {@code default} (format {@code millrace}, every alert)
  * @param subscriptions the webhook subscriptions
@@ -32,11 +34,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("millrace.alerting")
-public record AlertingProperties(@Valid @NotNull @DefaultValue AlertRule rule,
-		@Valid @NotNull @DefaultValue Webhook webhook, @Valid List<Subscription> subscriptions,
-		@Valid @NotNull @DefaultValue Delivery delivery, @Valid @NotNull @DefaultValue Checkpoint checkpoint) {
+public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue Webhook webhook,
+		@Valid List<Subscription> subscriptions, @Valid @NotNull @DefaultValue Delivery delivery,
+		@Valid @NotNull @DefaultValue Checkpoint checkpoint) {
 
 	public AlertingProperties {
+		rules = (rules != null) ? List.copyOf(rules) : List.of();
 		subscriptions = (subscriptions != null) ? List.copyOf(subscriptions) : List.of();
 	}
 
@@ -63,28 +66,11 @@ public record AlertingProperties(@Valid @NotNull @DefaultValue AlertRule rule,
 	 * @param filters which alerts it receives; all when empty
 	 */
 	public record Subscription(@NotBlank String id, @NotNull URI url, @NotBlank @DefaultValue("millrace") String format,
-			String secret, Map<String, String> headers, @Valid @DefaultValue Filters filters) {
+			String secret, Map<String, String> headers, SubscriptionFilters filters) {
 
 		public Subscription {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
-			filters = (filters != null) ? filters : new Filters(null, null, null);
-		}
-
-	}
-
-	/**
-	 * Which alerts a subscription receives: an alert must match every filter that is set.
-	 *
-	 * @param rules rule ids; any when empty
-	 * @param severities severities; any when empty
-	 * @param labels labels the alert must carry with these values
-	 */
-	public record Filters(List<String> rules, List<String> severities, Map<String, String> labels) {
-
-		public Filters {
-			rules = (rules != null) ? List.copyOf(rules) : List.of();
-			severities = (severities != null) ? List.copyOf(severities) : List.of();
-			labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+			filters = (filters != null) ? filters : SubscriptionFilters.none();
 		}
 
 	}
@@ -105,6 +91,8 @@ public record AlertingProperties(@Valid @NotNull @DefaultValue AlertRule rule,
 	 * @param externalUrl where people reach this installation (Alertmanager's
 	 * {@code externalURL})
 	 * @param source the CloudEvents {@code source}
+	 * @param disableAfter how long a receiver may fail every attempt (since its last
+	 * success) before its subscription is disabled
 	 */
 	public record Delivery(@NotEmpty @DefaultValue( {
 			"5s", "5m", "30m", "2h", "5h", "10h" }) List<Duration> retryDelays,
@@ -112,7 +100,8 @@ public record AlertingProperties(@Valid @NotNull @DefaultValue AlertRule rule,
 			@Min(1) @DefaultValue("4") int threads, @NotNull @DefaultValue("5s") Duration connectTimeout,
 			@NotNull @DefaultValue("10s") Duration responseTimeout, @DefaultValue("false") boolean allowHttp,
 			@DefaultValue List<String> allowList, @NotNull @DefaultValue("http://localhost:8084") URI externalUrl,
-			@NotNull @DefaultValue("/millrace/alerting") URI source){
+			@NotNull @DefaultValue("/millrace/alerting") URI source,
+			@NotNull @DefaultValue("3d") Duration disableAfter){
 
 		public Delivery {
 			allowList = (allowList != null) ? List.copyOf(allowList) : List.of();

@@ -8,7 +8,7 @@ import io.millrace.model.binding.BoundDestinations;
 final class AlertingBindings {
 
 	static final BoundDestinations EXPECTED = new BoundDestinations(
-			Map.of("evaluateAggregates-in-0", "telemetry-aggregates"),
+			Map.of("evaluateAggregates-in-0", "telemetry-aggregates", "evaluateReadings-in-0", "telemetry-raw"),
 			Map.of("alerts", "alerts", "deadletter", "telemetry-deadletter"));
 
 	private AlertingBindings() {

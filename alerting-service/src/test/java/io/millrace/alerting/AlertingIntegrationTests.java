@@ -21,6 +21,7 @@ import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
+import io.millrace.model.telemetry.TelemetryEvent;
 import io.millrace.model.topic.Topics;
 import io.millrace.security.ApiKeyFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,6 +80,22 @@ class AlertingIntegrationTests {
 		registry.add("millrace.alerting.delivery.allow-list", () -> "127.0.0.1");
 		registry.add("millrace.alerting.checkpoint.directory", () -> checkpoints().toString());
 		registry.add("millrace.runtime.tick-interval", () -> "200ms");
+		// A list in one property source replaces the list of application.yml: both rules
+		// here.
+		registry.add("millrace.alerting.rules[0].id", () -> "high-temperature");
+		registry.add("millrace.alerting.rules[0].kind", () -> "threshold");
+		registry.add("millrace.alerting.rules[0].metric", () -> "temperature");
+		registry.add("millrace.alerting.rules[0].statistic", () -> "max");
+		registry.add("millrace.alerting.rules[0].operator", () -> ">");
+		registry.add("millrace.alerting.rules[0].threshold", () -> "80");
+		registry.add("millrace.alerting.rules[1].id", () -> "pressure-now");
+		registry.add("millrace.alerting.rules[1].kind", () -> "instant");
+		registry.add("millrace.alerting.rules[1].metric", () -> "pressure");
+		registry.add("millrace.alerting.rules[1].operator", () -> ">=");
+		registry.add("millrace.alerting.rules[1].threshold", () -> "9.5");
+		registry.add("millrace.alerting.rules[1].resolve-threshold", () -> "8");
+		registry.add("millrace.alerting.rules[1].selector.sensor-id-pattern", () -> "valve-*");
+		registry.add("millrace.alerting.rules[1].severity", () -> "critical");
 		ApiKeyFixture.register(registry, 0, "test-reader", READER, "read");
 	}
 
@@ -173,10 +190,38 @@ class AlertingIntegrationTests {
 	}
 
 	@Test
-	void servesTheConfiguredRule() throws Exception {
+	void anInstantRuleFiresFromARawReadingWithoutWaitingForAWindow() throws Exception {
+		String sensor = "valve-7";
+		// The readings' consumer group starts at the end of telemetry-raw: send until it
+		// has joined. Every breach after the first keeps the alert firing, unnotified.
+		Instant at = Instant.now();
+		for (int i = 0; i < 60 && webhooksFor(sensor).isEmpty(); i++) {
+			publishReading(sensor, at.plusMillis(i), 9.7);
+			Thread.sleep(500);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(sensor).size() == 1);
+		AlertEvent firing = webhooksFor(sensor).get(0);
+		assertThat(firing.ruleId()).isEqualTo("pressure-now");
+		assertThat(firing.status()).isEqualTo(AlertStatus.FIRING);
+		assertThat(firing.severity()).isEqualTo("critical");
+		assertThat(firing.window()).isNull();
+
+		// Hysteresis: 9 is below the threshold but above the resolve threshold.
+		publishReading(sensor, at.plusSeconds(60), 9.0);
+		publishReading(sensor, at.plusSeconds(61), 7.5);
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(sensor).size() == 2);
+		AlertEvent resolved = webhooksFor(sensor).get(1);
+		assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+		assertThat(resolved.value()).isEqualTo(7.5);
+		assertThat(resolved.fingerprint()).isEqualTo(firing.fingerprint());
+	}
+
+	@Test
+	void servesTheConfiguredRules() throws Exception {
 		HttpResponse<String> rules = api("/api/v1/rules");
 		assertThat(rules.statusCode()).isEqualTo(200);
-		assertThat(rules.body()).contains("\"expression\":\"max(temperature) > 80.0\"");
+		assertThat(rules.body()).contains("\"id\":\"high-temperature\"", "\"id\":\"pressure-now\"",
+				"\"kind\":\"instant\"");
 	}
 
 	@Test
@@ -209,6 +254,12 @@ class AlertingIntegrationTests {
 	private void publish(WindowAggregate aggregate) throws IOException {
 		this.topics.send(Topics.TELEMETRY_AGGREGATES, aggregate.sensorId(),
 				MillraceJson.mapper().writeValueAsBytes(aggregate));
+	}
+
+	private void publishReading(String sensor, Instant at, double pressure) throws IOException {
+		TelemetryEvent event = new TelemetryEvent(java.util.UUID.randomUUID().toString(), sensor, at, null,
+				Map.of("pressure", pressure), null, 1, Instant.now());
+		this.topics.send(Topics.TELEMETRY_RAW, sensor, MillraceJson.mapper().writeValueAsBytes(event));
 	}
 
 	private static List<AlertEvent> webhooksFor(String sensor) {

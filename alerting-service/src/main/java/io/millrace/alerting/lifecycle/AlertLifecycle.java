@@ -232,6 +232,15 @@ public final class AlertLifecycle {
 	}
 
 	/**
+	 * The input partitions this engine holds state for: those {@link #advance} can
+	 * change.
+	 * @return them, ordered
+	 */
+	public synchronized List<String> partitions() {
+		return List.copyOf(this.partitions.keySet());
+	}
+
+	/**
 	 * The series that are pending or firing now, in every partition.
 	 * @return them, ordered by partition, rule, sensor and metric
 	 */

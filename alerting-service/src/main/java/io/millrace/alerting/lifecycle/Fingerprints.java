@@ -13,7 +13,7 @@ import io.millrace.model.alert.AlertStatus;
  * so that re-processing the same input after a crash yields the same events, which
  * downstream dedupe (and the runtime's exactly-once) rely on.
  */
-final class Fingerprints {
+public final class Fingerprints {
 
 	private Fingerprints() {
 	}
@@ -22,7 +22,7 @@ final class Fingerprints {
 	 * Identity of one rule + sensor + metric, the same as the first evaluator's.
 	 * @return the first 32 hex digits of SHA-256(ruleId \0 sensorId \0 metric)
 	 */
-	static String fingerprint(String ruleId, String sensorId, String metric) {
+	public static String fingerprint(String ruleId, String sensorId, String metric) {
 		return sha256Hex(ruleId + "\u0000" + sensorId + "\u0000" + metric);
 	}
 
@@ -31,7 +31,7 @@ final class Fingerprints {
 	 * fires once and resolves once, so the status completes the key.
 	 * @return the first 32 hex digits of SHA-256(fingerprint \0 startsAt \0 status)
 	 */
-	static String alertId(String fingerprint, Instant startsAt, AlertStatus status) {
+	public static String alertId(String fingerprint, Instant startsAt, AlertStatus status) {
 		return sha256Hex(fingerprint + "\u0000" + startsAt.toEpochMilli() + "\u0000" + status.name());
 	}
 

@@ -30,11 +30,16 @@ final class AlertOutputs {
 	/** The receiver answered 410 Gone: the subscription is disabled. */
 	static final String SUBSCRIPTION_GONE = "subscription-gone";
 
-	/** The subscription is no longer configured. */
+	/**
+	 * The subscription was disabled (410 Gone elsewhere, failing too long, or by a user).
+	 */
+	static final String SUBSCRIPTION_DISABLED = "subscription-disabled";
+
+	/** The subscription no longer exists. */
 	static final String SUBSCRIPTION_REMOVED = "subscription-removed";
 
 	static final List<String> WEBHOOK_REASONS = List.of(WEBHOOK_UNDELIVERED, WEBHOOK_REJECTED, WEBHOOK_REFUSED,
-			SUBSCRIPTION_GONE, SUBSCRIPTION_REMOVED);
+			SUBSCRIPTION_GONE, SUBSCRIPTION_DISABLED, SUBSCRIPTION_REMOVED);
 
 	static final String WEBHOOK_ID = "x-millrace-webhook-id";
 

@@ -22,17 +22,28 @@ final class AlertingMetrics implements TaskListener {
 
 	private final Counter evaluations;
 
-	AlertingMetrics(MeterRegistry registry, String severity) {
+	private final Counter silenced;
+
+	/**
+	 * @param registry where the meters go
+	 * @param input which input this task reads: {@code aggregates} or {@code readings}
+	 */
+	AlertingMetrics(MeterRegistry registry, String input) {
 		this.registry = registry;
 		this.evaluations = Counter.builder("millrace.alerting.evaluations")
-			.description("Window aggregates evaluated against the rule")
+			.description("Input records (window aggregates, raw readings) evaluated against the rules, by input")
+			.tag("input", input)
+			.register(registry);
+		this.silenced = Counter.builder("millrace.alerting.notifications.silenced")
+			.description("Alert state changes not notified because a silence covered them")
 			.register(registry);
 		for (String reason : new String[] { DeadLetters.UNDECODABLE, DeadLetters.SCHEMA_INVALID,
 				DeadLetters.OPERATOR_FAILED }) {
 			deadLettered(reason, 0);
 		}
 		for (AlertStatus status : AlertStatus.values()) {
-			alerts(status, severity);
+			alerts(status, "warning");
+			alerts(status, "critical");
 		}
 		for (AttemptOutcome outcome : AttemptOutcome.values()) {
 			attempts(outcome);
@@ -54,7 +65,7 @@ final class AlertingMetrics implements TaskListener {
 			.baseUnit("seconds")
 			.register(this.registry);
 		Gauge.builder("millrace.alerting.subscriptions.disabled", () -> status.get().disabledSubscriptions())
-			.description("Subscriptions disabled since start because their receiver answered 410 Gone")
+			.description("Subscriptions that receive nothing: disabled after 410 Gone, failing too long, or by a user")
 			.register(this.registry);
 	}
 
@@ -65,7 +76,7 @@ final class AlertingMetrics implements TaskListener {
 
 	private void deadLettered(String reason, int count) {
 		Counter.builder("millrace.alerting.deadlettered")
-			.description("Records of telemetry-aggregates sent to telemetry-deadletter, by reason")
+			.description("Input records sent to telemetry-deadletter, by reason")
 			.tag("reason", reason)
 			.register(this.registry)
 			.increment(count);
@@ -73,6 +84,10 @@ final class AlertingMetrics implements TaskListener {
 
 	void evaluated() {
 		this.evaluations.increment();
+	}
+
+	Counter silenced() {
+		return this.silenced;
 	}
 
 	Counter alerts(AlertStatus status, String severity) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,14 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
+import io.millrace.alerting.catalog.AlertingCatalog;
+import io.millrace.alerting.catalog.Subscription;
 import io.millrace.alerting.delivery.AttemptResult;
 import io.millrace.alerting.delivery.RetrySchedule;
 import io.millrace.alerting.delivery.WebhookRequest;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
-import io.millrace.alerting.evaluation.RuleEvaluator;
+import io.millrace.alerting.lifecycle.AlertLifecycle;
+import io.millrace.alerting.lifecycle.Fingerprints;
+import io.millrace.alerting.lifecycle.SensorTags;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.alert.AlertEvent;
+import io.millrace.model.alert.AlertStatus;
+import io.millrace.model.telemetry.TelemetryEvent;
 import io.millrace.runtime.operator.InputRecord;
 import io.millrace.runtime.operator.Operator;
 import io.millrace.runtime.operator.Outputs;
@@ -33,34 +41,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * alerting-service as an operator of the streaming runtime. Per input partition of
- * {@code telemetry-aggregates} its state is the rule evaluator's (per fingerprint: the
- * last window evaluated and the firing alert) and the delivery outbox: one entry per
- * (notification, subscription) with the notification id, the body, the attempts made and
- * when the next is due. Both are checkpointed with the consumed offsets, and every alert
- * goes to {@code alerts} through the runtime's outputs, published with the checkpoint, so
- * a crash neither loses nor repeats a notification decision.
+ * alerting-service as an operator of the streaming runtime, over one input: final window
+ * aggregates ({@code telemetry-aggregates}: threshold, rate-of-change, anomaly rules) or
+ * raw readings ({@code telemetry-raw}: instant and absence rules). Per input partition
+ * its state is the {@link AlertLifecycle}'s (pending, firing, the memory each rule needs)
+ * and the delivery outbox: one entry per (notification, subscription) with the
+ * notification id, the body, the attempts made and when the next is due. Both are
+ * checkpointed with the consumed offsets, and every alert goes to {@code alerts} through
+ * the runtime's outputs, published with the checkpoint, so a crash neither loses nor
+ * repeats a notification decision.
  * <p>
- * Delivery runs beside the task: on each timer tick, results of finished attempts are
- * applied to the outbox (delivered: removed; failed: rescheduled on the retry schedule,
- * or dead-lettered once it is spent; 410 Gone: the subscription is disabled), then due
- * entries are handed to the {@link Attempts}, one in flight per subscription. An attempt
- * made after the last checkpoint is made again after a crash, with the same
- * {@code webhook-id}: delivery is at least once.
+ * Rules, silences and subscriptions come from the {@link AlertingCatalog}, re-read on
+ * every record and tick. Processing time reaches the engine on every tick
+ * ({@link AlertLifecycle#advance}): absence and no-data alerts fire without waiting for a
+ * record.
+ * <p>
+ * Delivery runs beside the task: a new entry is attempted at once when its subscription
+ * has nothing in flight; on each tick, results of finished attempts are applied to the
+ * outbox (delivered: removed; failed: rescheduled on the retry schedule, or dead-lettered
+ * once it is spent; 410 Gone, or failing for longer than {@code disableAfter}: the
+ * subscription is disabled in the catalog and an alert says so), then due entries are
+ * handed to the {@link Attempts}, one in flight per subscription. An attempt made after
+ * the last checkpoint is made again after a crash, with the same {@code webhook-id}:
+ * delivery is at least once.
+ *
+ * @param <T> the input contract
  */
-final class AlertingOperator implements Operator<WindowAggregate> {
+final class AlertingOperator<T> implements Operator<T> {
+
+	/** The rule id of the alert that says a subscription was disabled. */
+	static final String SUBSCRIPTION_DISABLED_RULE = "millrace.subscription-disabled";
 
 	private static final Logger logger = LoggerFactory.getLogger(AlertingOperator.class);
 
-	private static final int SNAPSHOT_VERSION = 1;
+	private static final int SNAPSHOT_VERSION = 2;
 
-	private final RuleEvaluator evaluator;
+	private final AlertLifecycle lifecycle;
 
-	private final Subscriptions subscriptions;
+	private final BiFunction<String, T, List<AlertEvent>> evaluation;
 
-	private final PayloadWriter payloads;
+	private final CatalogView catalog;
 
-	private final RetrySchedule schedule;
+	private final AlertingCatalog source;
+
+	private final Delivery delivery;
 
 	private final Attempts attempts;
 
@@ -68,51 +92,104 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 
 	private final Clock clock;
 
-	private final String source;
-
 	/** Per owned input partition, its outbox in the order notifications were made. */
 	private final Map<String, Map<String, OutboxEntry>> outboxes = new TreeMap<>();
 
 	/** Subscription id to the entry whose attempt is in flight. */
 	private final Map<String, String> inFlight = new HashMap<>();
 
-	/** Subscriptions whose receiver answered 410 Gone, until the next start. */
-	private final Set<String> disabled = new HashSet<>();
+	/** Subscription id to when its receiver started failing, since its last success. */
+	private final Map<String, Long> failingSince = new HashMap<>();
+
+	/** Disabled here, before the catalog shows it. */
+	private final Set<String> disabledHere = new HashSet<>();
 
 	private volatile OutboxStatus status = new OutboxStatus(0, 0, 0);
 
-	AlertingOperator(RuleEvaluator evaluator, Subscriptions subscriptions, PayloadWriter payloads,
-			RetrySchedule schedule, Attempts attempts, AlertingMetrics metrics, Clock clock, String source) {
-		this.evaluator = evaluator;
-		this.subscriptions = subscriptions;
-		this.payloads = payloads;
-		this.schedule = schedule;
+	/**
+	 * @param lifecycle this operator's own engine
+	 * @param evaluation how one input record is evaluated by the engine
+	 * @param catalog the rules, silences and subscriptions
+	 * @param delivery how notifications are written, retried and given up on
+	 * @param attempts where attempts are made
+	 * @param metrics the metrics
+	 * @param clock processing time
+	 */
+	AlertingOperator(AlertLifecycle lifecycle, BiFunction<String, T, List<AlertEvent>> evaluation,
+			AlertingCatalog catalog, Delivery delivery, Attempts attempts, AlertingMetrics metrics, Clock clock) {
+		this.lifecycle = lifecycle;
+		this.evaluation = evaluation;
+		this.source = catalog;
+		this.catalog = new CatalogView(catalog);
+		this.delivery = delivery;
 		this.attempts = attempts;
 		this.metrics = metrics;
 		this.clock = clock;
-		this.source = source;
+	}
+
+	/**
+	 * The operator of final window aggregates.
+	 */
+	static AlertingOperator<WindowAggregate> ofAggregates(AlertingCatalog catalog, SensorTags tags, Delivery delivery,
+			Attempts attempts, AlertingMetrics metrics, Clock clock) {
+		AlertLifecycle lifecycle = new AlertLifecycle(List.of(), tags);
+		return new AlertingOperator<>(lifecycle, lifecycle::onAggregate, catalog, delivery, attempts, metrics, clock);
+	}
+
+	/**
+	 * The operator of raw readings.
+	 */
+	static AlertingOperator<TelemetryEvent> ofReadings(AlertingCatalog catalog, SensorTags tags, Delivery delivery,
+			Attempts attempts, AlertingMetrics metrics, Clock clock) {
+		AlertLifecycle lifecycle = new AlertLifecycle(List.of(), tags);
+		return new AlertingOperator<>(lifecycle, lifecycle::onEvent, catalog, delivery, attempts, metrics, clock);
 	}
 
 	@Override
-	public void process(InputRecord<WindowAggregate> record, Outputs out) {
+	public void process(InputRecord<T> record, Outputs out) {
+		this.catalog.refresh(this.lifecycle);
 		this.metrics.evaluated();
-		Optional<AlertEvent> change = this.evaluator.evaluate(record.partition(), record.value());
-		if (change.isEmpty()) {
-			return;
+		List<AlertEvent> changes = this.evaluation.apply(record.partition(), record.value());
+		if (!changes.isEmpty()) {
+			long now = this.clock.millis();
+			for (AlertEvent alert : changes) {
+				publish(record.partition(), alert, now, out);
+			}
 		}
-		AlertEvent alert = change.get();
+	}
+
+	/**
+	 * Publish a transition to {@code alerts} and put its notifications in the outbox,
+	 * attempting each at once when its subscription has nothing in flight.
+	 */
+	private void publish(String partition, AlertEvent alert, long now, Outputs out) {
 		out.emit(AlertOutputs.alert(alert));
 		this.metrics.alerts(alert.status(), alert.severity()).increment();
 		logger.info("Alert {} {} for {} {}: {}", alert.status(), alert.ruleId(), alert.sensorId(), alert.metric(),
 				(alert.annotations() != null) ? alert.annotations().get("summary") : "");
+		if (!this.catalog.notifies(alert)) {
+			return;
+		}
+		List<String> silencing = this.catalog.silencing(alert, Instant.ofEpochMilli(now));
+		if (!silencing.isEmpty()) {
+			this.metrics.silenced().increment();
+			logger.info("Alert {} {} for {} not notified: silenced by {}", alert.status(), alert.ruleId(),
+					alert.sensorId(), silencing);
+			return;
+		}
 		String notificationId = notificationId(alert);
-		long now = this.clock.millis();
-		Map<String, OutboxEntry> outbox = outbox(record.partition());
-		for (Subscriptions.Subscription subscription : this.subscriptions.matching(alert)) {
-			byte[] body = this.payloads.write(subscription.format(), alert, notificationId, subscription.id());
+		Map<String, OutboxEntry> outbox = outbox(partition);
+		for (Subscription subscription : this.catalog.recipients(alert)) {
+			if (this.disabledHere.contains(subscription.id())) {
+				continue;
+			}
+			byte[] body = this.delivery.payloads()
+				.write(subscription.format(), alert, notificationId, subscription.id());
 			OutboxEntry entry = new OutboxEntry(notificationId, subscription.id(), alert.sensorId(), body, 0, now, now,
 					"");
-			outbox.putIfAbsent(entry.key(), entry);
+			if (outbox.putIfAbsent(entry.key(), entry) == null && !this.inFlight.containsKey(subscription.id())) {
+				attempt(partition, entry, subscription, now);
+			}
 		}
 	}
 
@@ -126,6 +203,14 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 
 	@Override
 	public void onTimer(long now, PartitionOutputs out) {
+		this.catalog.refresh(this.lifecycle);
+		Instant at = Instant.ofEpochMilli(now);
+		for (String partition : this.lifecycle.partitions()) {
+			List<AlertEvent> changes = this.lifecycle.advance(partition, at);
+			for (AlertEvent alert : changes) {
+				publish(partition, alert, now, out.of(partition));
+			}
+		}
 		for (DeliveryWorker.Result result : this.attempts.drain()) {
 			apply(result, now, out);
 		}
@@ -148,13 +233,14 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 			case DELIVERED -> {
 				outbox.remove(entry.key());
 				outputs.stateChanged();
+				this.failingSince.remove(entry.subscriptionId());
 				this.metrics.deliveries("delivered").increment();
 				logger.debug("Delivered {} to {} (attempt {})", entry.notificationId(), entry.subscriptionId(),
 						attempted.attempts());
 			}
 			case RETRY -> {
-				Optional<Instant> next = this.schedule.nextAttemptAt(attempted.attempts(), Instant.ofEpochMilli(now),
-						attempt.retryAfter());
+				Optional<Instant> next = this.delivery.schedule()
+					.nextAttemptAt(attempted.attempts(), Instant.ofEpochMilli(now), attempt.retryAfter());
 				if (next.isPresent()) {
 					outbox.put(entry.key(), entry.retryAt(next.get().toEpochMilli(), attempt.detail()));
 					outputs.stateChanged();
@@ -166,12 +252,16 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 					deadLetter(result.partition(), attempted, AlertOutputs.WEBHOOK_UNDELIVERED,
 							"Gave up after " + attempted.attempts() + " attempts: " + attempt.detail(), outputs);
 				}
+				long since = this.failingSince.computeIfAbsent(entry.subscriptionId(), (id) -> now);
+				if (now - since >= this.delivery.disableAfter().toMillis()) {
+					disable(result.partition(), entry.subscriptionId(), "its receiver has failed every attempt for "
+							+ Duration.ofMillis(now - since).toMinutes() + " min (last: " + attempt.detail() + ")", now,
+							outputs);
+				}
 			}
 			case GONE -> {
-				if (this.disabled.add(entry.subscriptionId())) {
-					logger.error("The receiver of subscription {} answered 410 Gone: the subscription is disabled "
-							+ "until it is configured again and the service restarts", entry.subscriptionId());
-				}
+				disable(result.partition(), entry.subscriptionId(),
+						"its receiver answered 410 Gone (" + attempt.detail() + ")", now, outputs);
 				deadLetter(result.partition(), attempted, AlertOutputs.SUBSCRIPTION_GONE, attempt.detail(), outputs);
 			}
 			case REJECTED ->
@@ -181,35 +271,71 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 		}
 	}
 
+	/**
+	 * Stop delivering to a subscription, for every replica (the catalog persists it), and
+	 * say so on {@code alerts}, where other subscriptions hear of it.
+	 */
+	private void disable(String partition, String subscriptionId, String reason, long now, Outputs out) {
+		if (!this.disabledHere.add(subscriptionId)) {
+			return;
+		}
+		this.failingSince.remove(subscriptionId);
+		logger.error("Subscription {} is disabled: {}. Enable it again through the subscriptions API", subscriptionId,
+				reason);
+		this.source.disableSubscription(subscriptionId, reason, Instant.ofEpochMilli(now));
+		publish(partition, subscriptionDisabled(subscriptionId, reason, now), now, out);
+	}
+
+	/**
+	 * The alert that a subscription was disabled: keyed by the subscription, with its id
+	 * in place of a sensor, so filters on rule {@value #SUBSCRIPTION_DISABLED_RULE} or
+	 * label {@code subscription} route it to whoever runs the receivers.
+	 */
+	static AlertEvent subscriptionDisabled(String subscriptionId, String reason, long now) {
+		String fingerprint = Fingerprints.fingerprint(SUBSCRIPTION_DISABLED_RULE, subscriptionId, "webhook");
+		Instant at = Instant.ofEpochMilli(now);
+		Map<String, String> labels = new TreeMap<>();
+		labels.put("rule", SUBSCRIPTION_DISABLED_RULE);
+		labels.put("subscription", subscriptionId);
+		labels.put("severity", "critical");
+		return new AlertEvent(Fingerprints.alertId(fingerprint, at, AlertStatus.FIRING), SUBSCRIPTION_DISABLED_RULE,
+				fingerprint, AlertStatus.FIRING, "critical", subscriptionId, "webhook", 1, 0, null, at, null, labels,
+				Map.of("summary", "Webhook subscription " + subscriptionId + " was disabled: " + reason));
+	}
+
 	private void dispatch(long now, PartitionOutputs out) {
 		for (Map.Entry<String, Map<String, OutboxEntry>> partition : this.outboxes.entrySet()) {
 			for (OutboxEntry entry : new ArrayList<>(partition.getValue().values())) {
-				Subscriptions.Subscription subscription = this.subscriptions.get(entry.subscriptionId());
+				Subscription subscription = this.catalog.subscription(entry.subscriptionId());
 				if (subscription == null) {
 					deadLetter(partition.getKey(), entry, AlertOutputs.SUBSCRIPTION_REMOVED,
-							"Subscription " + entry.subscriptionId() + " is no longer configured",
-							out.of(partition.getKey()));
+							"Subscription " + entry.subscriptionId() + " no longer exists", out.of(partition.getKey()));
 					continue;
 				}
-				if (this.disabled.contains(subscription.id())) {
-					deadLetter(partition.getKey(), entry, AlertOutputs.SUBSCRIPTION_GONE,
-							"Subscription " + subscription.id() + " was disabled after its receiver answered 410 Gone",
+				if (!subscription.enabled() || this.disabledHere.contains(subscription.id())) {
+					deadLetter(partition.getKey(), entry, AlertOutputs.SUBSCRIPTION_DISABLED, "Subscription "
+							+ subscription.id() + " is disabled"
+							+ ((subscription.disabledReason() != null) ? ": " + subscription.disabledReason() : ""),
 							out.of(partition.getKey()));
 					continue;
 				}
 				if (entry.nextAttemptAt() > now || this.inFlight.containsKey(subscription.id())) {
 					continue;
 				}
-				WebhookRequest request = subscription.request(entry);
-				this.inFlight.put(subscription.id(), entry.key());
-				this.attempts.submit(partition.getKey(), entry.key(), subscription.id(), request);
+				attempt(partition.getKey(), entry, subscription, now);
 			}
 		}
 	}
 
+	private void attempt(String partition, OutboxEntry entry, Subscription subscription, long now) {
+		this.inFlight.put(subscription.id(), entry.key());
+		this.attempts.submit(partition, entry.key(), subscription.id(),
+				subscription.request(entry.notificationId(), entry.payload(), Instant.ofEpochMilli(now)));
+	}
+
 	private void deadLetter(String partition, OutboxEntry entry, String reason, String detail, Outputs out) {
 		this.outboxes.get(partition).remove(entry.key());
-		out.emit(AlertOutputs.undelivered(entry, reason, detail, this.source, partition));
+		out.emit(AlertOutputs.undelivered(entry, reason, detail, this.delivery.source(), partition));
 		this.metrics.deliveries("failed").increment();
 		this.metrics.webhookDeadLettered(reason).increment();
 		logger.error("Notification {} to subscription {} dead-lettered after {} attempts ({}): {}",
@@ -225,7 +351,7 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeInt(SNAPSHOT_VERSION);
-			byte[] evaluation = this.evaluator.snapshot(partition);
+			byte[] evaluation = this.lifecycle.snapshot(partition);
 			out.writeInt(evaluation.length);
 			out.write(evaluation);
 			Map<String, OutboxEntry> outbox = this.outboxes.getOrDefault(partition, Map.of());
@@ -255,7 +381,7 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 				OutboxEntry entry = OutboxEntry.readFrom(in);
 				outbox.put(entry.key(), entry);
 			}
-			this.evaluator.restore(partition, evaluation);
+			this.lifecycle.restore(partition, evaluation);
 			this.outboxes.put(partition, outbox);
 			if (!outbox.isEmpty()) {
 				logger.info("Partition {}: {} notifications restored to the outbox", partition, outbox.size());
@@ -268,7 +394,7 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 
 	@Override
 	public void release(String partition) {
-		this.evaluator.release(partition);
+		this.lifecycle.release(partition);
 		this.outboxes.remove(partition);
 	}
 
@@ -283,12 +409,18 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 			}
 		}
 		double age = (entries == 0) ? 0 : Math.max(0, this.clock.millis() - oldest) / 1000.0;
-		this.status = new OutboxStatus(entries, age, this.disabled.size());
+		long disabled = this.source.current().subscriptions().stream().filter((s) -> !s.enabled()).count();
+		this.status = new OutboxStatus(entries, age, disabled);
 	}
 
 	/** What was last published; never waits for processing. */
 	OutboxStatus status() {
 		return this.status;
+	}
+
+	/** The engine, for the alerts API. */
+	AlertLifecycle lifecycle() {
+		return this.lifecycle;
 	}
 
 	/** The outbox of a partition, for tests. */
@@ -301,9 +433,32 @@ final class AlertingOperator implements Operator<WindowAggregate> {
 	 *
 	 * @param entries notifications not yet delivered or dead-lettered
 	 * @param oldestAgeSeconds how long the oldest has waited
-	 * @param disabledSubscriptions subscriptions disabled by 410 Gone
+	 * @param disabledSubscriptions subscriptions that receive nothing
 	 */
-	record OutboxStatus(long entries, double oldestAgeSeconds, int disabledSubscriptions) {
+	record OutboxStatus(long entries, double oldestAgeSeconds, long disabledSubscriptions) {
+
+		/**
+		 * Both operators' outboxes as one; disabled subscriptions are the catalog's, not
+		 * summed.
+		 */
+		OutboxStatus plus(OutboxStatus other) {
+			return new OutboxStatus(this.entries + other.entries,
+					Math.max(this.oldestAgeSeconds, other.oldestAgeSeconds),
+					Math.max(this.disabledSubscriptions, other.disabledSubscriptions));
+		}
+
+	}
+
+	/**
+	 * How notifications are written and retried.
+	 *
+	 * @param payloads writes bodies in each format
+	 * @param schedule when failed attempts are retried
+	 * @param disableAfter how long a receiver may fail every attempt before its
+	 * subscription is disabled
+	 * @param source the dead letters' source topic
+	 */
+	record Delivery(PayloadWriter payloads, RetrySchedule schedule, Duration disableAfter, String source) {
 	}
 
 	/** Where attempts are made, off the task's thread. */

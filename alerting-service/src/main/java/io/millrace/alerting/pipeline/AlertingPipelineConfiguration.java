@@ -1,19 +1,24 @@
 package io.millrace.alerting.pipeline;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.alerting.AlertingProperties;
+import io.millrace.alerting.catalog.AlertingCatalog;
 import io.millrace.alerting.delivery.RetrySchedule;
 import io.millrace.alerting.delivery.WebhookSender;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
 import io.millrace.alerting.delivery.target.DeliveryTargetGuard;
 import io.millrace.alerting.delivery.target.Resolver;
 import io.millrace.alerting.delivery.target.TargetPolicy;
-import io.millrace.alerting.evaluation.RuleEvaluator;
+import io.millrace.alerting.lifecycle.SensorTags;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.telemetry.TelemetryEvent;
 import io.millrace.runtime.checkpoint.CheckpointStore;
+import io.millrace.runtime.decode.Decoder;
+import io.millrace.runtime.operator.Operator;
 import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.runtime.task.StreamTask;
 import io.millrace.storage.ObjectStore;
@@ -29,16 +34,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 /**
- * Wires rule evaluation and the delivery outbox as an operator of the streaming runtime,
- * fed by the {@code evaluateAggregates} consumer function; the runtime's wiring ticks it
- * and hands partitions over. Checkpoints go to the local directory or the Azure container
- * {@code millrace.storage} names.
+ * Wires rule evaluation and the delivery outbox as two operators of the streaming
+ * runtime: one over final window aggregates (consumer function
+ * {@code evaluateAggregates}), one over raw readings for instant and absence rules
+ * ({@code evaluateReadings}). Each is its own task with its own consumer group,
+ * checkpoints and outbox; they share the catalog, the delivery threads and the metrics.
+ * Checkpoints go to the local directory or the Azure container {@code millrace.storage}
+ * names.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageProperties.class)
 class AlertingPipelineConfiguration {
 
-	static final String INPUT_BINDING = "evaluateAggregates-in-0";
+	static final String AGGREGATES_BINDING = "evaluateAggregates-in-0";
+
+	static final String READINGS_BINDING = "evaluateReadings-in-0";
 
 	@Bean
 	ObjectStore checkpointObjects(AlertingProperties properties, StorageProperties storage) {
@@ -46,8 +56,8 @@ class AlertingPipelineConfiguration {
 	}
 
 	@Bean
-	AlertingMetrics alertingMetrics(MeterRegistry registry, AlertingProperties properties) {
-		return new AlertingMetrics(registry, properties.rule().severity());
+	AlertingMetrics alertingMetrics(MeterRegistry registry) {
+		return new AlertingMetrics(registry, "aggregates");
 	}
 
 	@Bean(destroyMethod = "close")
@@ -60,36 +70,89 @@ class AlertingPipelineConfiguration {
 		return new DeliveryWorker(sender, delivery.threads());
 	}
 
+	@Bean
+	AlertingOperator<WindowAggregate> aggregatesOperator(AlertingCatalog catalog, AlertingProperties properties,
+			AlertingMetrics metrics, DeliveryWorker worker,
+			@Value("${spring.cloud.stream.bindings." + AGGREGATES_BINDING + ".destination}") String topic) {
+		return AlertingOperator.ofAggregates(catalog, SensorTags.none(), delivery(properties, topic), worker.channel(),
+				metrics, Clock.systemUTC());
+	}
+
+	@Bean
+	AlertingOperator<TelemetryEvent> readingsOperator(AlertingCatalog catalog, AlertingProperties properties,
+			MeterRegistry registry, DeliveryWorker worker,
+			@Value("${spring.cloud.stream.bindings." + READINGS_BINDING + ".destination}") String topic) {
+		return AlertingOperator.ofReadings(catalog, SensorTags.none(), delivery(properties, topic), worker.channel(),
+				new AlertingMetrics(registry, "readings"), Clock.systemUTC());
+	}
+
+	private static AlertingOperator.Delivery delivery(AlertingProperties properties, String topic) {
+		AlertingProperties.Delivery delivery = properties.delivery();
+		return new AlertingOperator.Delivery(new PayloadWriter(delivery.externalUrl(), delivery.source()),
+				new RetrySchedule(delivery.retryDelays(), delivery.jitter()), delivery.disableAfter(), topic);
+	}
+
+	/** Both outboxes as one, for the gauges. */
+	@Bean
+	ActiveAlerts activeAlerts(List<AlertingOperator<?>> operators, AlertingMetrics metrics) {
+		metrics.gauges(() -> operators.stream()
+			.map(AlertingOperator::status)
+			.reduce(new AlertingOperator.OutboxStatus(0, 0, 0), AlertingOperator.OutboxStatus::plus));
+		return () -> operators.stream().flatMap((operator) -> operator.lifecycle().active().stream()).toList();
+	}
+
 	/**
 	 * Checkpoints are filed under the consumer group and topic, so two pipelines reading
 	 * different topics or groups from one store do not meet.
 	 */
 	@Bean
-	StreamTask<WindowAggregate> alertingTask(AlertingProperties properties, RuleEvaluator evaluator,
-			ObjectStore checkpointObjects, BindingOutputSink sink, AlertingMetrics metrics, DeliveryWorker worker,
-			@Value("${spring.cloud.stream.bindings." + INPUT_BINDING + ".group}") String group,
-			@Value("${spring.cloud.stream.bindings." + INPUT_BINDING + ".destination}") String topic) {
-		Clock clock = Clock.systemUTC();
-		AlertingProperties.Delivery delivery = properties.delivery();
-		AlertingOperator operator = new AlertingOperator(evaluator, Subscriptions.from(properties),
-				new PayloadWriter(delivery.externalUrl(), delivery.source()),
-				new RetrySchedule(delivery.retryDelays(), delivery.jitter()), worker, metrics, clock, topic);
-		metrics.gauges(operator::status);
+	StreamTask<WindowAggregate> aggregatesTask(AlertingProperties properties,
+			AlertingOperator<WindowAggregate> aggregatesOperator, ObjectStore checkpointObjects, BindingOutputSink sink,
+			AlertingMetrics metrics,
+			@Value("${spring.cloud.stream.bindings." + AGGREGATES_BINDING + ".group}") String group,
+			@Value("${spring.cloud.stream.bindings." + AGGREGATES_BINDING + ".destination}") String topic) {
+		return task(properties, ContractDecoders.windowAggregates(), aggregatesOperator, checkpointObjects, sink,
+				metrics, group, topic);
+	}
+
+	@Bean
+	StreamTask<TelemetryEvent> readingsTask(AlertingProperties properties,
+			AlertingOperator<TelemetryEvent> readingsOperator, ObjectStore checkpointObjects, BindingOutputSink sink,
+			AlertingMetrics metrics,
+			@Value("${spring.cloud.stream.bindings." + READINGS_BINDING + ".group}") String group,
+			@Value("${spring.cloud.stream.bindings." + READINGS_BINDING + ".destination}") String topic) {
+		return task(properties, ContractDecoders.telemetryEvents(), readingsOperator, checkpointObjects, sink, metrics,
+				group, topic);
+	}
+
+	private static <T> StreamTask<T> task(AlertingProperties properties, Decoder<T> decoder, Operator<T> operator,
+			ObjectStore checkpointObjects, BindingOutputSink sink, AlertingMetrics metrics, String group,
+			String topic) {
 		return new StreamTask<>(
 				new StreamTask.Settings(topic, properties.checkpoint().interval(),
 						properties.checkpoint().deliveryTimeout()),
-				ContractDecoders.windowAggregates(), operator,
-				new CheckpointStore(checkpointObjects, "alerting/" + group + "/" + topic), sink, metrics, clock);
+				decoder, operator, new CheckpointStore(checkpointObjects, "alerting/" + group + "/" + topic), sink,
+				metrics, Clock.systemUTC());
 	}
 
 	@Bean
-	Consumer<Message<?>> evaluateAggregates(StreamTask<WindowAggregate> alertingTask) {
-		return TaskConsumers.batches(alertingTask);
+	Consumer<Message<?>> evaluateAggregates(StreamTask<WindowAggregate> aggregatesTask) {
+		return TaskConsumers.batches(aggregatesTask);
 	}
 
 	@Bean
-	TaskBinding alertingTaskBinding(StreamTask<WindowAggregate> alertingTask) {
-		return new TaskBinding(INPUT_BINDING, alertingTask);
+	Consumer<Message<?>> evaluateReadings(StreamTask<TelemetryEvent> readingsTask) {
+		return TaskConsumers.batches(readingsTask);
+	}
+
+	@Bean
+	TaskBinding aggregatesTaskBinding(StreamTask<WindowAggregate> aggregatesTask) {
+		return new TaskBinding(AGGREGATES_BINDING, aggregatesTask);
+	}
+
+	@Bean
+	TaskBinding readingsTaskBinding(StreamTask<TelemetryEvent> readingsTask) {
+		return new TaskBinding(READINGS_BINDING, readingsTask);
 	}
 
 }

@@ -18,21 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes delivery attempts on a small pool of threads, off the task's thread, and hands
- * their results back through a queue that the operator drains on the task's thread. It
- * keeps no delivery state of its own: what is due, what was tried and what comes next is
- * the outbox's, in the checkpointed operator state. The operator starts at most one
- * attempt per subscription at a time, so a slow or failing receiver holds one thread at
- * most and never delays another subscription's deliveries.
+ * their results back through a queue per operator, drained on its task's thread. It keeps
+ * no delivery state of its own: what is due, what was tried and what comes next is the
+ * outbox's, in the checkpointed operator state. The operator starts at most one attempt
+ * per subscription at a time, so a slow or failing receiver holds one thread at most and
+ * never delays another subscription's deliveries.
  */
-final class DeliveryWorker implements AlertingOperator.Attempts, AutoCloseable {
+final class DeliveryWorker implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeliveryWorker.class);
 
 	private final WebhookSender sender;
 
 	private final ExecutorService pool;
-
-	private final Queue<Result> results = new ConcurrentLinkedQueue<>();
 
 	/**
 	 * @param sender makes one signed attempt
@@ -49,36 +47,12 @@ final class DeliveryWorker implements AlertingOperator.Attempts, AutoCloseable {
 	}
 
 	/**
-	 * Start an attempt; its result comes back from {@link #drain()}.
-	 * @param partition the input partition whose outbox holds the entry
-	 * @param entryKey the entry
-	 * @param request the request
+	 * A channel of its own for one operator: attempts share the threads, results come
+	 * back only to the operator that submitted them.
+	 * @return the channel
 	 */
-	@Override
-	public void submit(String partition, String entryKey, String subscriptionId, WebhookRequest request) {
-		this.pool.execute(() -> {
-			AttemptResult result;
-			try {
-				result = this.sender.send(request);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Delivery attempt of {} to {} failed unexpectedly; retried", request.notificationId(),
-						subscriptionId, ex);
-				result = new AttemptResult(AttemptOutcome.RETRY, 0, null, ex.toString());
-			}
-			this.results.add(new Result(partition, entryKey, subscriptionId, result));
-		});
-	}
-
-	/** The results that came back since the last call. */
-	@Override
-	public List<Result> drain() {
-		List<Result> drained = new ArrayList<>();
-		Result result;
-		while ((result = this.results.poll()) != null) {
-			drained.add(result);
-		}
-		return drained;
+	AlertingOperator.Attempts channel() {
+		return new Channel();
 	}
 
 	@Override
@@ -96,6 +70,38 @@ final class DeliveryWorker implements AlertingOperator.Attempts, AutoCloseable {
 	 * @param attempt how it went
 	 */
 	record Result(String partition, String entryKey, String subscriptionId, AttemptResult attempt) {
+	}
+
+	private final class Channel implements AlertingOperator.Attempts {
+
+		private final Queue<Result> results = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public void submit(String partition, String entryKey, String subscriptionId, WebhookRequest request) {
+			DeliveryWorker.this.pool.execute(() -> {
+				AttemptResult result;
+				try {
+					result = DeliveryWorker.this.sender.send(request);
+				}
+				catch (RuntimeException ex) {
+					logger.error("Delivery attempt of {} to {} failed unexpectedly; retried", request.notificationId(),
+							subscriptionId, ex);
+					result = new AttemptResult(AttemptOutcome.RETRY, 0, null, ex.toString());
+				}
+				this.results.add(new Result(partition, entryKey, subscriptionId, result));
+			});
+		}
+
+		@Override
+		public List<Result> drain() {
+			List<Result> drained = new ArrayList<>();
+			Result result;
+			while ((result = this.results.poll()) != null) {
+				drained.add(result);
+			}
+			return drained;
+		}
+
 	}
 
 }

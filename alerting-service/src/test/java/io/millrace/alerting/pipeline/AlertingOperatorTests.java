@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.millrace.alerting.AlertingProperties;
+import io.millrace.alerting.catalog.AlertingCatalog;
+import io.millrace.alerting.catalog.Subscription;
+import io.millrace.alerting.catalog.SubscriptionFilters;
 import io.millrace.alerting.delivery.AttemptOutcome;
 import io.millrace.alerting.delivery.AttemptResult;
 import io.millrace.alerting.delivery.RetrySchedule;
@@ -19,15 +21,16 @@ import io.millrace.alerting.delivery.WebhookRequest;
 import io.millrace.alerting.delivery.payload.PayloadFormat;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
 import io.millrace.alerting.delivery.signing.WebhookSecret;
-import io.millrace.alerting.evaluation.RuleEvaluator;
-import io.millrace.alerting.rules.AlertRule;
-import io.millrace.alerting.rules.ComparisonOperator;
-import io.millrace.alerting.rules.Statistic;
+import io.millrace.alerting.lifecycle.Rule;
+import io.millrace.alerting.lifecycle.SensorTags;
+import io.millrace.alerting.lifecycle.Silence;
+import io.millrace.alerting.lifecycle.SilenceMatcher;
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.json.MillraceJson;
+import io.millrace.model.telemetry.TelemetryEvent;
 import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.operator.InputRecord;
 import io.millrace.runtime.operator.OutputRecord;
@@ -37,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operator's state machine: evaluation and the delivery outbox, snapshot and restore,
- * and what each attempt result does to an entry.
+ * The operator's state machine: evaluation through the lifecycle engine, silences, the
+ * delivery outbox, snapshot and restore, and what each attempt result does to an entry.
  */
 class AlertingOperatorTests {
 
@@ -50,14 +53,19 @@ class AlertingOperatorTests {
 
 	final RecordingAttempts attempts = new RecordingAttempts();
 
-	final Subscriptions subscriptions = new Subscriptions(
-			List.of(subscription("all", PayloadFormat.MILLRACE_JSON, new AlertingProperties.Filters(null, null, null)),
-					subscription("chat", PayloadFormat.ALERTMANAGER_V4,
-							new AlertingProperties.Filters(null, List.of("critical"), null)),
-					subscription("other-rule", PayloadFormat.CLOUDEVENTS_STRUCTURED,
-							new AlertingProperties.Filters(List.of("another-rule"), null, null))));
+	static final Rule HOT = rule("{'id': 'hot', 'kind': 'threshold', 'metric': 'temperature', 'statistic': 'max',"
+			+ " 'operator': '>', 'threshold': 80, 'severity': 'critical'}");
 
-	AlertingOperator operator = operator();
+	final List<Subscription> subscriptions = List.of(
+			subscription("all", PayloadFormat.MILLRACE_JSON, SubscriptionFilters.none()),
+			subscription("chat", PayloadFormat.ALERTMANAGER_V4,
+					new SubscriptionFilters(null, List.of("critical"), null)),
+			subscription("other-rule", PayloadFormat.CLOUDEVENTS_STRUCTURED,
+					new SubscriptionFilters(List.of("another-rule"), null, null)));
+
+	TestCatalog catalog = new TestCatalog(List.of(HOT), this.subscriptions);
+
+	AlertingOperator<WindowAggregate> operator = operator();
 
 	@Test
 	void anAlertGoesToTheAlertsOutputAndToTheOutboxOfEveryMatchingSubscription() {
@@ -83,7 +91,7 @@ class AlertingOperatorTests {
 		Captured first = new Captured();
 		this.operator.process(record(aggregate("s1", 0, 91), 0), first);
 		this.operator.process(record(aggregate("s1", 1, 60), 1), first);
-		AlertingOperator replay = operator();
+		AlertingOperator<WindowAggregate> replay = operator();
 		Captured second = new Captured();
 		replay.process(record(aggregate("s1", 0, 91), 0), second);
 		replay.process(record(aggregate("s1", 1, 60), 1), second);
@@ -102,7 +110,7 @@ class AlertingOperatorTests {
 		this.operator.onTimer(this.clock.millis(), (partition) -> out);
 		byte[] snapshot = this.operator.snapshot(P);
 
-		AlertingOperator restored = operator();
+		AlertingOperator<WindowAggregate> restored = operator();
 		restored.restore(P, snapshot);
 		assertThat(restored.outboxOf(P)).usingRecursiveFieldByFieldElementComparator()
 			.isEqualTo(this.operator.outboxOf(P));
@@ -128,6 +136,8 @@ class AlertingOperatorTests {
 	void oneAttemptInFlightPerSubscriptionAndRetriesWaitForTheSchedule() {
 		Captured out = new Captured();
 		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		// A new notification is attempted at once, not at the next tick.
+		assertThat(this.attempts.submitted).extracting(Submitted::subscriptionId).containsExactly("all", "chat");
 		this.operator.process(record(aggregate("s2", 0, 91), 1), out);
 		this.operator.onTimer(this.clock.millis(), (partition) -> out);
 		// Two subscriptions, two notifications each: one attempt per subscription.
@@ -184,28 +194,172 @@ class AlertingOperatorTests {
 		this.attempts.completeLast("chat", AttemptOutcome.REJECTED);
 		this.operator.onTimer(this.clock.millis(), (partition) -> out);
 
-		// Both of "all" go (the second because the subscription is disabled), and the
+		// Both of "all" go (the second because the subscription is now disabled), and the
 		// rejected one of "chat".
-		assertThat(out.emitted).extracting((record) -> record.headers().get(DeadLetters.ERROR_REASON))
-			.containsExactlyInAnyOrder("subscription-gone", "subscription-gone", "webhook-rejected");
+		assertThat(out.emitted).filteredOn((record) -> record.output().equals(DeadLetters.OUTPUT))
+			.extracting((record) -> record.headers().get(DeadLetters.ERROR_REASON))
+			.containsExactlyInAnyOrder("subscription-gone", "subscription-disabled", "webhook-rejected");
+		// The catalog has it disabled for every replica, and an alert says so (to
+		// "chat").
+		assertThat(this.catalog.disabled).containsKey("all");
+		assertThat(out.emitted).filteredOn((record) -> record.output().equals("alerts"))
+			.extracting((record) -> read(record.payload()))
+			.singleElement()
+			.satisfies((alert) -> {
+				assertThat(alert.ruleId()).isEqualTo(AlertingOperator.SUBSCRIPTION_DISABLED_RULE);
+				assertThat(alert.labels()).containsEntry("subscription", "all");
+				assertThat(alert.annotations().get("summary")).contains("410 Gone");
+			});
 		this.operator.publishStatus();
 		assertThat(this.operator.status().disabledSubscriptions()).isEqualTo(1);
-		assertThat(this.operator.status().entries()).isEqualTo(1);
+		assertThat(this.operator.outboxOf(P)).extracting(OutboxEntry::subscriptionId).containsOnly("chat").hasSize(2);
 	}
 
-	AlertingOperator operator() {
-		return new AlertingOperator(
-				new RuleEvaluator(
-						new AlertRule("hot", "temperature", Statistic.MAX, ComparisonOperator.GT, 80, "critical")),
-				this.subscriptions, new PayloadWriter(URI.create("http://localhost:8084"), URI.create("/millrace")),
-				new RetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), 0), this.attempts,
-				new AlertingMetrics(new SimpleMeterRegistry(), "critical"), this.clock, "telemetry-aggregates");
+	@Test
+	void aReceiverFailingLongerThanAllowedDisablesItsSubscription() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.attempts.completeLast("all", AttemptOutcome.RETRY);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		assertThat(this.catalog.disabled).isEmpty();
+		this.clock.advance(Duration.ofHours(2));
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.attempts.completeLast("all", AttemptOutcome.RETRY);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+
+		assertThat(this.catalog.disabled).containsOnlyKeys("all");
+		assertThat(this.catalog.disabled.get("all")).contains("failed every attempt for 120 min");
 	}
 
-	static Subscriptions.Subscription subscription(String id, PayloadFormat format,
-			AlertingProperties.Filters filters) {
-		return new Subscriptions.Subscription(id, URI.create("https://hooks.example.com/" + id), format,
-				WebhookSecret.generate(), Map.of(), filters);
+	@Test
+	void aSuccessInBetweenResetsTheFailingTime() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.attempts.completeLast("all", AttemptOutcome.RETRY);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.clock.advance(Duration.ofMinutes(61));
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.attempts.completeLast("all", AttemptOutcome.DELIVERED);
+		this.operator.process(record(aggregate("s2", 0, 91), 1), out);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.clock.advance(Duration.ofMinutes(61));
+		this.attempts.completeLast("all", AttemptOutcome.RETRY);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+
+		assertThat(this.catalog.disabled).isEmpty();
+	}
+
+	@Test
+	void anInstantRuleNotifiesFromTheReadingItself() {
+		this.catalog.replace(List.of(rule("{'id': 'hot-now', 'kind': 'instant', 'metric': 'temperature',"
+				+ " 'operator': '>', 'threshold': 80, 'severity': 'critical'}")));
+		AlertingOperator<TelemetryEvent> readings = AlertingOperator.ofReadings(this.catalog, SensorTags.none(),
+				delivery(), this.attempts, new AlertingMetrics(new SimpleMeterRegistry(), "readings"), this.clock);
+		Captured out = new Captured();
+		readings.process(reading("s1", T0, 79), out);
+		assertThat(out.emitted).isEmpty();
+		readings.process(reading("s1", T0.plusSeconds(1), 85), out);
+
+		assertThat(out.emitted).singleElement().satisfies((record) -> {
+			AlertEvent alert = read(record.payload());
+			assertThat(alert.ruleId()).isEqualTo("hot-now");
+			assertThat(alert.value()).isEqualTo(85.0);
+			assertThat(alert.startsAt()).isEqualTo(T0.plusSeconds(1));
+		});
+		assertThat(this.attempts.submitted).extracting(Submitted::subscriptionId).containsExactly("all", "chat");
+	}
+
+	@Test
+	void anAbsenceRuleFiresOnTheTimerWhenASensorFallsSilent() {
+		this.catalog
+			.replace(List.of(rule("{'id': 'quiet', 'kind': 'absence', 'after': 'PT1M', 'severity': 'critical'}")));
+		AlertingOperator<TelemetryEvent> readings = AlertingOperator.ofReadings(this.catalog, SensorTags.none(),
+				delivery(), this.attempts, new AlertingMetrics(new SimpleMeterRegistry(), "readings"), this.clock);
+		Captured out = new Captured();
+		readings.process(reading("s1", T0, 20), out);
+		this.clock.advance(Duration.ofSeconds(30));
+		readings.onTimer(this.clock.millis(), (partition) -> out);
+		assertThat(out.emitted).isEmpty();
+		this.clock.advance(Duration.ofSeconds(31));
+		readings.onTimer(this.clock.millis(), (partition) -> out);
+
+		assertThat(out.emitted).singleElement().satisfies((record) -> {
+			AlertEvent alert = read(record.payload());
+			assertThat(alert.ruleId()).isEqualTo("quiet");
+			assertThat(alert.status()).isEqualTo(AlertStatus.FIRING);
+			assertThat(alert.sensorId()).isEqualTo("s1");
+		});
+		assertThat(readings.outboxOf(P)).extracting(OutboxEntry::subscriptionId).containsExactly("all", "chat");
+	}
+
+	@Test
+	void aSilenceSuppressesTheNotificationButNotTheAlert() {
+		this.catalog.silence(new Silence("maintenance", List.of(new SilenceMatcher("sensorId", "s1", false, true)),
+				this.clock.instant().minusSeconds(60), this.clock.instant().plusSeconds(3600), "ops", "boiler swap"));
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.operator.process(record(aggregate("s2", 0, 91), 1), out);
+
+		assertThat(out.emitted).hasSize(2);
+		assertThat(this.operator.outboxOf(P)).extracting(OutboxEntry::sensorId).containsOnly("s2");
+	}
+
+	@Test
+	void aRuleThatDoesNotNotifyResolvedStillPublishesIt() {
+		this.catalog.replace(List.of(rule("{'id': 'hot', 'kind': 'threshold', 'metric': 'temperature',"
+				+ " 'statistic': 'max', 'operator': '>', 'threshold': 80, 'notifyResolved': false}")));
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.operator.process(record(aggregate("s1", 1, 60), 1), out);
+
+		assertThat(out.emitted).extracting((record) -> read(record.payload()).status())
+			.containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+		assertThat(this.operator.outboxOf(P)).extracting(OutboxEntry::subscriptionId).containsExactly("all");
+	}
+
+	@Test
+	void aRuleChangedInTheCatalogIsEvaluatedFromTheNextRecord() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 70), 0), out);
+		assertThat(out.emitted).isEmpty();
+		this.catalog.replace(List.of(rule("{'id': 'warm', 'kind': 'threshold', 'metric': 'temperature',"
+				+ " 'statistic': 'max', 'operator': '>', 'threshold': 65}")));
+		this.operator.process(record(aggregate("s1", 1, 70), 1), out);
+
+		assertThat(out.emitted).singleElement()
+			.satisfies((record) -> assertThat(read(record.payload()).ruleId()).isEqualTo("warm"));
+	}
+
+	AlertingOperator<WindowAggregate> operator() {
+		return AlertingOperator.ofAggregates(this.catalog, SensorTags.none(), delivery(), this.attempts,
+				new AlertingMetrics(new SimpleMeterRegistry(), "aggregates"), this.clock);
+	}
+
+	static AlertingOperator.Delivery delivery() {
+		return new AlertingOperator.Delivery(
+				new PayloadWriter(URI.create("http://localhost:8084"), URI.create("/millrace")),
+				new RetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), 0), Duration.ofHours(2),
+				"telemetry-aggregates");
+	}
+
+	static Subscription subscription(String id, PayloadFormat format, SubscriptionFilters filters) {
+		return Subscription.of(id, URI.create("https://hooks.example.com/" + id), format, WebhookSecret.generate(),
+				Map.of(), filters);
+	}
+
+	static Rule rule(String json) {
+		try {
+			return MillraceJson.mapper().readValue(json.replace('\'', '"'), Rule.class);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	InputRecord<TelemetryEvent> reading(String sensor, Instant at, double value) {
+		TelemetryEvent event = new TelemetryEvent(null, sensor, at, null, Map.of("temperature", value), null, null,
+				this.clock.instant());
+		return new InputRecord<>(P, at.toEpochMilli(), MillraceJson.bytes(event), event);
 	}
 
 	static InputRecord<WindowAggregate> record(WindowAggregate aggregate, long offset) {
@@ -262,6 +416,45 @@ class AlertingOperatorTests {
 				}
 			}
 			throw new IllegalStateException("No attempt for " + subscriptionId);
+		}
+
+	}
+
+	/** A catalog the test changes, as the API would. */
+	static final class TestCatalog implements AlertingCatalog {
+
+		final Map<String, String> disabled = new HashMap<>();
+
+		private Snapshot snapshot;
+
+		TestCatalog(List<Rule> rules, List<Subscription> subscriptions) {
+			this.snapshot = new Snapshot(1, rules, subscriptions, List.of());
+		}
+
+		void replace(List<Rule> rules) {
+			this.snapshot = new Snapshot(this.snapshot.version() + 1, rules, this.snapshot.subscriptions(),
+					this.snapshot.silences());
+		}
+
+		void silence(Silence silence) {
+			this.snapshot = new Snapshot(this.snapshot.version() + 1, this.snapshot.rules(),
+					this.snapshot.subscriptions(), List.of(silence));
+		}
+
+		@Override
+		public Snapshot current() {
+			return this.snapshot;
+		}
+
+		@Override
+		public void disableSubscription(String id, String reason, Instant at) {
+			this.disabled.put(id, reason);
+			this.snapshot = new Snapshot(this.snapshot.version() + 1, this.snapshot.rules(),
+					this.snapshot.subscriptions()
+						.stream()
+						.map((s) -> s.id().equals(id) ? s.disabled(at, reason) : s)
+						.toList(),
+					this.snapshot.silences());
 		}
 
 	}
