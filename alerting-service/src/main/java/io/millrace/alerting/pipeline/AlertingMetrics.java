@@ -41,6 +41,8 @@ final class AlertingMetrics implements TaskListener {
 				DeadLetters.OPERATOR_FAILED }) {
 			deadLettered(reason, 0);
 		}
+		skipped(DeadLetters.UNDECODABLE, 0);
+		skipped(DeadLetters.SCHEMA_INVALID, 0);
 		for (AlertStatus status : AlertStatus.values()) {
 			alerts(status, "warning");
 			alerts(status, "critical");
@@ -67,6 +69,20 @@ final class AlertingMetrics implements TaskListener {
 		Gauge.builder("millrace.alerting.subscriptions.disabled", () -> status.get().disabledSubscriptions())
 			.description("Subscriptions that receive nothing: disabled after 410 Gone, failing too long, or by a user")
 			.register(this.registry);
+	}
+
+	@Override
+	public void rejectedSkipped(String reason) {
+		skipped(reason, 1);
+	}
+
+	private void skipped(String reason, int count) {
+		Counter.builder("millrace.alerting.skipped")
+			.description(
+					"Records of telemetry-raw that are not readings, skipped (processing-service dead-letters them)")
+			.tag("reason", reason)
+			.register(this.registry)
+			.increment(count);
 	}
 
 	@Override
