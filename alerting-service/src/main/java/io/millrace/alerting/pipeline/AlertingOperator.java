@@ -84,6 +84,15 @@ final class AlertingOperator<T> implements Operator<T> {
 	private static final long REQUEST_HORIZON = Duration.ofDays(7).toMillis();
 
 	/**
+	 * How often processing time is handed to the engine: it walks every series, and the
+	 * task is also ticked after each delivery result.
+	 */
+	private static final long ADVANCE_EVERY = 200;
+
+	/** How often the outbox's figures are recomputed for the metrics. */
+	private static final long STATUS_EVERY = 1000;
+
+	/**
 	 * How long a request waits for its partition to be owned here before it is let go.
 	 */
 	private static final long REQUEST_WAIT = Duration.ofMinutes(10).toMillis();
@@ -130,6 +139,10 @@ final class AlertingOperator<T> implements Operator<T> {
 	private final Set<String> disabledHere = new HashSet<>();
 
 	private volatile OutboxStatus status = new OutboxStatus(0, 0, 0);
+
+	private long lastAdvance;
+
+	private long lastStatus;
 
 	/**
 	 * @param input what it reads, as the delivery log names it: {@code aggregates} or
@@ -246,11 +259,13 @@ final class AlertingOperator<T> implements Operator<T> {
 	@Override
 	public void onTimer(long now, PartitionOutputs out) {
 		this.catalog.refresh(this.lifecycle);
-		Instant at = Instant.ofEpochMilli(now);
-		for (String partition : this.lifecycle.partitions()) {
-			List<AlertEvent> changes = this.lifecycle.advance(partition, at);
-			for (AlertEvent alert : changes) {
-				publish(partition, alert, now, out.of(partition));
+		if (now - this.lastAdvance >= ADVANCE_EVERY) {
+			this.lastAdvance = now;
+			Instant at = Instant.ofEpochMilli(now);
+			for (String partition : this.lifecycle.partitions()) {
+				for (AlertEvent alert : this.lifecycle.advance(partition, at)) {
+					publish(partition, alert, now, out.of(partition));
+				}
 			}
 		}
 		for (DeliveryWorker.Result result : this.attempts.drain()) {
@@ -541,6 +556,12 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	@Override
 	public void publishStatus() {
+		long now = this.clock.millis();
+		if (now - this.lastStatus < STATUS_EVERY) {
+			// Called after every tick, and the task ticks after every delivery result.
+			return;
+		}
+		this.lastStatus = now;
 		long entries = 0;
 		long oldest = Long.MAX_VALUE;
 		for (Map<String, OutboxEntry> outbox : this.outboxes.values()) {
@@ -549,7 +570,7 @@ final class AlertingOperator<T> implements Operator<T> {
 				oldest = Math.min(oldest, entry.createdAt());
 			}
 		}
-		double age = (entries == 0) ? 0 : Math.max(0, this.clock.millis() - oldest) / 1000.0;
+		double age = (entries == 0) ? 0 : Math.max(0, now - oldest) / 1000.0;
 		long disabled = this.source.current().subscriptions().stream().filter((s) -> !s.enabled()).count();
 		this.status = new OutboxStatus(entries, age, disabled);
 	}

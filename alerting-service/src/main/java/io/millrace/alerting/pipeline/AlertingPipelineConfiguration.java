@@ -128,6 +128,7 @@ class AlertingPipelineConfiguration {
 		StreamTask<WindowAggregate> task = task(settings(properties, topic), ContractDecoders.windowAggregates(),
 				aggregatesOperator, checkpointObjects, sink, metrics, group, topic);
 		aggregatesWaker.wakes(task);
+		metrics.task("aggregates", task);
 		return task;
 	}
 
@@ -141,6 +142,7 @@ class AlertingPipelineConfiguration {
 		StreamTask<TelemetryEvent> task = task(settings(properties, topic).skippingRejected(),
 				ContractDecoders.telemetryEvents(), readingsOperator, checkpointObjects, sink, metrics, group, topic);
 		readingsWaker.wakes(task);
+		metrics.task("readings", task);
 		return task;
 	}
 
