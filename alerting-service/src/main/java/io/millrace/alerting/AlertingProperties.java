@@ -31,12 +31,14 @@ import org.springframework.validation.annotation.Validated;
  * @param delivery how notifications are delivered and retried
  * @param checkpoint where and how often the evaluation state and the delivery outbox are
  * checkpointed
+ * @param catalog how the rules, subscriptions and silences stored through the API are
+ * read
  */
 @Validated
 @ConfigurationProperties("millrace.alerting")
 public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue Webhook webhook,
 		@Valid List<Subscription> subscriptions, @Valid @NotNull @DefaultValue Delivery delivery,
-		@Valid @NotNull @DefaultValue Checkpoint checkpoint) {
+		@Valid @NotNull @DefaultValue Checkpoint checkpoint, @Valid @NotNull @DefaultValue Catalog catalog) {
 
 	public AlertingProperties {
 		rules = (rules != null) ? List.copyOf(rules) : List.of();
@@ -120,6 +122,16 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 */
 	public record Checkpoint(@NotNull @DefaultValue("data/checkpoints") Path directory,
 			@NotNull @DefaultValue("1s") Duration interval, @NotNull @DefaultValue("30s") Duration deliveryTimeout) {
+	}
+
+	/**
+	 * The catalog of rules, subscriptions and silences, kept in the same store as the
+	 * checkpoints (under {@code alerting/catalog/}).
+	 *
+	 * @param refreshInterval how often each replica reads it again, so that a change made
+	 * on another replica reaches this one's evaluation
+	 */
+	public record Catalog(@NotNull @DefaultValue("2s") Duration refreshInterval) {
 	}
 
 }
