@@ -160,6 +160,7 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 				if (state.isEmpty() || state.get().value().disabledAt() == null) {
 					this.documents.put(Kind.SUBSCRIPTION_STATES, id, new SubscriptionState(at, reason),
 							state.map((s) -> Precondition.matches(s.version())).orElse(Precondition.absent()));
+					logger.error("Subscription {} is disabled: {}", id, reason);
 				}
 			}
 			else {
@@ -168,9 +169,9 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 				if (stored.isPresent() && stored.get().value().disabledAt() == null) {
 					this.documents.put(Kind.SUBSCRIPTIONS, id, stored.get().value().withDisabled(at, reason),
 							Precondition.matches(stored.get().version()));
+					logger.error("Subscription {} is disabled: {}", id, reason);
 				}
 			}
-			logger.error("Subscription {} is disabled: {}", id, reason);
 		}
 		catch (PreconditionFailedException ex) {
 			// Someone changed it between our read and write: read again at once.
