@@ -15,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import io.millrace.alerting.SignedRequestReceiver.Received;
+import io.millrace.alerting.catalog.StoredCatalog;
 import io.millrace.alerting.delivery.target.Resolver;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalSettings;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -58,6 +60,9 @@ class AlertingApiIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	StoredCatalog catalog;
 
 	ApiClient api;
 
@@ -224,6 +229,47 @@ class AlertingApiIntegrationTests {
 				409, "defined-by-configuration");
 		assertProblem(this.api.send("POST", "/api/v1/subscriptions/ops-configured/secret", "{}"), 409,
 				"defined-by-configuration");
+	}
+
+	@Test
+	void aSubscriptionIsChangedAndDeletedUnderIfMatchAndADisabledOneIsEnabledAgain() {
+		HttpResponse<String> created = this.api.send("POST", "/api/v1/subscriptions",
+				"{\"url\":\"" + receiver.url() + "\",\"filters\":{\"rules\":[\"no-such-rule\"]}}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String id = ApiClient.json(created).get("id").asText();
+		String path = "/api/v1/subscriptions/" + id;
+		assertThat(created.headers().firstValue("Location")).hasValue(path);
+		String etag = created.headers().firstValue("ETag").orElseThrow();
+		String changed = "{\"url\":\"" + receiver.url() + "?v=2\",\"format\":\"cloudevents\","
+				+ "\"headers\":{\"X-Receiver-Key\":\"receiver-credential\"}}";
+		assertProblem(this.api.send("PUT", path, changed), 428, "precondition-required");
+		HttpResponse<String> replaced = this.api.send("PUT", path, changed, Map.of("If-Match", etag));
+		assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+		assertThat(replaced.body()).doesNotContain("\"secret\"").doesNotContain("receiver-credential");
+		JsonNode shown = ApiClient.json(this.api.get(path));
+		assertThat(shown.get("format").asText()).isEqualTo("cloudevents");
+		assertThat(shown.get("headers").get("X-Receiver-Key").asText()).isEqualTo("(hidden)");
+		assertProblem(
+				this.api.send("PUT", path, "{\"url\":\"http://localhost/\"}",
+						Map.of("If-Match", replaced.headers().firstValue("ETag").orElseThrow())),
+				400, "webhook-target-refused");
+
+		this.catalog.disableSubscription(id, "410 Gone", Instant.now());
+		this.catalog.disableSubscription("ops-configured", "410 Gone", Instant.now());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> ApiClient.json(this.api.get(path)).has("disabledAt")
+					&& ApiClient.json(this.api.get("/api/v1/subscriptions/ops-configured")).has("disabledAt"));
+		assertThat(ApiClient.json(this.api.get(path)).get("disabledReason").asText()).isEqualTo("410 Gone");
+		for (String enable : List.of(path, "/api/v1/subscriptions/ops-configured")) {
+			HttpResponse<String> enabled = this.api.send("POST", enable + "/enable", null);
+			assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+			assertThat(ApiClient.json(enabled).has("disabledAt")).isFalse();
+		}
+
+		assertProblem(this.api.send("DELETE", path, null, Map.of("If-Match", etag)), 412, "precondition-failed");
+		String current = this.api.get(path).headers().firstValue("ETag").orElseThrow();
+		assertThat(this.api.send("DELETE", path, null, Map.of("If-Match", current)).statusCode()).isEqualTo(204);
+		assertProblem(this.api.get(path), 404, "not-found");
 	}
 
 	@Test
