@@ -17,6 +17,8 @@ import io.millrace.storage.Precondition;
 import io.millrace.storage.PreconditionFailedException;
 import io.millrace.storage.StorageException;
 import io.millrace.storage.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The catalog's documents in the storage port, one JSON object per definition under
@@ -32,6 +34,8 @@ public final class CatalogDocuments {
 	static final String PREFIX = "alerting/catalog/";
 
 	private static final String SUFFIX = ".json";
+
+	private static final Logger logger = LoggerFactory.getLogger(CatalogDocuments.class);
 
 	private final ObjectStore store;
 
@@ -58,7 +62,15 @@ public final class CatalogDocuments {
 	public <T> List<Versioned<T>> list(Kind<T> kind) {
 		List<Versioned<T>> documents = new ArrayList<>();
 		for (String key : this.store.list(PREFIX + kind.folder() + "/")) {
-			this.store.get(key).flatMap((object) -> parse(kind, object)).ifPresent(documents::add);
+			Optional<StoredObject> object = this.store.get(key);
+			try {
+				object.flatMap((read) -> parse(kind, read)).ifPresent(documents::add);
+			}
+			catch (StorageException ex) {
+				// A document edited by hand into something unreadable must not hide the
+				// others; the catalog's refresh logs it as skipped too.
+				logger.warn("Listing skips {}: {}", key, ex.getMessage());
+			}
 		}
 		return documents;
 	}
