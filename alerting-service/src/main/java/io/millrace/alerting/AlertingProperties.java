@@ -33,12 +33,15 @@ import org.springframework.validation.annotation.Validated;
  * checkpointed
  * @param deliveryLog the delivery log each instance keeps from
  * {@code alerting-deliveries}
+ * @param catalog how the rules, subscriptions and silences stored through the API are
+ * read
  */
 @Validated
 @ConfigurationProperties("millrace.alerting")
 public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue Webhook webhook,
 		@Valid List<Subscription> subscriptions, @Valid @NotNull @DefaultValue Delivery delivery,
-		@Valid @NotNull @DefaultValue Checkpoint checkpoint, @Valid @NotNull @DefaultValue DeliveryLog deliveryLog) {
+		@Valid @NotNull @DefaultValue Checkpoint checkpoint, @Valid @NotNull @DefaultValue DeliveryLog deliveryLog,
+		@Valid @NotNull @DefaultValue Catalog catalog) {
 
 	public AlertingProperties {
 		rules = (rules != null) ? List.copyOf(rules) : List.of();
@@ -131,6 +134,16 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 * API; the oldest go first
 	 */
 	public record DeliveryLog(@Min(1) @DefaultValue("100000") int maxEntries) {
+	}
+
+	/**
+	 * The catalog of rules, subscriptions and silences, kept in the same store as the
+	 * checkpoints (under {@code alerting/catalog/}).
+	 *
+	 * @param refreshInterval how often each replica reads it again, so that a change made
+	 * on another replica reaches this one's evaluation
+	 */
+	public record Catalog(@NotNull @DefaultValue("2s") Duration refreshInterval) {
 	}
 
 }

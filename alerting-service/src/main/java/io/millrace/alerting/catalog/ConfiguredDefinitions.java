@@ -99,4 +99,17 @@ public final class ConfiguredDefinitions {
 		};
 	}
 
+	/**
+	 * The name the API and configuration use for a payload format.
+	 * @param format the format
+	 * @return {@code millrace}, {@code cloudevents} or {@code alertmanager}
+	 */
+	public static String formatName(PayloadFormat format) {
+		return switch (format) {
+			case MILLRACE_JSON -> "millrace";
+			case CLOUDEVENTS_STRUCTURED -> "cloudevents";
+			case ALERTMANAGER_V4 -> "alertmanager";
+		};
+	}
+
 }

@@ -72,6 +72,18 @@ public record Rule(String id, String name, RuleKind kind, SensorSelector selecto
 	}
 
 	/**
+	 * This rule under another id (the API takes the id from the path).
+	 * @param newId the id
+	 * @return the rule
+	 */
+	public Rule withId(String newId) {
+		return new Rule(newId, this.name, this.kind, this.selector, this.metric, this.statistic, this.window,
+				this.operator, this.threshold, this.resolveThreshold, this.forDuration, this.keepFiringFor, this.noData,
+				this.change, this.after, this.lookback, this.k, this.minWindows, this.severity, this.notifyResolved,
+				this.labels, this.annotations);
+	}
+
+	/**
 	 * The metric a series of this rule is keyed by: the rule's metric, or {@code *} for
 	 * an absence rule over any reading.
 	 * @return the metric key

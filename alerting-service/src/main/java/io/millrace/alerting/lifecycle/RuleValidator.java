@@ -31,13 +31,24 @@ public final class RuleValidator {
 	}
 
 	/**
+	 * Whether a text may be an id: of a rule, and of anything else that goes into URLs,
+	 * storage keys and labels the same way (subscriptions).
+	 * @param id the text
+	 * @return true for 1 to 128 letters, digits, '.', '_' or '-', starting with a letter
+	 * or digit
+	 */
+	public static boolean isValidId(String id) {
+		return id != null && ID.matcher(id).matches();
+	}
+
+	/**
 	 * Everything wrong with a rule.
 	 * @param rule the rule
 	 * @return the errors, empty when the rule is valid
 	 */
 	public static List<FieldError> validate(Rule rule) {
 		List<FieldError> errors = new ArrayList<>();
-		if (rule.id() == null || !ID.matcher(rule.id()).matches()) {
+		if (!isValidId(rule.id())) {
 			errors.add(new FieldError("/id",
 					"is required: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
 		}

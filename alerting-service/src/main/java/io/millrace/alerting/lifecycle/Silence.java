@@ -48,4 +48,18 @@ public record Silence(String id, List<SilenceMatcher> matchers, Instant startsAt
 				&& this.matchers.stream().allMatch((matcher) -> matcher.matches(labels.get(matcher.name())));
 	}
 
+	/**
+	 * This silence ended now, as an early expiry does: it stays listed, with who made it
+	 * and why. One that has not started yet ends before it starts.
+	 * @param now the time
+	 * @return the expired silence; this one when it has expired already
+	 */
+	public Silence expiredAt(Instant now) {
+		if (stateAt(now) == SilenceState.EXPIRED) {
+			return this;
+		}
+		Instant start = this.startsAt.isAfter(now) ? now : this.startsAt;
+		return new Silence(this.id, this.matchers, start, now, this.createdBy, this.comment);
+	}
+
 }

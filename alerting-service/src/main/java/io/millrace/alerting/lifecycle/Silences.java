@@ -63,12 +63,9 @@ public final class Silences {
 		if (silence == null) {
 			return Optional.empty();
 		}
-		if (silence.stateAt(now) != SilenceState.EXPIRED) {
-			Instant start = silence.startsAt().isAfter(now) ? now : silence.startsAt();
-			silence = new Silence(silence.id(), silence.matchers(), start, now, silence.createdBy(), silence.comment());
-			this.silences.put(id, silence);
-		}
-		return Optional.of(silence);
+		Silence expired = silence.expiredAt(now);
+		this.silences.put(id, expired);
+		return Optional.of(expired);
 	}
 
 	/**

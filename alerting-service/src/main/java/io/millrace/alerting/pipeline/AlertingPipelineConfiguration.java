@@ -61,11 +61,28 @@ class AlertingPipelineConfiguration {
 		return new AlertingMetrics(registry, "aggregates");
 	}
 
-	@Bean(destroyMethod = "close")
-	DeliveryWorker deliveryWorker(AlertingProperties properties) {
+	/**
+	 * Host names to addresses for the SSRF guard; a bean so that tests can resolve names
+	 * they control without sending anything to them.
+	 */
+	@Bean
+	Resolver webhookResolver() {
+		return Resolver.SYSTEM;
+	}
+
+	/**
+	 * The one SSRF guard: the subscriptions API checks a URL with it when it is set, the
+	 * sender before every attempt.
+	 */
+	@Bean
+	DeliveryTargetGuard deliveryTargetGuard(AlertingProperties properties, Resolver resolver) {
 		AlertingProperties.Delivery delivery = properties.delivery();
-		DeliveryTargetGuard guard = new DeliveryTargetGuard(
-				new TargetPolicy(delivery.allowHttp(), delivery.allowList()), Resolver.SYSTEM);
+		return new DeliveryTargetGuard(new TargetPolicy(delivery.allowHttp(), delivery.allowList()), resolver);
+	}
+
+	@Bean(destroyMethod = "close")
+	DeliveryWorker deliveryWorker(AlertingProperties properties, DeliveryTargetGuard guard) {
+		AlertingProperties.Delivery delivery = properties.delivery();
 		WebhookSender sender = WebhookSender.withDefaults(guard,
 				new WebhookSender.Timeouts(delivery.connectTimeout(), delivery.responseTimeout()));
 		return new DeliveryWorker(sender, delivery.threads());

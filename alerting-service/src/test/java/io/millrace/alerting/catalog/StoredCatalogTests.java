@@ -1,0 +1,134 @@
+package io.millrace.alerting.catalog;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.millrace.alerting.catalog.CatalogDocuments.Kind;
+import io.millrace.alerting.catalog.CatalogDocuments.Versioned;
+import io.millrace.alerting.lifecycle.Rule;
+import io.millrace.storage.LocalDirectoryObjectStore;
+import io.millrace.storage.Precondition;
+import io.millrace.storage.PreconditionFailedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.millrace.alerting.catalog.CatalogFixtures.configured;
+import static io.millrace.alerting.catalog.CatalogFixtures.rule;
+import static io.millrace.alerting.catalog.CatalogFixtures.ruleIds;
+import static io.millrace.alerting.catalog.CatalogFixtures.stored;
+import static io.millrace.alerting.catalog.CatalogFixtures.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The stored catalog on a local directory, with each "replica" its own store and catalog
+ * on one directory, as two processes on a shared volume would be.
+ */
+class StoredCatalogTests {
+
+	@TempDir
+	Path directory;
+
+	final List<StoredCatalog> catalogs = new ArrayList<>();
+
+	@AfterEach
+	void close() {
+		this.catalogs.forEach(StoredCatalog::close);
+	}
+
+	@Test
+	void aWriteOnOneReplicaIsSeenByTheOtherAfterItsRefreshAndTheVersionGrowsOnlyOnChange() {
+		StoredCatalog one = replica(List.of());
+		StoredCatalog two = replica(List.of());
+		long before = two.current().version();
+
+		one.documents().put(Kind.RULES, "r1", rule("r1", 80), Precondition.absent());
+		assertThat(ruleIds(one)).as("the writer's own snapshot, at once").containsExactly("r1");
+		assertThat(ruleIds(two)).isEmpty();
+
+		two.refresh();
+		assertThat(ruleIds(two)).containsExactly("r1");
+		long after = two.current().version();
+		assertThat(after).isGreaterThan(before);
+		two.refresh();
+		assertThat(two.current().version()).as("nothing changed").isEqualTo(after);
+	}
+
+	@Test
+	void ofTwoConflictingWritesOneWinsAndTheOtherFailsItsPrecondition() {
+		StoredCatalog one = replica(List.of());
+		StoredCatalog two = replica(List.of());
+		one.documents().put(Kind.RULES, "r1", rule("r1", 80), Precondition.absent());
+		Versioned<Rule> readByOne = one.documents().get(Kind.RULES, "r1").orElseThrow();
+		Versioned<Rule> readByTwo = two.documents().get(Kind.RULES, "r1").orElseThrow();
+
+		one.documents().put(Kind.RULES, "r1", rule("r1", 90), Precondition.matches(readByOne.version()));
+		assertThatExceptionOfType(PreconditionFailedException.class).isThrownBy(
+				() -> two.documents().put(Kind.RULES, "r1", rule("r1", 70), Precondition.matches(readByTwo.version())));
+		assertThatExceptionOfType(PreconditionFailedException.class)
+			.isThrownBy(() -> two.documents().put(Kind.RULES, "r1", rule("r1", 70), Precondition.absent()));
+
+		two.refresh();
+		assertThat(two.current().rules()).extracting(Rule::threshold).containsExactly(90.0);
+	}
+
+	@Test
+	void replicasStartingTogetherSeedOnceAndASeedNeverOverwritesAChangedRule() throws Exception {
+		List<Rule> seeds = List.of(rule("seeded", 80));
+		ExecutorService starting = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<StoredCatalog>> started = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				started.add(starting.submit((Callable<StoredCatalog>) () -> replica(seeds)));
+			}
+			for (Future<StoredCatalog> replica : started) {
+				assertThat(ruleIds(replica.get())).containsExactly("seeded");
+			}
+		}
+		finally {
+			starting.shutdown();
+		}
+		StoredCatalog one = this.catalogs.get(0);
+		Versioned<Rule> seeded = one.documents().get(Kind.RULES, "seeded").orElseThrow();
+		one.documents().put(Kind.RULES, "seeded", rule("seeded", 95), Precondition.matches(seeded.version()));
+
+		StoredCatalog restarted = replica(seeds);
+		assertThat(restarted.current().rules()).extracting(Rule::threshold).containsExactly(95.0);
+	}
+
+	@Test
+	void aDisabledSubscriptionStaysDisabledForANewInstanceWhetherConfiguredOrStored() {
+		StoredCatalog one = replica(List.of());
+		one.documents().put(Kind.SUBSCRIPTIONS, "api-made", stored("api-made"), Precondition.absent());
+		Instant at = Instant.parse("2026-12-01T08:00:00Z");
+
+		one.disableSubscription("default", "410 Gone", at);
+		one.disableSubscription("api-made", "failing for 3 days", at);
+		await().until(() -> !subscription(one, "default").enabled() && !subscription(one, "api-made").enabled());
+
+		StoredCatalog restarted = replica(List.of());
+		assertThat(subscription(restarted, "default").disabledAt()).isEqualTo(at);
+		assertThat(subscription(restarted, "default").disabledReason()).isEqualTo("410 Gone");
+		assertThat(subscription(restarted, "api-made").disabledReason()).isEqualTo("failing for 3 days");
+		// Configuration still decides everything else about its own subscription.
+		assertThat(subscription(restarted, "default").url()).hasToString("https://hooks.example.com/default");
+	}
+
+	private StoredCatalog replica(List<Rule> seeds) {
+		StoredCatalog catalog = CatalogFixtures.replica(new LocalDirectoryObjectStore(this.directory), seeds,
+				List.of(configured("default")));
+		synchronized (this.catalogs) {
+			this.catalogs.add(catalog);
+		}
+		return catalog;
+	}
+
+}
