@@ -246,6 +246,33 @@ final class AlertingBench {
 		return millis((long) Stats.percentile(nanos.clone(), percentile));
 	}
 
+	/**
+	 * A probe's period with random jitter, uniform in [0.5, 1.5) of the mean, so probes
+	 * do not lock onto the phase of the service's 1-second checkpoints and ticks (a
+	 * 3-second period would always land at the same point between two checkpoints).
+	 */
+	static long jittered(long meanNanos) {
+		return (long) (meanNanos * (0.5 + RANDOM.nextDouble()));
+	}
+
+	/**
+	 * The ratio line: the service path against the floor, as added milliseconds (the
+	 * floor can be about zero or negative: a record is readable before the 202 travels
+	 * back) and, where the floor is positive, as a ratio.
+	 */
+	static String versusFloor(long[] service, long[] floor) {
+		StringBuilder line = new StringBuilder();
+		for (double percentile : new double[] { 50, 99 }) {
+			double s = p(service, percentile);
+			double f = p(floor, percentile);
+			line.append(
+					String.format(Locale.ROOT, "p%.0f %.1f ms vs floor %.1f ms: +%.1f ms", percentile, s, f, s - f));
+			line.append((f > 0.5) ? String.format(Locale.ROOT, " (%.1fx)", s / f) : " (no ratio: floor <= 0.5 ms)");
+			line.append((percentile == 50) ? "; " : "");
+		}
+		return line.toString();
+	}
+
 	static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

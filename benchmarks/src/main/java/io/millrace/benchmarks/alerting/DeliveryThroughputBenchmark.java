@@ -58,6 +58,10 @@ public final class DeliveryThroughputBenchmark {
 		int alerts = (args.length > 1) ? Integer.parseInt(args[1]) : 20;
 		int subscriptionCount = (args.length > 2) ? Integer.parseInt(args[2]) : 100;
 		int threads = Integer.getInteger("millrace.bench.delivery-threads", 4);
+		// The peer's concurrency: alerting's delivery threads unless told otherwise (a
+		// dispatcher that starts threads as attempts need them has up to one attempt per
+		// subscription in flight: pass the subscription count then).
+		int peerThreads = Integer.getInteger("millrace.bench.peer-threads", threads);
 		try (KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(AlertingBench.topics());
 				Receiver receiver = new Receiver(8)) {
 			Map<String, String[]> subscriptions = new LinkedHashMap<>();
@@ -89,9 +93,10 @@ public final class DeliveryThroughputBenchmark {
 					KafkaProducer<String, byte[]> producer = WindowedRuleLatencyBenchmark
 						.producer(broker.bootstrapServers())) {
 				System.out.printf(
-						"tick-interval %s; %d subscriptions, delivery threads %d; %d rounds of %d alerts (%,d deliveries "
-								+ "each), after one warm-up round%n",
-						AlertingBench.tick(), subscriptionCount, threads, rounds, alerts, alerts * subscriptionCount);
+						"tick-interval %s; %d subscriptions, delivery threads %d, peer threads %d; %d rounds of %d alerts "
+								+ "(%,d deliveries each), after one warm-up round%n",
+						AlertingBench.tick(), subscriptionCount, threads, peerThreads, rounds, alerts,
+						alerts * subscriptionCount);
 				// Until alerting's group owns its partitions: one alert at a time, then
 				// let its deliveries settle.
 				long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -177,7 +182,7 @@ public final class DeliveryThroughputBenchmark {
 					// The peer: the same requests, same concurrency, plain HttpClient.
 					receiver.clear();
 					long peerStart = System.nanoTime();
-					List<String> peerFailures = peer(client, receiver, delivered, threads);
+					List<String> peerFailures = peer(client, receiver, delivered, peerThreads);
 					List<Receiver.Delivery> peerDelivered = receiver.deliveries();
 					long peerLast = peerDelivered.stream().mapToLong(Receiver.Delivery::nanos).max().orElse(peerStart);
 					double peerRate = peerDelivered.size() / ((peerLast - peerStart) / 1e9);
@@ -221,7 +226,7 @@ public final class DeliveryThroughputBenchmark {
 				System.out.printf(Locale.ROOT,
 						"median of %d rounds: alerting %,.0f deliveries/s, peer (HttpClient, %d threads) %,.0f requests/s, "
 								+ "ratio %.2f%n",
-						rounds, rate, threads, peerRate, rate / peerRate);
+						rounds, rate, peerThreads, peerRate, rate / peerRate);
 				System.out.printf("%-66s %8s %8s %8s %8s%n", "latency, all measured rounds (ms)", "p50", "p90", "p99",
 						"max");
 				System.out.printf("%-66s %s%n", "aggregate acked -> first attempt received (every delivery)",
