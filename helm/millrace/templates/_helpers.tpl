@@ -302,6 +302,9 @@ with the service's "config" value (which wins).
 {{- $_ := set $bindings "evaluateAggregates-in-0" (dict "destination" $t.telemetryAggregates.name) -}}
 {{- $_ := set $bindings "evaluateReadings-in-0" (dict "destination" $t.telemetryRaw.name) -}}
 {{- $_ := set $bindings "alerts" (dict "destination" $t.alerts.name) -}}
+{{- $_ := set $bindings "deliveries" (dict "destination" $t.alertingDeliveries.name) -}}
+{{- $_ := set $bindings "readDeliveryLog-in-0" (dict "destination" $t.alertingDeliveries.name) -}}
+{{- $_ := set $bindings "readSensorMetadata-in-0" (dict "destination" $t.sensorMetadata.name) -}}
 {{- $_ := set $bindings "deadletter" (dict "destination" $t.telemetryDeadletter.name) -}}
 {{- if eq $v.transport "eventhubs" -}}
 {{- $positions := dict -}}

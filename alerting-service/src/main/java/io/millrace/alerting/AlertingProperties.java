@@ -31,12 +31,14 @@ import org.springframework.validation.annotation.Validated;
  * @param delivery how notifications are delivered and retried
  * @param checkpoint where and how often the evaluation state and the delivery outbox are
  * checkpointed
+ * @param deliveryLog the delivery log each instance keeps from
+ * {@code alerting-deliveries}
  */
 @Validated
 @ConfigurationProperties("millrace.alerting")
 public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue Webhook webhook,
 		@Valid List<Subscription> subscriptions, @Valid @NotNull @DefaultValue Delivery delivery,
-		@Valid @NotNull @DefaultValue Checkpoint checkpoint) {
+		@Valid @NotNull @DefaultValue Checkpoint checkpoint, @Valid @NotNull @DefaultValue DeliveryLog deliveryLog) {
 
 	public AlertingProperties {
 		rules = (rules != null) ? List.copyOf(rules) : List.of();
@@ -81,8 +83,8 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 * @param retryDelays the wait after each failed attempt; one attempt more than delays
 	 * in all
 	 * @param jitter randomization of each delay, 0 to below 1
-	 * @param threads attempts in flight at once, over all subscriptions (each
-	 * subscription has at most one)
+	 * @param threads delivery threads kept when idle; more start while more attempts are
+	 * in flight (each subscription has at most one per input), so none waits for a thread
 	 * @param connectTimeout per attempt, to connect
 	 * @param responseTimeout per attempt, for the answer
 	 * @param allowHttp whether plain http URLs may be delivered to (local use only)
@@ -120,6 +122,15 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 */
 	public record Checkpoint(@NotNull @DefaultValue("data/checkpoints") Path directory,
 			@NotNull @DefaultValue("1s") Duration interval, @NotNull @DefaultValue("30s") Duration deliveryTimeout) {
+	}
+
+	/**
+	 * The delivery log.
+	 *
+	 * @param maxEntries deliveries (notification × subscription) kept in memory for the
+	 * API; the oldest go first
+	 */
+	public record DeliveryLog(@Min(1) @DefaultValue("100000") int maxEntries) {
 	}
 
 }

@@ -8,8 +8,9 @@ import io.millrace.model.binding.BoundDestinations;
 final class AlertingBindings {
 
 	static final BoundDestinations EXPECTED = new BoundDestinations(
-			Map.of("evaluateAggregates-in-0", "telemetry-aggregates", "evaluateReadings-in-0", "telemetry-raw"),
-			Map.of("alerts", "alerts", "deadletter", "telemetry-deadletter"));
+			Map.of("evaluateAggregates-in-0", "telemetry-aggregates", "evaluateReadings-in-0", "telemetry-raw",
+					"readDeliveryLog-in-0", "alerting-deliveries", "readSensorMetadata-in-0", "sensor-metadata"),
+			Map.of("alerts", "alerts", "deadletter", "telemetry-deadletter", "deliveries", "alerting-deliveries"));
 
 	private AlertingBindings() {
 	}

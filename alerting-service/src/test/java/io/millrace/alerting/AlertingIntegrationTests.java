@@ -21,6 +21,7 @@ import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
+import io.millrace.model.sensor.SensorMetadata;
 import io.millrace.model.telemetry.TelemetryEvent;
 import io.millrace.model.topic.Topics;
 import io.millrace.security.ApiKeyFixture;
@@ -61,6 +62,8 @@ class AlertingIntegrationTests {
 
 	static final String READER = "mr_alerting-test-reader";
 
+	static final String ADMIN = "mr_alerting-test-admin";
+
 	@Autowired
 	BindingService bindings;
 
@@ -96,7 +99,15 @@ class AlertingIntegrationTests {
 		registry.add("millrace.alerting.rules[1].resolve-threshold", () -> "8");
 		registry.add("millrace.alerting.rules[1].selector.sensor-id-pattern", () -> "valve-*");
 		registry.add("millrace.alerting.rules[1].severity", () -> "critical");
+		registry.add("millrace.alerting.rules[2].id", () -> "north-hot");
+		registry.add("millrace.alerting.rules[2].kind", () -> "threshold");
+		registry.add("millrace.alerting.rules[2].metric", () -> "humidity");
+		registry.add("millrace.alerting.rules[2].statistic", () -> "avg");
+		registry.add("millrace.alerting.rules[2].operator", () -> ">");
+		registry.add("millrace.alerting.rules[2].threshold", () -> "90");
+		registry.add("millrace.alerting.rules[2].selector.tags.site", () -> "north");
 		ApiKeyFixture.register(registry, 0, "test-reader", READER, "read");
+		ApiKeyFixture.register(registry, 1, "test-admin", ADMIN, "admin");
 	}
 
 	static java.nio.file.Path checkpoints() {
@@ -206,6 +217,9 @@ class AlertingIntegrationTests {
 		assertThat(firing.severity()).isEqualTo("critical");
 		assertThat(firing.window()).isNull();
 
+		// A bad record of telemetry-raw is processing-service's to dead-letter: skipped
+		// here.
+		this.topics.send(Topics.TELEMETRY_RAW, sensor, "not a reading".getBytes(StandardCharsets.UTF_8));
 		// Hysteresis: 9 is below the threshold but above the resolve threshold.
 		publishReading(sensor, at.plusSeconds(60), 9.0);
 		publishReading(sensor, at.plusSeconds(61), 7.5);
@@ -214,6 +228,54 @@ class AlertingIntegrationTests {
 		assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
 		assertThat(resolved.value()).isEqualTo(7.5);
 		assertThat(resolved.fingerprint()).isEqualTo(firing.fingerprint());
+		assertThat(management("/actuator/prometheus").body())
+			.containsPattern("millrace_alerting_skipped_total\\{[^}]*reason=\"undecodable\"[^}]*\\} [1-9]");
+	}
+
+	@Test
+	void theDeliveryLogShowsEachAttemptAndARedeliveryPostsTheSameNotificationAgain() throws Exception {
+		String sensor = "log-pump-1";
+		publish(aggregate(sensor, 0, 93));
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(sensor).size() == 1);
+		AlertEvent firing = webhooksFor(sensor).get(0);
+		String notificationId = "msg_" + firing.alertId().replace("-", "");
+
+		// The log is written with the checkpoint after the attempt, then read back.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> api("/api/v1/deliveries/" + notificationId).body().contains("\"status\":\"delivered\""));
+		String log = api("/api/v1/deliveries/" + notificationId).body();
+		assertThat(log).contains("\"subscriptionId\":\"default\"", "\"ruleId\":\"high-temperature\"", "\"attempts\":1",
+				"\"statusCode\":204", "\"alertStatus\":\"firing\"");
+		assertThat(api("/api/v1/deliveries?subscription=default&status=delivered").body()).contains(notificationId);
+		assertThat(api("/api/v1/deliveries/msg_unknown").statusCode()).isEqualTo(404);
+
+		HttpResponse<String> refused = LocalHttp.post(
+				"http://127.0.0.1:" + this.port + "/api/v1/deliveries/" + notificationId + "/redeliver",
+				"application/json", "", Map.of("X-API-Key", READER));
+		assertThat(refused.statusCode()).isEqualTo(403);
+		HttpResponse<String> accepted = LocalHttp.post(
+				"http://127.0.0.1:" + this.port + "/api/v1/deliveries/" + notificationId + "/redeliver",
+				"application/json", "", Map.of("X-API-Key", ADMIN));
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(accepted.body()).contains("\"requestId\":\"rd_");
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor(sensor).size() == 2);
+		assertThat(webhooksFor(sensor).get(1)).isEqualTo(firing);
+	}
+
+	@Test
+	void aRuleSelectingByTagUsesTheSensorRegistryForAggregatesThatCarryNoTags() throws Exception {
+		publishMetadata(new SensorMetadata("north-1", "North 1", Map.of("site", "north"), null, null, null, null));
+		publishMetadata(new SensorMetadata("south-1", "South 1", Map.of("site", "south"), null, null, null, null));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> management("/actuator/prometheus").body()
+				.matches("(?s).*millrace_alerting_sensors_known\\{[^}]*\\} [2-9].*"));
+		publish(humidity("south-1", 95));
+		publish(humidity("north-1", 95));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooksFor("north-1").size() == 1);
+		assertThat(webhooksFor("north-1").get(0).ruleId()).isEqualTo("north-hot");
+		// Both aggregates are in and evaluated once north's alert is: none for the south.
+		assertThat(webhooksFor("south-1")).isEmpty();
 	}
 
 	@Test
@@ -260,6 +322,17 @@ class AlertingIntegrationTests {
 		TelemetryEvent event = new TelemetryEvent(java.util.UUID.randomUUID().toString(), sensor, at, null,
 				Map.of("pressure", pressure), null, 1, Instant.now());
 		this.topics.send(Topics.TELEMETRY_RAW, sensor, MillraceJson.mapper().writeValueAsBytes(event));
+	}
+
+	private void publishMetadata(SensorMetadata metadata) throws IOException {
+		this.topics.send(Topics.SENSOR_METADATA, metadata.sensorId(),
+				MillraceJson.mapper().writeValueAsBytes(metadata));
+	}
+
+	private static WindowAggregate humidity(String sensor, double avg) {
+		AggregateWindow window = AggregateWindow.tumbling(T0, Duration.ofMinutes(1));
+		return new WindowAggregate(sensor, "humidity", window, 1, avg, avg, avg, avg, 0.0, null, null, null, avg, avg,
+				true, 0, WindowAggregate.ON_TIME, Instant.now());
 	}
 
 	private static List<AlertEvent> webhooksFor(String sensor) {

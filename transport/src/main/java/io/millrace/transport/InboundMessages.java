@@ -1,5 +1,7 @@
 package io.millrace.transport;
 
+import java.nio.charset.StandardCharsets;
+
 import com.azure.spring.messaging.AzureHeaders;
 import com.azure.spring.messaging.eventhubs.support.EventHubsHeaders;
 
@@ -58,6 +60,32 @@ public final class InboundMessages {
 	public static String source(Message<?> message) {
 		Object topic = message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC);
 		return (topic != null) ? String.valueOf(topic) : null;
+	}
+
+	/**
+	 * @param message a consumed message
+	 * @return its key as text (Kafka: the record key; Event Hubs: the partition key), or
+	 * {@code null} when it has none
+	 */
+	public static String key(Message<?> message) {
+		MessageHeaders headers = message.getHeaders();
+		Object key = headers.containsKey(KafkaHeaders.RECEIVED_KEY) ? headers.get(KafkaHeaders.RECEIVED_KEY)
+				: headers.get(AzureHeaders.PARTITION_KEY);
+		if (key instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		return (key != null) ? String.valueOf(key) : null;
+	}
+
+	/**
+	 * Whether a consumed message is a tombstone: a record without a value, which deletes
+	 * its key from a compacted topic.
+	 * @param message a consumed message
+	 * @return true when it has no value
+	 */
+	public static boolean isTombstone(Message<?> message) {
+		Object payload = message.getPayload();
+		return payload == null || !(payload instanceof byte[]) || ((byte[]) payload).length == 0;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.millrace.alerting.deliverylog.DeliveryRecord;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.runtime.decode.DeadLetters;
@@ -17,6 +18,9 @@ import io.millrace.runtime.operator.OutputRecord;
 final class AlertOutputs {
 
 	static final String ALERTS = "alerts";
+
+	/** The delivery log, {@code alerting-deliveries}. */
+	static final String DELIVERIES = "deliveries";
 
 	/** Every attempt of the retry schedule failed. */
 	static final String WEBHOOK_UNDELIVERED = "webhook-undelivered";
@@ -54,6 +58,10 @@ final class AlertOutputs {
 
 	static OutputRecord alert(AlertEvent alert) {
 		return new OutputRecord(ALERTS, alert.sensorId(), JSON, MillraceJson.bytes(alert));
+	}
+
+	static OutputRecord delivery(DeliveryRecord record) {
+		return new OutputRecord(DELIVERIES, record.notificationId(), JSON, MillraceJson.bytes(record));
 	}
 
 	static OutputRecord undelivered(OutboxEntry entry, String reason, String detail, String source, String partition) {

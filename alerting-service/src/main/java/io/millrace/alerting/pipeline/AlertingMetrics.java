@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.alerting.delivery.AttemptOutcome;
 import io.millrace.model.alert.AlertStatus;
 import io.millrace.runtime.decode.DeadLetters;
+import io.millrace.runtime.task.StreamTask;
 import io.millrace.runtime.task.TaskListener;
 
 /**
@@ -41,6 +42,11 @@ final class AlertingMetrics implements TaskListener {
 				DeadLetters.OPERATOR_FAILED }) {
 			deadLettered(reason, 0);
 		}
+		for (String reason : new String[] { "delivery-pending", "delivery-failed", "fenced", "storage", "error" }) {
+			checkpointSkipped(reason, 0);
+		}
+		skipped(DeadLetters.UNDECODABLE, 0);
+		skipped(DeadLetters.SCHEMA_INVALID, 0);
 		for (AlertStatus status : AlertStatus.values()) {
 			alerts(status, "warning");
 			alerts(status, "critical");
@@ -67,6 +73,59 @@ final class AlertingMetrics implements TaskListener {
 		Gauge.builder("millrace.alerting.subscriptions.disabled", () -> status.get().disabledSubscriptions())
 			.description("Subscriptions that receive nothing: disabled after 410 Gone, failing too long, or by a user")
 			.register(this.registry);
+	}
+
+	/**
+	 * The gauges of one task: how old its last complete checkpoint is, and how long its
+	 * input has been held on a failing batch.
+	 * @param input {@code aggregates} or {@code readings}
+	 * @param task the task
+	 */
+	void task(String input, StreamTask<?> task) {
+		Gauge.builder("millrace.alerting.checkpoint.age", () -> {
+			long last = task.status().lastCheckpointAt();
+			return (last == 0) ? Double.NaN : Math.max(0, System.currentTimeMillis() - last) / 1000.0;
+		})
+			.description("Processing time since the task's last complete checkpoint (NaN before the first): "
+					+ "alerts and delivery-log records wait for it")
+			.tag("input", input)
+			.baseUnit("seconds")
+			.register(this.registry);
+		Gauge.builder("millrace.alerting.input.stalled", () -> {
+			long since = task.status().failingSince();
+			return (since == 0) ? 0 : Math.max(0, System.currentTimeMillis() - since) / 1000.0;
+		})
+			.description("How long the task's input has been held on a failing batch (0 while it runs)")
+			.tag("input", input)
+			.baseUnit("seconds")
+			.register(this.registry);
+	}
+
+	@Override
+	public void checkpointSkipped(String reason) {
+		checkpointSkipped(reason, 1);
+	}
+
+	private void checkpointSkipped(String reason, int count) {
+		Counter.builder("millrace.alerting.checkpoint.skipped")
+			.description("Checkpoints not written (or partitions left out of one), by reason")
+			.tag("reason", reason)
+			.register(this.registry)
+			.increment(count);
+	}
+
+	@Override
+	public void rejectedSkipped(String reason) {
+		skipped(reason, 1);
+	}
+
+	private void skipped(String reason, int count) {
+		Counter.builder("millrace.alerting.skipped")
+			.description(
+					"Records of telemetry-raw that are not readings, skipped (processing-service dead-letters them)")
+			.tag("reason", reason)
+			.register(this.registry)
+			.increment(count);
 	}
 
 	@Override

@@ -10,10 +10,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,8 @@ import io.millrace.alerting.delivery.AttemptResult;
 import io.millrace.alerting.delivery.RetrySchedule;
 import io.millrace.alerting.delivery.WebhookRequest;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
+import io.millrace.alerting.deliverylog.DeliveryRecord;
+import io.millrace.alerting.deliverylog.RedeliveryInbox;
 import io.millrace.alerting.lifecycle.AlertLifecycle;
 import io.millrace.alerting.lifecycle.Fingerprints;
 import io.millrace.alerting.lifecycle.SensorTags;
@@ -74,7 +78,26 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	private static final Logger logger = LoggerFactory.getLogger(AlertingOperator.class);
 
-	private static final int SNAPSHOT_VERSION = 2;
+	private static final int SNAPSHOT_VERSION = 3;
+
+	/** How long a redelivery request is remembered as handled, and acted on at all. */
+	private static final long REQUEST_HORIZON = Duration.ofDays(7).toMillis();
+
+	/**
+	 * How often processing time is handed to the engine: it walks every series, and the
+	 * task is also ticked after each delivery result.
+	 */
+	private static final long ADVANCE_EVERY = 200;
+
+	/** How often the outbox's figures are recomputed for the metrics. */
+	private static final long STATUS_EVERY = 1000;
+
+	/**
+	 * How long a request waits for its partition to be owned here before it is let go.
+	 */
+	private static final long REQUEST_WAIT = Duration.ofMinutes(10).toMillis();
+
+	private final String input;
 
 	private final AlertLifecycle lifecycle;
 
@@ -88,12 +111,23 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	private final Attempts attempts;
 
+	private final RedeliveryInbox redeliveries;
+
 	private final AlertingMetrics metrics;
 
 	private final Clock clock;
 
 	/** Per owned input partition, its outbox in the order notifications were made. */
 	private final Map<String, Map<String, OutboxEntry>> outboxes = new TreeMap<>();
+
+	/** The outboxes' entries by subscription and due time, to choose attempts quickly. */
+	private final DueIndex due = new DueIndex();
+
+	/** Per owned input partition, the redelivery requests it carried out, with when. */
+	private final Map<String, Map<String, Long>> handledRequests = new TreeMap<>();
+
+	/** Requests for partitions not (yet) owned here. */
+	private final List<DeliveryRecord> waitingRequests = new ArrayList<>();
 
 	/** Subscription id to the entry whose attempt is in flight. */
 	private final Map<String, String> inFlight = new HashMap<>();
@@ -106,23 +140,33 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	private volatile OutboxStatus status = new OutboxStatus(0, 0, 0);
 
+	private long lastAdvance;
+
+	private long lastStatus;
+
 	/**
+	 * @param input what it reads, as the delivery log names it: {@code aggregates} or
+	 * {@code readings}
 	 * @param lifecycle this operator's own engine
 	 * @param evaluation how one input record is evaluated by the engine
 	 * @param catalog the rules, silences and subscriptions
 	 * @param delivery how notifications are written, retried and given up on
 	 * @param attempts where attempts are made
+	 * @param redeliveries redelivery requests for this input
 	 * @param metrics the metrics
 	 * @param clock processing time
 	 */
-	AlertingOperator(AlertLifecycle lifecycle, BiFunction<String, T, List<AlertEvent>> evaluation,
-			AlertingCatalog catalog, Delivery delivery, Attempts attempts, AlertingMetrics metrics, Clock clock) {
+	AlertingOperator(String input, AlertLifecycle lifecycle, BiFunction<String, T, List<AlertEvent>> evaluation,
+			AlertingCatalog catalog, Delivery delivery, Attempts attempts, RedeliveryInbox redeliveries,
+			AlertingMetrics metrics, Clock clock) {
+		this.input = input;
 		this.lifecycle = lifecycle;
 		this.evaluation = evaluation;
 		this.source = catalog;
 		this.catalog = new CatalogView(catalog);
 		this.delivery = delivery;
 		this.attempts = attempts;
+		this.redeliveries = redeliveries;
 		this.metrics = metrics;
 		this.clock = clock;
 	}
@@ -131,23 +175,26 @@ final class AlertingOperator<T> implements Operator<T> {
 	 * The operator of final window aggregates.
 	 */
 	static AlertingOperator<WindowAggregate> ofAggregates(AlertingCatalog catalog, SensorTags tags, Delivery delivery,
-			Attempts attempts, AlertingMetrics metrics, Clock clock) {
+			Attempts attempts, RedeliveryInbox redeliveries, AlertingMetrics metrics, Clock clock) {
 		AlertLifecycle lifecycle = new AlertLifecycle(List.of(), tags);
-		return new AlertingOperator<>(lifecycle, lifecycle::onAggregate, catalog, delivery, attempts, metrics, clock);
+		return new AlertingOperator<>("aggregates", lifecycle, lifecycle::onAggregate, catalog, delivery, attempts,
+				redeliveries, metrics, clock);
 	}
 
 	/**
 	 * The operator of raw readings.
 	 */
 	static AlertingOperator<TelemetryEvent> ofReadings(AlertingCatalog catalog, SensorTags tags, Delivery delivery,
-			Attempts attempts, AlertingMetrics metrics, Clock clock) {
+			Attempts attempts, RedeliveryInbox redeliveries, AlertingMetrics metrics, Clock clock) {
 		AlertLifecycle lifecycle = new AlertLifecycle(List.of(), tags);
-		return new AlertingOperator<>(lifecycle, lifecycle::onEvent, catalog, delivery, attempts, metrics, clock);
+		return new AlertingOperator<>("readings", lifecycle, lifecycle::onEvent, catalog, delivery, attempts,
+				redeliveries, metrics, clock);
 	}
 
 	@Override
 	public void process(InputRecord<T> record, Outputs out) {
 		this.catalog.refresh(this.lifecycle);
+		this.handledRequests.computeIfAbsent(record.partition(), (partition) -> new TreeMap<>());
 		this.metrics.evaluated();
 		List<AlertEvent> changes = this.evaluation.apply(record.partition(), record.value());
 		if (!changes.isEmpty()) {
@@ -187,8 +234,16 @@ final class AlertingOperator<T> implements Operator<T> {
 				.write(subscription.format(), alert, notificationId, subscription.id());
 			OutboxEntry entry = new OutboxEntry(notificationId, subscription.id(), alert.sensorId(), body, 0, now, now,
 					"");
-			if (outbox.putIfAbsent(entry.key(), entry) == null && !this.inFlight.containsKey(subscription.id())) {
-				attempt(partition, entry, subscription, now);
+			if (outbox.putIfAbsent(entry.key(), entry) == null) {
+				this.due.put(partition, entry);
+				out.emit(AlertOutputs
+					.delivery(new DeliveryRecord(DeliveryRecord.Status.PENDING, notificationId, subscription.id(),
+							Instant.ofEpochMilli(now), 0, 0, null, null, null, alert.alertId(), alert.ruleId(),
+							alert.fingerprint(), alert.sensorId(), alert.status().name().toLowerCase(Locale.ROOT),
+							this.input, partition, Base64.getEncoder().encodeToString(body), null)));
+				if (!this.inFlight.containsKey(subscription.id())) {
+					attempt(partition, entry, subscription, now);
+				}
 			}
 		}
 	}
@@ -204,17 +259,59 @@ final class AlertingOperator<T> implements Operator<T> {
 	@Override
 	public void onTimer(long now, PartitionOutputs out) {
 		this.catalog.refresh(this.lifecycle);
-		Instant at = Instant.ofEpochMilli(now);
-		for (String partition : this.lifecycle.partitions()) {
-			List<AlertEvent> changes = this.lifecycle.advance(partition, at);
-			for (AlertEvent alert : changes) {
-				publish(partition, alert, now, out.of(partition));
+		if (now - this.lastAdvance >= ADVANCE_EVERY) {
+			this.lastAdvance = now;
+			Instant at = Instant.ofEpochMilli(now);
+			for (String partition : this.lifecycle.partitions()) {
+				for (AlertEvent alert : this.lifecycle.advance(partition, at)) {
+					publish(partition, alert, now, out.of(partition));
+				}
 			}
 		}
 		for (DeliveryWorker.Result result : this.attempts.drain()) {
 			apply(result, now, out);
 		}
+		redeliver(now, out);
 		dispatch(now, out);
+	}
+
+	/**
+	 * Put the notifications someone asked to redeliver back in the outbox, with the same
+	 * {@code webhook-id} and a fresh schedule: those of partitions owned here, once each.
+	 */
+	private void redeliver(long now, PartitionOutputs out) {
+		List<DeliveryRecord> requests = new ArrayList<>(this.waitingRequests);
+		this.waitingRequests.clear();
+		requests.addAll(this.redeliveries.drain(this.input));
+		for (DeliveryRecord request : requests) {
+			long requestedAt = request.at().toEpochMilli();
+			Map<String, Long> handled = this.handledRequests.get(request.partition());
+			if (now - requestedAt > REQUEST_HORIZON) {
+				continue;
+			}
+			if (handled == null) {
+				if (now - requestedAt < REQUEST_WAIT) {
+					this.waitingRequests.add(request);
+				}
+				continue;
+			}
+			if (handled.putIfAbsent(request.requestId(), now) != null) {
+				continue;
+			}
+			Outputs outputs = out.of(request.partition());
+			OutboxEntry entry = new OutboxEntry(request.notificationId(), request.subscriptionId(), request.sensorId(),
+					Base64.getDecoder().decode(request.body()), 0, now, now, "");
+			if (outbox(request.partition()).putIfAbsent(entry.key(), entry) == null) {
+				this.due.put(request.partition(), entry);
+				outputs.emit(AlertOutputs.delivery(new DeliveryRecord(DeliveryRecord.Status.PENDING,
+						request.notificationId(), request.subscriptionId(), Instant.ofEpochMilli(now), 0, 0, null,
+						"redelivery " + request.requestId(), null, null, null, null, request.sensorId(), null,
+						this.input, request.partition(), request.body(), request.requestId())));
+				logger.info("Notification {} to subscription {} redelivered on request {}", request.notificationId(),
+						request.subscriptionId(), request.requestId());
+			}
+			outputs.stateChanged();
+		}
 	}
 
 	private void apply(DeliveryWorker.Result result, long now, PartitionOutputs out) {
@@ -232,6 +329,9 @@ final class AlertingOperator<T> implements Operator<T> {
 		switch (attempt.outcome()) {
 			case DELIVERED -> {
 				outbox.remove(entry.key());
+				this.due.remove(result.partition(), entry.key());
+				outputs.emit(AlertOutputs
+					.delivery(attemptRecord(DeliveryRecord.Status.DELIVERED, attempted, result, now, null)));
 				outputs.stateChanged();
 				this.failingSince.remove(entry.subscriptionId());
 				this.metrics.deliveries("delivered").increment();
@@ -242,7 +342,11 @@ final class AlertingOperator<T> implements Operator<T> {
 				Optional<Instant> next = this.delivery.schedule()
 					.nextAttemptAt(attempted.attempts(), Instant.ofEpochMilli(now), attempt.retryAfter());
 				if (next.isPresent()) {
-					outbox.put(entry.key(), entry.retryAt(next.get().toEpochMilli(), attempt.detail()));
+					OutboxEntry retry = entry.retryAt(next.get().toEpochMilli(), attempt.detail());
+					outbox.put(entry.key(), retry);
+					this.due.put(result.partition(), retry);
+					outputs.emit(AlertOutputs
+						.delivery(attemptRecord(DeliveryRecord.Status.RETRYING, attempted, result, now, next.get())));
 					outputs.stateChanged();
 					logger.warn("Attempt {} of {} to subscription {} failed ({}); next attempt at {}",
 							attempted.attempts(), entry.notificationId(), entry.subscriptionId(), attempt.detail(),
@@ -250,7 +354,8 @@ final class AlertingOperator<T> implements Operator<T> {
 				}
 				else {
 					deadLetter(result.partition(), attempted, AlertOutputs.WEBHOOK_UNDELIVERED,
-							"Gave up after " + attempted.attempts() + " attempts: " + attempt.detail(), outputs);
+							"Gave up after " + attempted.attempts() + " attempts: " + attempt.detail(), outputs,
+							result);
 				}
 				long since = this.failingSince.computeIfAbsent(entry.subscriptionId(), (id) -> now);
 				if (now - since >= this.delivery.disableAfter().toMillis()) {
@@ -262,12 +367,13 @@ final class AlertingOperator<T> implements Operator<T> {
 			case GONE -> {
 				disable(result.partition(), entry.subscriptionId(),
 						"its receiver answered 410 Gone (" + attempt.detail() + ")", now, outputs);
-				deadLetter(result.partition(), attempted, AlertOutputs.SUBSCRIPTION_GONE, attempt.detail(), outputs);
+				deadLetter(result.partition(), attempted, AlertOutputs.SUBSCRIPTION_GONE, attempt.detail(), outputs,
+						result);
 			}
-			case REJECTED ->
-				deadLetter(result.partition(), attempted, AlertOutputs.WEBHOOK_REJECTED, attempt.detail(), outputs);
-			case REFUSED ->
-				deadLetter(result.partition(), attempted, AlertOutputs.WEBHOOK_REFUSED, attempt.detail(), outputs);
+			case REJECTED -> deadLetter(result.partition(), attempted, AlertOutputs.WEBHOOK_REJECTED, attempt.detail(),
+					outputs, result);
+			case REFUSED -> deadLetter(result.partition(), attempted, AlertOutputs.WEBHOOK_REFUSED, attempt.detail(),
+					outputs, result);
 		}
 	}
 
@@ -303,27 +409,30 @@ final class AlertingOperator<T> implements Operator<T> {
 				Map.of("summary", "Webhook subscription " + subscriptionId + " was disabled: " + reason));
 	}
 
+	/**
+	 * Attempt, per subscription with nothing in flight, its earliest due notification;
+	 * dead-letter what waits for a subscription that is gone or disabled.
+	 */
 	private void dispatch(long now, PartitionOutputs out) {
-		for (Map.Entry<String, Map<String, OutboxEntry>> partition : this.outboxes.entrySet()) {
-			for (OutboxEntry entry : new ArrayList<>(partition.getValue().values())) {
-				Subscription subscription = this.catalog.subscription(entry.subscriptionId());
-				if (subscription == null) {
-					deadLetter(partition.getKey(), entry, AlertOutputs.SUBSCRIPTION_REMOVED,
-							"Subscription " + entry.subscriptionId() + " no longer exists", out.of(partition.getKey()));
-					continue;
+		for (String subscriptionId : List.copyOf(this.due.subscriptions())) {
+			Subscription subscription = this.catalog.subscription(subscriptionId);
+			if (subscription == null || !subscription.enabled() || this.disabledHere.contains(subscriptionId)) {
+				String reason = (subscription == null) ? AlertOutputs.SUBSCRIPTION_REMOVED
+						: AlertOutputs.SUBSCRIPTION_DISABLED;
+				String detail = (subscription == null) ? "Subscription " + subscriptionId + " no longer exists"
+						: "Subscription " + subscriptionId + " is disabled"
+								+ ((subscription.disabledReason() != null) ? ": " + subscription.disabledReason() : "");
+				for (DueIndex.Due waiting : this.due.all(subscriptionId)) {
+					deadLetter(waiting.partition(), this.outboxes.get(waiting.partition()).get(waiting.entryKey()),
+							reason, detail, out.of(waiting.partition()), null);
 				}
-				if (!subscription.enabled() || this.disabledHere.contains(subscription.id())) {
-					deadLetter(partition.getKey(), entry, AlertOutputs.SUBSCRIPTION_DISABLED, "Subscription "
-							+ subscription.id() + " is disabled"
-							+ ((subscription.disabledReason() != null) ? ": " + subscription.disabledReason() : ""),
-							out.of(partition.getKey()));
-					continue;
-				}
-				if (entry.nextAttemptAt() > now || this.inFlight.containsKey(subscription.id())) {
-					continue;
-				}
-				attempt(partition.getKey(), entry, subscription, now);
+				continue;
 			}
+			DueIndex.Due first = this.due.first(subscriptionId);
+			if (first.at() > now || this.inFlight.containsKey(subscriptionId)) {
+				continue;
+			}
+			attempt(first.partition(), this.outboxes.get(first.partition()).get(first.entryKey()), subscription, now);
 		}
 	}
 
@@ -333,13 +442,35 @@ final class AlertingOperator<T> implements Operator<T> {
 				subscription.request(entry.notificationId(), entry.payload(), Instant.ofEpochMilli(now)));
 	}
 
-	private void deadLetter(String partition, OutboxEntry entry, String reason, String detail, Outputs out) {
+	/**
+	 * Give a notification up: to the dead letters with its attempts, and to the delivery
+	 * log.
+	 * @param attempt the attempt that ended it, or null when none did
+	 */
+	private void deadLetter(String partition, OutboxEntry entry, String reason, String detail, Outputs out,
+			DeliveryWorker.Result attempt) {
 		this.outboxes.get(partition).remove(entry.key());
+		this.due.remove(partition, entry.key());
 		out.emit(AlertOutputs.undelivered(entry, reason, detail, this.delivery.source(), partition));
+		long now = this.clock.millis();
+		DeliveryRecord failed = (attempt != null)
+				? attemptRecord(DeliveryRecord.Status.FAILED, entry, attempt, now, null)
+				: new DeliveryRecord(DeliveryRecord.Status.FAILED, entry.notificationId(), entry.subscriptionId(),
+						Instant.ofEpochMilli(now), entry.attempts(), 0, null, reason + ": " + detail, null, null, null,
+						null, entry.sensorId(), null, this.input, partition, null, null);
+		out.emit(AlertOutputs.delivery(failed));
 		this.metrics.deliveries("failed").increment();
 		this.metrics.webhookDeadLettered(reason).increment();
 		logger.error("Notification {} to subscription {} dead-lettered after {} attempts ({}): {}",
 				entry.notificationId(), entry.subscriptionId(), entry.attempts(), reason, detail);
+	}
+
+	private DeliveryRecord attemptRecord(DeliveryRecord.Status status, OutboxEntry attempted,
+			DeliveryWorker.Result result, long now, Instant nextAttemptAt) {
+		return new DeliveryRecord(status, attempted.notificationId(), attempted.subscriptionId(),
+				Instant.ofEpochMilli(now), attempted.attempts(), result.attempt().statusCode(), result.latencyMillis(),
+				result.attempt().detail(), nextAttemptAt, null, null, null, attempted.sensorId(), null, this.input,
+				result.partition(), null, null);
 	}
 
 	private Map<String, OutboxEntry> outbox(String partition) {
@@ -359,6 +490,14 @@ final class AlertingOperator<T> implements Operator<T> {
 			for (OutboxEntry entry : outbox.values()) {
 				entry.writeTo(out);
 			}
+			Map<String, Long> handled = this.handledRequests.getOrDefault(partition, Map.of());
+			long horizon = this.clock.millis() - REQUEST_HORIZON;
+			handled.values().removeIf((at) -> at < horizon);
+			out.writeInt(handled.size());
+			for (Map.Entry<String, Long> request : handled.entrySet()) {
+				out.writeUTF(request.getKey());
+				out.writeLong(request.getValue());
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -370,7 +509,7 @@ final class AlertingOperator<T> implements Operator<T> {
 	public void restore(String partition, byte[] state) {
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
 			int version = in.readInt();
-			if (version != SNAPSHOT_VERSION) {
+			if (version != SNAPSHOT_VERSION && version != 2) {
 				throw new IllegalStateException("Unknown alerting snapshot version " + version);
 			}
 			byte[] evaluation = new byte[in.readInt()];
@@ -381,8 +520,17 @@ final class AlertingOperator<T> implements Operator<T> {
 				OutboxEntry entry = OutboxEntry.readFrom(in);
 				outbox.put(entry.key(), entry);
 			}
+			Map<String, Long> handled = new TreeMap<>();
+			// Version 2 had no redelivery requests.
+			int requests = (version == 2) ? 0 : in.readInt();
+			for (int i = 0; i < requests; i++) {
+				handled.put(in.readUTF(), in.readLong());
+			}
 			this.lifecycle.restore(partition, evaluation);
+			forget(partition);
 			this.outboxes.put(partition, outbox);
+			outbox.values().forEach((entry) -> this.due.put(partition, entry));
+			this.handledRequests.put(partition, handled);
 			if (!outbox.isEmpty()) {
 				logger.info("Partition {}: {} notifications restored to the outbox", partition, outbox.size());
 			}
@@ -395,11 +543,25 @@ final class AlertingOperator<T> implements Operator<T> {
 	@Override
 	public void release(String partition) {
 		this.lifecycle.release(partition);
-		this.outboxes.remove(partition);
+		forget(partition);
+	}
+
+	private void forget(String partition) {
+		this.handledRequests.remove(partition);
+		Map<String, OutboxEntry> outbox = this.outboxes.remove(partition);
+		if (outbox != null) {
+			outbox.keySet().forEach((key) -> this.due.remove(partition, key));
+		}
 	}
 
 	@Override
 	public void publishStatus() {
+		long now = this.clock.millis();
+		if (now - this.lastStatus < STATUS_EVERY) {
+			// Called after every tick, and the task ticks after every delivery result.
+			return;
+		}
+		this.lastStatus = now;
 		long entries = 0;
 		long oldest = Long.MAX_VALUE;
 		for (Map<String, OutboxEntry> outbox : this.outboxes.values()) {
@@ -408,7 +570,7 @@ final class AlertingOperator<T> implements Operator<T> {
 				oldest = Math.min(oldest, entry.createdAt());
 			}
 		}
-		double age = (entries == 0) ? 0 : Math.max(0, this.clock.millis() - oldest) / 1000.0;
+		double age = (entries == 0) ? 0 : Math.max(0, now - oldest) / 1000.0;
 		long disabled = this.source.current().subscriptions().stream().filter((s) -> !s.enabled()).count();
 		this.status = new OutboxStatus(entries, age, disabled);
 	}

@@ -13,6 +13,7 @@ import io.millrace.alerting.delivery.payload.PayloadWriter;
 import io.millrace.alerting.delivery.target.DeliveryTargetGuard;
 import io.millrace.alerting.delivery.target.Resolver;
 import io.millrace.alerting.delivery.target.TargetPolicy;
+import io.millrace.alerting.deliverylog.RedeliveryInbox;
 import io.millrace.alerting.lifecycle.SensorTags;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.telemetry.TelemetryEvent;
@@ -70,20 +71,33 @@ class AlertingPipelineConfiguration {
 		return new DeliveryWorker(sender, delivery.threads());
 	}
 
-	@Bean
-	AlertingOperator<WindowAggregate> aggregatesOperator(AlertingCatalog catalog, AlertingProperties properties,
-			AlertingMetrics metrics, DeliveryWorker worker,
-			@Value("${spring.cloud.stream.bindings." + AGGREGATES_BINDING + ".destination}") String topic) {
-		return AlertingOperator.ofAggregates(catalog, SensorTags.none(), delivery(properties, topic), worker.channel(),
-				metrics, Clock.systemUTC());
+	@Bean(destroyMethod = "close")
+	TaskWaker aggregatesWaker() {
+		return new TaskWaker("alerting-aggregates-waker");
+	}
+
+	@Bean(destroyMethod = "close")
+	TaskWaker readingsWaker() {
+		return new TaskWaker("alerting-readings-waker");
 	}
 
 	@Bean
-	AlertingOperator<TelemetryEvent> readingsOperator(AlertingCatalog catalog, AlertingProperties properties,
-			MeterRegistry registry, DeliveryWorker worker,
+	AlertingOperator<WindowAggregate> aggregatesOperator(AlertingCatalog catalog, SensorTags sensorTags,
+			AlertingProperties properties, AlertingMetrics metrics, DeliveryWorker worker, TaskWaker aggregatesWaker,
+			RedeliveryInbox redeliveries,
+			@Value("${spring.cloud.stream.bindings." + AGGREGATES_BINDING + ".destination}") String topic) {
+		return AlertingOperator.ofAggregates(catalog, sensorTags, delivery(properties, topic),
+				worker.channel(aggregatesWaker), redeliveries, metrics, Clock.systemUTC());
+	}
+
+	@Bean
+	AlertingOperator<TelemetryEvent> readingsOperator(AlertingCatalog catalog, SensorTags sensorTags,
+			AlertingProperties properties, MeterRegistry registry, DeliveryWorker worker, TaskWaker readingsWaker,
+			RedeliveryInbox redeliveries,
 			@Value("${spring.cloud.stream.bindings." + READINGS_BINDING + ".destination}") String topic) {
-		return AlertingOperator.ofReadings(catalog, SensorTags.none(), delivery(properties, topic), worker.channel(),
-				new AlertingMetrics(registry, "readings"), Clock.systemUTC());
+		return AlertingOperator.ofReadings(catalog, sensorTags, delivery(properties, topic),
+				worker.channel(readingsWaker), redeliveries, new AlertingMetrics(registry, "readings"),
+				Clock.systemUTC());
 	}
 
 	private static AlertingOperator.Delivery delivery(AlertingProperties properties, String topic) {
@@ -108,31 +122,42 @@ class AlertingPipelineConfiguration {
 	@Bean
 	StreamTask<WindowAggregate> aggregatesTask(AlertingProperties properties,
 			AlertingOperator<WindowAggregate> aggregatesOperator, ObjectStore checkpointObjects, BindingOutputSink sink,
-			AlertingMetrics metrics,
+			AlertingMetrics metrics, TaskWaker aggregatesWaker,
 			@Value("${spring.cloud.stream.bindings." + AGGREGATES_BINDING + ".group}") String group,
 			@Value("${spring.cloud.stream.bindings." + AGGREGATES_BINDING + ".destination}") String topic) {
-		return task(properties, ContractDecoders.windowAggregates(), aggregatesOperator, checkpointObjects, sink,
-				metrics, group, topic);
+		StreamTask<WindowAggregate> task = task(settings(properties, topic), ContractDecoders.windowAggregates(),
+				aggregatesOperator, checkpointObjects, sink, metrics, group, topic);
+		aggregatesWaker.wakes(task);
+		metrics.task("aggregates", task);
+		return task;
 	}
 
 	@Bean
 	StreamTask<TelemetryEvent> readingsTask(AlertingProperties properties,
 			AlertingOperator<TelemetryEvent> readingsOperator, ObjectStore checkpointObjects, BindingOutputSink sink,
-			AlertingMetrics metrics,
+			AlertingMetrics metrics, TaskWaker readingsWaker,
 			@Value("${spring.cloud.stream.bindings." + READINGS_BINDING + ".group}") String group,
 			@Value("${spring.cloud.stream.bindings." + READINGS_BINDING + ".destination}") String topic) {
-		return task(properties, ContractDecoders.telemetryEvents(), readingsOperator, checkpointObjects, sink, metrics,
-				group, topic);
+		// processing-service owns telemetry-raw and dead-letters its bad records already.
+		StreamTask<TelemetryEvent> task = task(settings(properties, topic).skippingRejected(),
+				ContractDecoders.telemetryEvents(), readingsOperator, checkpointObjects, sink, metrics, group, topic);
+		readingsWaker.wakes(task);
+		metrics.task("readings", task);
+		return task;
 	}
 
-	private static <T> StreamTask<T> task(AlertingProperties properties, Decoder<T> decoder, Operator<T> operator,
+	private static StreamTask.Settings settings(AlertingProperties properties, String topic) {
+		return new StreamTask.Settings(topic, properties.checkpoint().interval(),
+				properties.checkpoint().deliveryTimeout());
+	}
+
+	private static <T> StreamTask<T> task(StreamTask.Settings settings, Decoder<T> decoder, Operator<T> operator,
 			ObjectStore checkpointObjects, BindingOutputSink sink, AlertingMetrics metrics, String group,
 			String topic) {
-		return new StreamTask<>(
-				new StreamTask.Settings(topic, properties.checkpoint().interval(),
-						properties.checkpoint().deliveryTimeout()),
-				decoder, operator, new CheckpointStore(checkpointObjects, "alerting/" + group + "/" + topic), sink,
-				metrics, Clock.systemUTC());
+		// Two tasks, one sink each: a checkpoint waits for its own task's records only.
+		return new StreamTask<>(settings, decoder, operator,
+				new CheckpointStore(checkpointObjects, "alerting/" + group + "/" + topic), sink.forTask(), metrics,
+				Clock.systemUTC());
 	}
 
 	@Bean

@@ -21,6 +21,8 @@ import io.millrace.alerting.delivery.WebhookRequest;
 import io.millrace.alerting.delivery.payload.PayloadFormat;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
 import io.millrace.alerting.delivery.signing.WebhookSecret;
+import io.millrace.alerting.deliverylog.DeliveryRecord;
+import io.millrace.alerting.deliverylog.RedeliveryInbox;
 import io.millrace.alerting.lifecycle.Rule;
 import io.millrace.alerting.lifecycle.SensorTags;
 import io.millrace.alerting.lifecycle.Silence;
@@ -52,6 +54,8 @@ class AlertingOperatorTests {
 	final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
 	final RecordingAttempts attempts = new RecordingAttempts();
+
+	final RedeliveryInbox inbox = new RedeliveryInbox();
 
 	static final Rule HOT = rule("{'id': 'hot', 'kind': 'threshold', 'metric': 'temperature', 'statistic': 'max',"
 			+ " 'operator': '>', 'threshold': 80, 'severity': 'critical'}");
@@ -254,7 +258,8 @@ class AlertingOperatorTests {
 		this.catalog.replace(List.of(rule("{'id': 'hot-now', 'kind': 'instant', 'metric': 'temperature',"
 				+ " 'operator': '>', 'threshold': 80, 'severity': 'critical'}")));
 		AlertingOperator<TelemetryEvent> readings = AlertingOperator.ofReadings(this.catalog, SensorTags.none(),
-				delivery(), this.attempts, new AlertingMetrics(new SimpleMeterRegistry(), "readings"), this.clock);
+				delivery(), this.attempts, this.inbox, new AlertingMetrics(new SimpleMeterRegistry(), "readings"),
+				this.clock);
 		Captured out = new Captured();
 		readings.process(reading("s1", T0, 79), out);
 		assertThat(out.emitted).isEmpty();
@@ -274,7 +279,8 @@ class AlertingOperatorTests {
 		this.catalog
 			.replace(List.of(rule("{'id': 'quiet', 'kind': 'absence', 'after': 'PT1M', 'severity': 'critical'}")));
 		AlertingOperator<TelemetryEvent> readings = AlertingOperator.ofReadings(this.catalog, SensorTags.none(),
-				delivery(), this.attempts, new AlertingMetrics(new SimpleMeterRegistry(), "readings"), this.clock);
+				delivery(), this.attempts, this.inbox, new AlertingMetrics(new SimpleMeterRegistry(), "readings"),
+				this.clock);
 		Captured out = new Captured();
 		readings.process(reading("s1", T0, 20), out);
 		this.clock.advance(Duration.ofSeconds(30));
@@ -330,8 +336,67 @@ class AlertingOperatorTests {
 			.satisfies((record) -> assertThat(read(record.payload()).ruleId()).isEqualTo("warm"));
 	}
 
+	@Test
+	void theDeliveryLogSaysWhatTheOutboxDid() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.attempts.completeLast("all", AttemptOutcome.RETRY);
+		this.attempts.completeLast("chat", AttemptOutcome.DELIVERED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+
+		List<DeliveryRecord> log = out.deliveryLog();
+		assertThat(log).extracting(DeliveryRecord::subscriptionId, DeliveryRecord::status)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("all", DeliveryRecord.Status.PENDING),
+					org.assertj.core.groups.Tuple.tuple("chat", DeliveryRecord.Status.PENDING),
+					org.assertj.core.groups.Tuple.tuple("all", DeliveryRecord.Status.RETRYING),
+					org.assertj.core.groups.Tuple.tuple("chat", DeliveryRecord.Status.DELIVERED));
+		DeliveryRecord pending = log.get(0);
+		assertThat(pending.ruleId()).isEqualTo("hot");
+		assertThat(pending.alertStatus()).isEqualTo("firing");
+		assertThat(java.util.Base64.getDecoder().decode(pending.body()))
+			.isEqualTo(this.operator.outboxOf(P).get(0).payload());
+		DeliveryRecord retrying = log.get(2);
+		assertThat(retrying.attempts()).isEqualTo(1);
+		assertThat(retrying.latencyMillis()).isEqualTo(7);
+		assertThat(retrying.nextAttemptAt()).isEqualTo(this.clock.instant().plusSeconds(5));
+	}
+
+	@Test
+	void aRedeliveryRequestPutsTheNotificationBackOnceWithItsId() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.attempts.completeLast("chat", AttemptOutcome.REJECTED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		assertThat(this.operator.outboxOf(P)).extracting(OutboxEntry::subscriptionId).containsExactly("all");
+		DeliveryRecord pending = out.deliveryLog()
+			.stream()
+			.filter((record) -> record.subscriptionId().equals("chat"))
+			.findFirst()
+			.orElseThrow();
+		DeliveryRecord request = new DeliveryRecord(DeliveryRecord.Status.REDELIVERY_REQUESTED,
+				pending.notificationId(), "chat", this.clock.instant(), 1, 0, null, null, null, null, null, null, "s1",
+				null, "aggregates", P, pending.body(), "rd_1");
+		this.inbox.offer(request);
+		this.inbox.offer(request);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+
+		assertThat(this.operator.outboxOf(P)).extracting(OutboxEntry::subscriptionId).containsExactly("all", "chat");
+		Submitted again = this.attempts.submitted.get(this.attempts.submitted.size() - 1);
+		assertThat(again.subscriptionId()).isEqualTo("chat");
+		assertThat(again.request().notificationId()).isEqualTo(pending.notificationId());
+
+		// Handled requests are state: after a restore, the same request does nothing.
+		this.attempts.completeLast("chat", AttemptOutcome.DELIVERED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		AlertingOperator<WindowAggregate> restored = operator();
+		restored.restore(P, this.operator.snapshot(P));
+		this.inbox.offer(request);
+		restored.onTimer(this.clock.millis(), (partition) -> out);
+		assertThat(restored.outboxOf(P)).extracting(OutboxEntry::subscriptionId).containsExactly("all");
+	}
+
 	AlertingOperator<WindowAggregate> operator() {
-		return AlertingOperator.ofAggregates(this.catalog, SensorTags.none(), delivery(), this.attempts,
+		return AlertingOperator.ofAggregates(this.catalog, SensorTags.none(), delivery(), this.attempts, this.inbox,
 				new AlertingMetrics(new SimpleMeterRegistry(), "aggregates"), this.clock);
 	}
 
@@ -405,7 +470,7 @@ class AlertingOperatorTests {
 		void complete(int index, AttemptOutcome outcome) {
 			Submitted attempt = this.submitted.get(index);
 			this.results.add(new DeliveryWorker.Result(attempt.partition(), attempt.entryKey(),
-					attempt.subscriptionId(), new AttemptResult(outcome, 0, null, outcome.name())));
+					attempt.subscriptionId(), new AttemptResult(outcome, 0, null, outcome.name()), 7));
 		}
 
 		void completeLast(String subscriptionId, AttemptOutcome outcome) {
@@ -463,11 +528,32 @@ class AlertingOperatorTests {
 
 		final List<OutputRecord> emitted = new ArrayList<>();
 
+		/**
+		 * The delivery log's records, apart: most tests look at alerts and dead letters.
+		 */
+		final List<OutputRecord> deliveries = new ArrayList<>();
+
 		int stateChanges;
 
 		@Override
 		public void emit(OutputRecord record) {
-			this.emitted.add(record);
+			if (record.output().equals(AlertOutputs.DELIVERIES)) {
+				this.deliveries.add(record);
+			}
+			else {
+				this.emitted.add(record);
+			}
+		}
+
+		List<DeliveryRecord> deliveryLog() {
+			return this.deliveries.stream().map((record) -> {
+				try {
+					return MillraceJson.mapper().readValue(record.payload(), DeliveryRecord.class);
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}).toList();
 		}
 
 		@Override

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  */
 public enum ContractSchemas {
 
-	TELEMETRY_EVENT("telemetry-event"), WINDOW_AGGREGATE("window-aggregate"), ALERT_EVENT("alert-event");
+	TELEMETRY_EVENT("telemetry-event"), WINDOW_AGGREGATE("window-aggregate"), ALERT_EVENT("alert-event"),
+	SENSOR_METADATA("sensor-metadata");
 
 	private final String name;
 

@@ -22,6 +22,9 @@ public final class Topics {
 	/** Alert state changes. */
 	public static final String ALERTS = "alerts";
 
+	/** The sensor registry's reference data, compacted, keyed by sensorId. */
+	public static final String SENSOR_METADATA = "sensor-metadata";
+
 	private Topics() {
 	}
 

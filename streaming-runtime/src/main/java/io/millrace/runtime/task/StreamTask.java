@@ -197,8 +197,11 @@ public final class StreamTask<T> {
 				out.deadLetter(DeadLetters.OPERATOR_FAILED, ex.toString());
 			}
 		}
-		else {
+		else if (this.settings.deadLetterRejected()) {
 			out.deadLetter(decoded.reason(), decoded.detail());
+		}
+		else {
+			this.listener.rejectedSkipped(decoded.reason());
 		}
 		if (offset >= 0) {
 			owner.nextOffset = offset + 1;
@@ -513,12 +516,27 @@ public final class StreamTask<T> {
 	 * @param deliveryTimeout how long a checkpoint waits for the previous one's records
 	 * @param maxChanges how many incremental checkpoints may follow a full one (0: every
 	 * checkpoint is full)
+	 * @param deadLetterRejected whether records the decoder rejects are dead-lettered
+	 * (the owner of an input), or only counted and skipped (a second reader of an input
+	 * whose owner dead-letters them already: one dead letter per bad record, not one per
+	 * reader)
 	 */
-	public record Settings(String source, Duration checkpointInterval, Duration deliveryTimeout, int maxChanges) {
+	public record Settings(String source, Duration checkpointInterval, Duration deliveryTimeout, int maxChanges,
+			boolean deadLetterRejected) {
 
-		/** Twenty sets of changes between full snapshots. */
+		/**
+		 * Twenty sets of changes between full snapshots; rejected records dead-lettered.
+		 */
 		public Settings(String source, Duration checkpointInterval, Duration deliveryTimeout) {
-			this(source, checkpointInterval, deliveryTimeout, 20);
+			this(source, checkpointInterval, deliveryTimeout, 20, true);
+		}
+
+		/**
+		 * These settings, for a second reader of an input: rejected records are skipped.
+		 * @return the settings
+		 */
+		public Settings skippingRejected() {
+			return new Settings(this.source, this.checkpointInterval, this.deliveryTimeout, this.maxChanges, false);
 		}
 
 	}

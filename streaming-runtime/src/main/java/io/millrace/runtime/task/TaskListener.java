@@ -24,6 +24,14 @@ public interface TaskListener {
 	default void deadLettered(String reason) {
 	}
 
+	/**
+	 * A record the decoder rejected was skipped, not dead-lettered (its input's owner
+	 * dead-letters it).
+	 * @param reason the reason code
+	 */
+	default void rejectedSkipped(String reason) {
+	}
+
 	/** A partition was restored from its checkpoint. */
 	default void restored() {
 	}

@@ -117,6 +117,26 @@ class StreamTaskTests {
 	}
 
 	@Test
+	void aSecondReaderOfAnInputSkipsWhatTheDecoderRejectsInsteadOfDeadLetteringItAgain() {
+		List<String> skipped = new ArrayList<>();
+		TaskListener listener = new TaskListener() {
+			@Override
+			public void rejectedSkipped(String reason) {
+				skipped.add(reason);
+			}
+		};
+		StreamTask<Long> task = new StreamTask<>(settings().skippingRejected(), NUMBERS, new RunningSum(), store(),
+				this.sink, listener, this.clock);
+		task.accept(batch("3", 41, new AtomicInteger(), "x", "4"));
+		this.clock.advance(Duration.ofSeconds(1));
+		task.tick();
+
+		assertThat(skipped).containsExactly(DeadLetters.UNDECODABLE);
+		assertThat(this.sink.sent).extracting(OutputRecord::output).doesNotContain(DeadLetters.OUTPUT);
+		assertThat(payloads(this.sink.sent)).containsExactly("3:4");
+	}
+
+	@Test
 	void anInstanceThatLostAPartitionCannotOverwriteItsNewOwnersCheckpoint() {
 		StreamTask<Long> old = task(new RunningSum());
 		old.accept(batch("0", 0, new AtomicInteger(), "1"));
@@ -142,7 +162,7 @@ class StreamTaskTests {
 	void incrementalCheckpointsWriteChangesThenCompactAndRestoreExactly() {
 		LocalDirectoryObjectStore objects = new LocalDirectoryObjectStore(this.directory);
 		StreamTask.Settings settings = new StreamTask.Settings("numbers", Duration.ofSeconds(1), Duration.ofSeconds(5),
-				3);
+				3, true);
 		ValueLog log = new ValueLog();
 		StreamTask<Long> task = new StreamTask<>(settings, NUMBERS, log, store(), this.sink, TaskListener.NONE,
 				this.clock);
