@@ -17,7 +17,7 @@ import java.util.Locale;
  * delayed ACKs then adds ~40 ms to every small request), the response body is read and
  * dropped. Reconnects after the server closes the connection.
  */
-final class KeepAliveConnection implements AutoCloseable {
+public final class KeepAliveConnection implements AutoCloseable {
 
 	private final URI url;
 
@@ -29,7 +29,7 @@ final class KeepAliveConnection implements AutoCloseable {
 
 	private InputStream in;
 
-	KeepAliveConnection(URI url, String apiKey, String contentType) {
+	public KeepAliveConnection(URI url, String apiKey, String contentType) {
 		this.url = url;
 		this.head = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
 				+ "\r\nContent-Type: " + contentType + "\r\nX-API-Key: " + apiKey + "\r\nContent-Length: ")
@@ -39,7 +39,7 @@ final class KeepAliveConnection implements AutoCloseable {
 	/**
 	 * @return the status, or -1 if the exchange failed (the connection is then reopened)
 	 */
-	int post(byte[] body) {
+	public int post(byte[] body) {
 		try {
 			if (this.socket == null) {
 				open();
