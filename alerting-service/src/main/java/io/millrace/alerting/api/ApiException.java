@@ -43,6 +43,30 @@ public final class ApiException extends RuntimeException {
 	}
 
 	/**
+	 * A query parameter out of range.
+	 * @param type the stable last segment of the type URI, for example
+	 * {@code invalid-time-range}
+	 * @param title the short, stable summary
+	 * @param detail this occurrence, in words
+	 * @return the problem
+	 */
+	public static ApiException invalidQuery(String type, String title, String detail) {
+		return new ApiException(HttpStatus.BAD_REQUEST, type, title, detail, List.of());
+	}
+
+	/**
+	 * Something the API does not know, with its own type.
+	 * @param type the stable last segment of the type URI, for example
+	 * {@code unknown-notification}
+	 * @param title the short, stable summary
+	 * @param detail this occurrence, in words
+	 * @return the problem
+	 */
+	public static ApiException unknown(String type, String title, String detail) {
+		return new ApiException(HttpStatus.NOT_FOUND, type, title, detail, List.of());
+	}
+
+	/**
 	 * A webhook URL the SSRF guard refuses.
 	 * @param reason the guard's reason code
 	 * @param detail the guard's explanation

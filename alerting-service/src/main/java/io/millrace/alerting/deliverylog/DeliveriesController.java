@@ -1,14 +1,12 @@
 package io.millrace.alerting.deliverylog;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import io.millrace.alerting.api.ApiException;
+
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,8 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/deliveries")
 class DeliveriesController {
-
-	static final String TYPE_BASE = "https://millrace.io/problems/";
 
 	private static final int MAX_LIMIT = 1000;
 
@@ -82,7 +78,7 @@ class DeliveriesController {
 	@PostMapping("/redeliver")
 	ResponseEntity<Redeliveries.Accepted> redeliverRange(@RequestBody RedeliverRange range) {
 		if (range.from() == null || range.to() == null) {
-			throw problem(HttpStatus.BAD_REQUEST, "invalid-time-range", "Invalid time range",
+			throw ApiException.invalidQuery("invalid-time-range", "Invalid time range",
 					"'from' and 'to' are required: the notifications made in [from, to) are redelivered");
 		}
 		String status = (range.status() != null) ? range.status() : DeliveryRecord.Status.FAILED.json();
@@ -94,11 +90,11 @@ class DeliveriesController {
 	private static DeliveryLog.Filter filter(String subscription, String status, String rule, Instant from, Instant to,
 			int limit) {
 		if (from != null && to != null && !from.isBefore(to)) {
-			throw problem(HttpStatus.BAD_REQUEST, "invalid-time-range", "Invalid time range",
+			throw ApiException.invalidQuery("invalid-time-range", "Invalid time range",
 					"'from' (" + from + ") must be before 'to' (" + to + ")");
 		}
 		if (limit < 1 || limit > MAX_LIMIT) {
-			throw problem(HttpStatus.BAD_REQUEST, "invalid-limit", "Invalid limit",
+			throw ApiException.invalidQuery("invalid-limit", "Invalid limit",
 					"'limit' must be 1 to " + MAX_LIMIT + ", not " + limit);
 		}
 		DeliveryRecord.Status parsed = null;
@@ -107,23 +103,16 @@ class DeliveriesController {
 				parsed = DeliveryRecord.Status.parse(status);
 			}
 			catch (IllegalArgumentException ex) {
-				throw problem(HttpStatus.BAD_REQUEST, "invalid-delivery-status", "Invalid delivery status",
+				throw ApiException.invalidQuery("invalid-delivery-status", "Invalid delivery status",
 						"'status' is one of pending, retrying, delivered, failed; not '" + status + "'");
 			}
 		}
 		return new DeliveryLog.Filter(subscription, parsed, rule, from, to, limit);
 	}
 
-	private static ErrorResponseException unknown(String what) {
-		return problem(HttpStatus.NOT_FOUND, "unknown-notification", "Unknown notification",
+	private static ApiException unknown(String what) {
+		return ApiException.unknown("unknown-notification", "Unknown notification",
 				"The delivery log of this instance has no notification " + what);
-	}
-
-	private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPE_BASE + type));
-		problem.setTitle(title);
-		return new ErrorResponseException(status, problem, null);
 	}
 
 	/**

@@ -2,10 +2,15 @@ package io.millrace.alerting.deliverylog;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+
+import io.millrace.model.json.MillraceJson;
+import io.millrace.runtime.decode.DeadLetters;
+import io.millrace.runtime.operator.OutputRecord;
 
 /**
  * One line of the delivery log, a record of the {@code alerting-deliveries} topic keyed
@@ -39,6 +44,18 @@ public record DeliveryRecord(Status status, String notificationId, String subscr
 		int statusCode, Long latencyMillis, String detail, Instant nextAttemptAt, String alertId, String ruleId,
 		String fingerprint, String sensorId, String alertStatus, String input, String partition, String body,
 		String requestId) {
+
+	/** The output binding of the delivery log, {@code alerting-deliveries}. */
+	public static final String OUTPUT = "deliveries";
+
+	/**
+	 * This record as the delivery log's output record, keyed by notification id.
+	 * @return the record to send
+	 */
+	public OutputRecord toOutputRecord() {
+		return new OutputRecord(OUTPUT, this.notificationId, Map.of(DeadLetters.CONTENT_TYPE, "application/json"),
+				MillraceJson.bytes(this));
+	}
 
 	/** What a record says happened. */
 	public enum Status {

@@ -4,12 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import io.millrace.model.json.MillraceJson;
-import io.millrace.runtime.decode.DeadLetters;
-import io.millrace.runtime.operator.OutputRecord;
 import io.millrace.transport.OutputMessages;
 
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -22,8 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Redeliveries {
-
-	static final String OUTPUT = "deliveries";
 
 	private final StreamBridge bridge;
 
@@ -48,9 +42,7 @@ public class Redeliveries {
 				delivery.notificationId(), delivery.subscriptionId(), Instant.now(this.clock), delivery.attempts(), 0,
 				null, null, null, delivery.alertId(), delivery.ruleId(), delivery.fingerprint(), delivery.sensorId(),
 				delivery.alertStatus(), delivery.input(), delivery.partition(), delivery.body(), requestId);
-		OutputRecord record = new OutputRecord(OUTPUT, request.notificationId(),
-				Map.of(DeadLetters.CONTENT_TYPE, "application/json"), MillraceJson.bytes(request));
-		if (!this.bridge.send(OUTPUT, OutputMessages.toMessage(record))) {
+		if (!this.bridge.send(DeliveryRecord.OUTPUT, OutputMessages.toMessage(request.toOutputRecord()))) {
 			throw new IllegalStateException("The delivery log did not accept the redelivery request");
 		}
 		return requestId;

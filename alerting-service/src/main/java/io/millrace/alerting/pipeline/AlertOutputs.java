@@ -20,7 +20,7 @@ final class AlertOutputs {
 	static final String ALERTS = "alerts";
 
 	/** The delivery log, {@code alerting-deliveries}. */
-	static final String DELIVERIES = "deliveries";
+	static final String DELIVERIES = DeliveryRecord.OUTPUT;
 
 	/** Every attempt of the retry schedule failed. */
 	static final String WEBHOOK_UNDELIVERED = "webhook-undelivered";
@@ -58,10 +58,6 @@ final class AlertOutputs {
 
 	static OutputRecord alert(AlertEvent alert) {
 		return new OutputRecord(ALERTS, alert.sensorId(), JSON, MillraceJson.bytes(alert));
-	}
-
-	static OutputRecord delivery(DeliveryRecord record) {
-		return new OutputRecord(DELIVERIES, record.notificationId(), JSON, MillraceJson.bytes(record));
 	}
 
 	static OutputRecord undelivered(OutboxEntry entry, String reason, String detail, String source, String partition) {

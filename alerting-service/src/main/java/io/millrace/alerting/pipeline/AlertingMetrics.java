@@ -82,23 +82,26 @@ final class AlertingMetrics implements TaskListener {
 	 * @param task the task
 	 */
 	void task(String input, StreamTask<?> task) {
-		Gauge.builder("millrace.alerting.checkpoint.age", () -> {
-			long last = task.status().lastCheckpointAt();
-			return (last == 0) ? Double.NaN : Math.max(0, System.currentTimeMillis() - last) / 1000.0;
-		})
+		Gauge
+			.builder("millrace.alerting.checkpoint.age",
+					() -> secondsSince(task.status().lastCheckpointAt(), Double.NaN))
 			.description("Processing time since the task's last complete checkpoint (NaN before the first): "
 					+ "alerts and delivery-log records wait for it")
 			.tag("input", input)
 			.baseUnit("seconds")
 			.register(this.registry);
-		Gauge.builder("millrace.alerting.input.stalled", () -> {
-			long since = task.status().failingSince();
-			return (since == 0) ? 0 : Math.max(0, System.currentTimeMillis() - since) / 1000.0;
-		})
+		Gauge.builder("millrace.alerting.input.stalled", () -> secondsSince(task.status().failingSince(), 0))
 			.description("How long the task's input has been held on a failing batch (0 while it runs)")
 			.tag("input", input)
 			.baseUnit("seconds")
 			.register(this.registry);
+	}
+
+	/**
+	 * Processing time since a moment in epoch milliseconds; {@code never} when it is 0.
+	 */
+	private static double secondsSince(long at, double never) {
+		return (at == 0) ? never : Math.max(0, System.currentTimeMillis() - at) / 1000.0;
 	}
 
 	@Override

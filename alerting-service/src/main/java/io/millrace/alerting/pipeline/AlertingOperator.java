@@ -236,11 +236,11 @@ final class AlertingOperator<T> implements Operator<T> {
 					"");
 			if (outbox.putIfAbsent(entry.key(), entry) == null) {
 				this.due.put(partition, entry);
-				out.emit(AlertOutputs
-					.delivery(new DeliveryRecord(DeliveryRecord.Status.PENDING, notificationId, subscription.id(),
-							Instant.ofEpochMilli(now), 0, 0, null, null, null, alert.alertId(), alert.ruleId(),
-							alert.fingerprint(), alert.sensorId(), alert.status().name().toLowerCase(Locale.ROOT),
-							this.input, partition, Base64.getEncoder().encodeToString(body), null)));
+				out.emit(new DeliveryRecord(DeliveryRecord.Status.PENDING, notificationId, subscription.id(),
+						Instant.ofEpochMilli(now), 0, 0, null, null, null, alert.alertId(), alert.ruleId(),
+						alert.fingerprint(), alert.sensorId(), alert.status().name().toLowerCase(Locale.ROOT),
+						this.input, partition, Base64.getEncoder().encodeToString(body), null)
+					.toOutputRecord());
 				if (!this.inFlight.containsKey(subscription.id())) {
 					attempt(partition, entry, subscription, now);
 				}
@@ -303,10 +303,11 @@ final class AlertingOperator<T> implements Operator<T> {
 					Base64.getDecoder().decode(request.body()), 0, now, now, "");
 			if (outbox(request.partition()).putIfAbsent(entry.key(), entry) == null) {
 				this.due.put(request.partition(), entry);
-				outputs.emit(AlertOutputs.delivery(new DeliveryRecord(DeliveryRecord.Status.PENDING,
-						request.notificationId(), request.subscriptionId(), Instant.ofEpochMilli(now), 0, 0, null,
+				outputs.emit((new DeliveryRecord(DeliveryRecord.Status.PENDING, request.notificationId(),
+						request.subscriptionId(), Instant.ofEpochMilli(now), 0, 0, null,
 						"redelivery " + request.requestId(), null, null, null, null, request.sensorId(), null,
-						this.input, request.partition(), request.body(), request.requestId())));
+						this.input, request.partition(), request.body(), request.requestId()))
+					.toOutputRecord());
 				logger.info("Notification {} to subscription {} redelivered on request {}", request.notificationId(),
 						request.subscriptionId(), request.requestId());
 			}
@@ -330,8 +331,8 @@ final class AlertingOperator<T> implements Operator<T> {
 			case DELIVERED -> {
 				outbox.remove(entry.key());
 				this.due.remove(result.partition(), entry.key());
-				outputs.emit(AlertOutputs
-					.delivery(attemptRecord(DeliveryRecord.Status.DELIVERED, attempted, result, now, null)));
+				outputs.emit(
+						attemptRecord(DeliveryRecord.Status.DELIVERED, attempted, result, now, null).toOutputRecord());
 				outputs.stateChanged();
 				this.failingSince.remove(entry.subscriptionId());
 				this.metrics.deliveries("delivered").increment();
@@ -345,8 +346,8 @@ final class AlertingOperator<T> implements Operator<T> {
 					OutboxEntry retry = entry.retryAt(next.get().toEpochMilli(), attempt.detail());
 					outbox.put(entry.key(), retry);
 					this.due.put(result.partition(), retry);
-					outputs.emit(AlertOutputs
-						.delivery(attemptRecord(DeliveryRecord.Status.RETRYING, attempted, result, now, next.get())));
+					outputs.emit(attemptRecord(DeliveryRecord.Status.RETRYING, attempted, result, now, next.get())
+						.toOutputRecord());
 					outputs.stateChanged();
 					logger.warn("Attempt {} of {} to subscription {} failed ({}); next attempt at {}",
 							attempted.attempts(), entry.notificationId(), entry.subscriptionId(), attempt.detail(),
@@ -458,7 +459,7 @@ final class AlertingOperator<T> implements Operator<T> {
 				: new DeliveryRecord(DeliveryRecord.Status.FAILED, entry.notificationId(), entry.subscriptionId(),
 						Instant.ofEpochMilli(now), entry.attempts(), 0, null, reason + ": " + detail, null, null, null,
 						null, entry.sensorId(), null, this.input, partition, null, null);
-		out.emit(AlertOutputs.delivery(failed));
+		out.emit(failed.toOutputRecord());
 		this.metrics.deliveries("failed").increment();
 		this.metrics.webhookDeadLettered(reason).increment();
 		logger.error("Notification {} to subscription {} dead-lettered after {} attempts ({}): {}",

@@ -290,4 +290,44 @@ final class AlertingBench {
 		}
 	}
 
+	/**
+	 * A threshold rule on the window maximum of temperature above 500, critical, as the
+	 * API reads it.
+	 * @param id its id
+	 * @return its properties, by field
+	 */
+	static Map<String, String> hotRule(String id) {
+		Map<String, String> rule = new LinkedHashMap<>();
+		rule.put("id", id);
+		rule.put("kind", "threshold");
+		rule.put("metric", "temperature");
+		rule.put("statistic", "max");
+		rule.put("operator", ">");
+		rule.put("threshold", "500");
+		rule.put("severity", "critical");
+		return rule;
+	}
+
+	/**
+	 * Print a latency benchmark's table, its comparison with the floor and its verdict.
+	 * @param hookLabel what the measured latency spans
+	 * @param floorLabel what the floor spans
+	 * @param hook the measured latencies (nanoseconds)
+	 * @param topic the floor's latencies
+	 * @param extra alerting's part of each probe
+	 * @param targetP99Ms the target
+	 */
+	static void printLatency(String hookLabel, String floorLabel, long[] hook, long[] topic, long[] extra,
+			double targetP99Ms) {
+		System.out.printf("%n%-58s %8s %8s %8s %8s%n", "latency over " + hook.length + " probes (ms)", "p50", "p90",
+				"p99", "max");
+		System.out.printf("%-58s %s%n", hookLabel, summary(hook));
+		System.out.printf("%-58s %s%n", floorLabel, summary(topic));
+		System.out.printf("%-58s %s%n", "alerting's part: consumer sees record -> webhook (per probe)", summary(extra));
+		double p99 = p(hook, 99);
+		System.out.printf("%nagainst the floor: %s%n", versusFloor(hook, topic));
+		System.out.printf(Locale.ROOT, "VERDICT (tick-interval %s): p99 %.1f ms vs target <= %.0f ms: %s%n", tick(),
+				p99, targetP99Ms, (p99 <= targetP99Ms) ? "MET" : "NOT MET");
+	}
+
 }

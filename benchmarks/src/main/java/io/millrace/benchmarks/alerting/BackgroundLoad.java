@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.millrace.benchmarks.SensorEvents;
 import io.millrace.benchmarks.ingest.KeepAliveConnection;
 
 /**
@@ -72,16 +72,7 @@ final class BackgroundLoad implements AutoCloseable {
 		String now = Instant.now().toString();
 		StringBuilder body = new StringBuilder(BATCH * 110).append('[');
 		for (int i = 0; i < BATCH; i++) {
-			body.append((i > 0) ? "," : "")
-				.append("{\"sensorId\":\"bench-sensor-")
-				.append(random.nextInt(10_000))
-				.append("\",\"timestamp\":\"")
-				.append(now)
-				.append("\",\"measurements\":{\"temperature\":")
-				.append(String.format(Locale.ROOT, "%.2f", 20 + random.nextDouble() * 60))
-				.append(",\"pressure\":")
-				.append(String.format(Locale.ROOT, "%.3f", 1 + random.nextDouble()))
-				.append("}}");
+			SensorEvents.append(body.append((i > 0) ? "," : ""), random, now);
 		}
 		return body.append(']').toString().getBytes(StandardCharsets.UTF_8);
 	}

@@ -75,14 +75,7 @@ public final class DeliveryThroughputBenchmark {
 				subscriptions.put(id, new String[] { receiver.url("/hooks/" + id), secret });
 				secrets.put(id, secret);
 			}
-			Map<String, String> rule = new LinkedHashMap<>();
-			rule.put("id", "burst-hot");
-			rule.put("kind", "threshold");
-			rule.put("metric", "temperature");
-			rule.put("statistic", "max");
-			rule.put("operator", ">");
-			rule.put("threshold", "500");
-			rule.put("severity", "critical");
+			Map<String, String> rule = AlertingBench.hotRule("burst-hot");
 			Map<String, String> properties = AlertingBench.alertingProperties(broker.bootstrapServers(), List.of(rule),
 					subscriptions);
 			properties.put("millrace.alerting.delivery.threads", String.valueOf(threads));

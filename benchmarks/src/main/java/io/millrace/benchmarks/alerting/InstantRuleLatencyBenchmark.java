@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -274,17 +273,8 @@ public final class InstantRuleLatencyBenchmark {
 		long[] hook = toHook.stream().mapToLong(Long::longValue).toArray();
 		long[] topic = toTopic.stream().mapToLong(Long::longValue).toArray();
 		long[] extra = added.stream().mapToLong(Long::longValue).toArray();
-		System.out.printf("%n%-58s %8s %8s %8s %8s%n", "latency over " + hook.length + " probes (ms)", "p50", "p90",
-				"p99", "max");
-		System.out.printf("%-58s %s%n", "ingest 202 -> firing webhook received", AlertingBench.summary(hook));
-		System.out.printf("%-58s %s%n", "floor: ingest 202 -> plain consumer of telemetry-raw",
-				AlertingBench.summary(topic));
-		System.out.printf("%-58s %s%n", "alerting's part: consumer sees record -> webhook (per probe)",
-				AlertingBench.summary(extra));
-		double p99 = AlertingBench.p(hook, 99);
-		System.out.printf("%nagainst the floor: %s%n", AlertingBench.versusFloor(hook, topic));
-		System.out.printf(Locale.ROOT, "VERDICT (tick-interval %s): p99 %.1f ms vs target <= %.0f ms: %s%n",
-				AlertingBench.tick(), p99, TARGET_P99_MS, (p99 <= TARGET_P99_MS) ? "MET" : "NOT MET");
+		AlertingBench.printLatency("ingest 202 -> firing webhook received",
+				"floor: ingest 202 -> plain consumer of telemetry-raw", hook, topic, extra, TARGET_P99_MS);
 	}
 
 }

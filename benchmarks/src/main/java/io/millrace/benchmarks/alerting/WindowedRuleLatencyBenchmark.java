@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,14 +49,7 @@ public final class WindowedRuleLatencyBenchmark {
 		String secret = AlertingBench.secret();
 		try (KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(AlertingBench.topics());
 				Receiver receiver = new Receiver(4)) {
-			Map<String, String> rule = new LinkedHashMap<>();
-			rule.put("id", "window-hot");
-			rule.put("kind", "threshold");
-			rule.put("metric", "temperature");
-			rule.put("statistic", "max");
-			rule.put("operator", ">");
-			rule.put("threshold", "500");
-			rule.put("severity", "critical");
+			Map<String, String> rule = AlertingBench.hotRule("window-hot");
 			Map<String, String> properties = AlertingBench.alertingProperties(broker.bootstrapServers(), List.of(rule),
 					Map.of("window-receiver", new String[] { receiver.url("/hooks/window-receiver"), secret }));
 			try (ServiceProcess alerting = AlertingBench.launchAlerting(properties);
@@ -197,18 +189,8 @@ public final class WindowedRuleLatencyBenchmark {
 		long[] hook = toHook.stream().mapToLong(Long::longValue).toArray();
 		long[] topic = toTopic.stream().mapToLong(Long::longValue).toArray();
 		long[] extra = added.stream().mapToLong(Long::longValue).toArray();
-		System.out.printf("%n%-58s %8s %8s %8s %8s%n", "latency over " + hook.length + " probes (ms)", "p50", "p90",
-				"p99", "max");
-		System.out.printf("%-58s %s%n", "final aggregate acked -> firing webhook received",
-				AlertingBench.summary(hook));
-		System.out.printf("%-58s %s%n", "floor: acked -> plain consumer of telemetry-aggregates",
-				AlertingBench.summary(topic));
-		System.out.printf("%-58s %s%n", "alerting's part: consumer sees record -> webhook (per probe)",
-				AlertingBench.summary(extra));
-		double p99 = AlertingBench.p(hook, 99);
-		System.out.printf("%nagainst the floor: %s%n", AlertingBench.versusFloor(hook, topic));
-		System.out.printf(Locale.ROOT, "VERDICT (tick-interval %s): p99 %.1f ms vs target <= %.0f ms: %s%n",
-				AlertingBench.tick(), p99, TARGET_P99_MS, (p99 <= TARGET_P99_MS) ? "MET" : "NOT MET");
+		AlertingBench.printLatency("final aggregate acked -> firing webhook received",
+				"floor: acked -> plain consumer of telemetry-aggregates", hook, topic, extra, TARGET_P99_MS);
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.millrace.benchmarks.SensorEvents;
 import io.millrace.benchmarks.Stats;
 import io.millrace.local.FreePorts;
 import io.millrace.local.KafkaKraftBroker;
@@ -238,16 +239,7 @@ public final class IngestThroughputBenchmark {
 			for (int b = 0; b < 64; b++) {
 				StringBuilder body = new StringBuilder((events > 1) ? "[" : "");
 				for (int i = 0; i < events; i++) {
-					body.append((i > 0) ? "," : "")
-						.append("{\"sensorId\":\"bench-sensor-")
-						.append(random.nextInt(10_000))
-						.append("\",\"timestamp\":\"")
-						.append(now)
-						.append("\",\"measurements\":{\"temperature\":")
-						.append(String.format("%.2f", 20 + random.nextDouble() * 60))
-						.append(",\"pressure\":")
-						.append(String.format("%.3f", 1 + random.nextDouble()))
-						.append("}}");
+					SensorEvents.append(body.append((i > 0) ? "," : ""), random, now);
 				}
 				bodies.add(body.append((events > 1) ? "]" : "").toString().getBytes(StandardCharsets.UTF_8));
 			}
