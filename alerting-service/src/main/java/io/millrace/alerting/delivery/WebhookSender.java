@@ -2,14 +2,10 @@ package io.millrace.alerting.delivery;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
@@ -20,32 +16,26 @@ import io.millrace.alerting.delivery.target.GuardedTarget;
 import io.millrace.alerting.delivery.target.TargetRefusedException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * Makes one signed HTTP attempt of one notification and says what it means.
  * <p>
  * Each attempt asks the {@link DeliveryTargetGuard} for the address to use and then
  * connects to that address only: the attempt's HTTP client resolves the URL's host to the
- * checked address and to nothing else. The URL's host name still goes in the {@code Host}
- * header, in TLS SNI and in certificate verification, so https keeps verifying the
- * certificate against the name the subscription was created with.
- * (java.net.http.HttpClient cannot do this: it has no resolver hook and treats
+ * checked address and to nothing else, and a connection it keeps alive is reused only by
+ * attempts that were checked at the same address ({@link PinnedClients}). The URL's host
+ * name still goes in the {@code Host} header, in TLS SNI and in certificate verification,
+ * so https keeps verifying the certificate against the name the subscription was created
+ * with. (java.net.http.HttpClient cannot do this: it has no resolver hook and treats
  * {@code Host} as a restricted header. Apache HttpClient's {@link DnsResolver} is the
  * hook.)
  * <p>
@@ -53,15 +43,16 @@ import org.apache.hc.core5.util.Timeout;
  * REJECTED}, and its {@code Location} is only reported. Following one would let a
  * receiver point delivery at an address the guard never saw.
  */
-public final class WebhookSender {
+public final class WebhookSender implements AutoCloseable {
+
+	/** Bytes of a receiver's answer read so that its connection can be kept. */
+	private static final long MAX_DRAINED_BODY = 16 * 1024;
 
 	private final DeliveryTargetGuard guard;
 
 	private final WebhookSigner signer;
 
-	private final Timeouts timeouts;
-
-	private final SSLContext tls;
+	private final PinnedClients clients;
 
 	private final Clock clock;
 
@@ -77,8 +68,7 @@ public final class WebhookSender {
 			Clock clock) {
 		this.guard = guard;
 		this.signer = signer;
-		this.timeouts = timeouts;
-		this.tls = tls;
+		this.clients = new PinnedClients(timeouts, tls, System::nanoTime);
 		this.clock = clock;
 	}
 
@@ -118,29 +108,97 @@ public final class WebhookSender {
 		post.setEntity(new ByteArrayEntity(request.body(), ContentType.parse(request.contentType())));
 		request.customHeaders().forEach(post::addHeader);
 		signature.forEach(post::addHeader);
-		try (CloseableHttpClient client = clientPinnedTo(target)) {
-			// Status and headers are all we need; the body is dropped unread so that a
-			// receiver cannot hold the attempt open by streaming one.
-			CloseableHttpResponse response = client.execute(post);
-			try {
-				return classify(response.getCode(), response);
-			}
-			finally {
-				response.close(CloseMode.IMMEDIATE);
-			}
+		try {
+			return exchange(target, post);
+		}
+		catch (NoHttpResponseException | ConnectionClosedException ex) {
+			// Most often a kept-alive connection the receiver closed just as it was
+			// reused: once more, at once, on a fresh one. (If the receiver did take the
+			// request, this is a duplicate within at-least-once, with the same id.)
+			return retriedOnAFreshConnection(target, post);
 		}
 		catch (SocketTimeoutException ex) {
-			return AttemptResult.noAnswer(AttemptOutcome.RETRY, "No answer from " + target.url().getHost() + " ("
-					+ target.address().getHostAddress() + ") in time: " + ex.getMessage());
+			return timedOut(target, ex);
 		}
 		catch (InterruptedIOException ex) {
-			Thread.currentThread().interrupt();
-			return AttemptResult.noAnswer(AttemptOutcome.RETRY, "Interrupted");
+			return interrupted();
 		}
 		catch (IOException ex) {
-			return AttemptResult.noAnswer(AttemptOutcome.RETRY, "Could not reach " + target.url().getHost() + " ("
-					+ target.address().getHostAddress() + "): " + ex);
+			return unreachable(target, ex);
 		}
+	}
+
+	@Override
+	public void close() {
+		this.clients.close();
+	}
+
+	private AttemptResult exchange(GuardedTarget target, HttpPost post) throws IOException {
+		CloseableHttpResponse response = this.clients.clientFor(target).execute(post);
+		boolean reusable = false;
+		try {
+			AttemptResult result = classify(response.getCode(), response);
+			reusable = drainedIfSmall(response.getEntity());
+			return result;
+		}
+		finally {
+			response.close(reusable ? CloseMode.GRACEFUL : CloseMode.IMMEDIATE);
+		}
+	}
+
+	/**
+	 * Status and headers are all an attempt needs. A small body of declared length is
+	 * read and dropped, so the connection can be kept; any other body is not read at all
+	 * and the connection is closed with it, so that a receiver cannot hold an attempt
+	 * open by streaming one.
+	 */
+	private static boolean drainedIfSmall(HttpEntity entity) {
+		if (entity == null) {
+			return true;
+		}
+		long length = entity.getContentLength();
+		if (length < 0 || length > MAX_DRAINED_BODY || entity.isChunked()) {
+			return false;
+		}
+		try {
+			EntityUtils.consume(entity);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private AttemptResult retriedOnAFreshConnection(GuardedTarget target, HttpPost post) {
+		this.clients.discard(target);
+		post.reset();
+		try {
+			return exchange(target, post);
+		}
+		catch (SocketTimeoutException ex) {
+			return timedOut(target, ex);
+		}
+		catch (InterruptedIOException ex) {
+			return interrupted();
+		}
+		catch (IOException ex) {
+			return unreachable(target, ex);
+		}
+	}
+
+	private static AttemptResult timedOut(GuardedTarget target, SocketTimeoutException ex) {
+		return AttemptResult.noAnswer(AttemptOutcome.RETRY, "No answer from " + target.url().getHost() + " ("
+				+ target.address().getHostAddress() + ") in time: " + ex.getMessage());
+	}
+
+	private static AttemptResult interrupted() {
+		Thread.currentThread().interrupt();
+		return AttemptResult.noAnswer(AttemptOutcome.RETRY, "Interrupted");
+	}
+
+	private static AttemptResult unreachable(GuardedTarget target, IOException ex) {
+		return AttemptResult.noAnswer(AttemptOutcome.RETRY,
+				"Could not reach " + target.url().getHost() + " (" + target.address().getHostAddress() + "): " + ex);
 	}
 
 	private AttemptResult classify(int status, CloseableHttpResponse response) {
@@ -168,59 +226,6 @@ public final class WebhookSender {
 	private static String header(CloseableHttpResponse response, String name) {
 		Header header = response.getFirstHeader(name);
 		return (header != null) ? header.getValue() : null;
-	}
-
-	/**
-	 * A client for one attempt that can connect to the checked address only: any other
-	 * host name fails to resolve, and it has no proxy, no redirects, no retries of its
-	 * own and no pooled connection left over from an earlier address.
-	 */
-	private CloseableHttpClient clientPinnedTo(GuardedTarget target) {
-		String host = target.url().getHost().toLowerCase(Locale.ROOT);
-		InetAddress address = target.address();
-		DnsResolver pinned = new DnsResolver() {
-
-			@Override
-			public InetAddress[] resolve(String name) throws UnknownHostException {
-				if (!unbracketed(name).equalsIgnoreCase(unbracketed(host))) {
-					throw new UnknownHostException(name + " was not checked by the delivery target guard");
-				}
-				return new InetAddress[] { address };
-			}
-
-			@Override
-			public String resolveCanonicalHostname(String name) {
-				return name;
-			}
-
-		};
-		BasicHttpClientConnectionManager connections = BasicHttpClientConnectionManager.create(
-				DefaultSchemePortResolver.INSTANCE, pinned,
-				RegistryBuilder.<TlsSocketStrategy>create()
-					.register("https", new DefaultClientTlsStrategy(this.tls))
-					.build(),
-				ManagedHttpClientConnectionFactory.INSTANCE);
-		connections.setConnectionConfig(ConnectionConfig.custom()
-			.setConnectTimeout(Timeout.of(this.timeouts.connect()))
-			.setSocketTimeout(Timeout.of(this.timeouts.response()))
-			.build());
-		return HttpClients.custom()
-			.setConnectionManager(connections)
-			.setDefaultRequestConfig(RequestConfig.custom()
-				.setRedirectsEnabled(false)
-				.setResponseTimeout(Timeout.of(this.timeouts.response()))
-				.build())
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.disableContentCompression()
-			.setUserAgent("millrace-alerting")
-			.build();
-	}
-
-	private static String unbracketed(String host) {
-		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 	}
 
 	/**

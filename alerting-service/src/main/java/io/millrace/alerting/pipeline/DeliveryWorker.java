@@ -67,6 +67,7 @@ final class DeliveryWorker implements AutoCloseable {
 	public void close() throws InterruptedException {
 		this.pool.shutdownNow();
 		this.pool.awaitTermination(5, TimeUnit.SECONDS);
+		this.sender.close();
 	}
 
 	/**

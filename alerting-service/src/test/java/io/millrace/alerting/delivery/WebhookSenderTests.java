@@ -1,8 +1,12 @@
 package io.millrace.alerting.delivery;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 
@@ -117,6 +123,49 @@ class WebhookSenderTests {
 	}
 
 	@Test
+	void keepsAConnectionAliveOnlyForAttemptsCheckedAtItsAddress() throws Exception {
+		Receiver first = receiver(answer(200));
+		int port = first.server.getAddress().getPort();
+		Receiver moved = receiverAt("127.0.0.3", port, answer(200));
+		AtomicReference<String> movingTo = new AtomicReference<>("127.0.0.1");
+		Resolver moving = (host) -> List.of(InetAddress.getByName(movingTo.get()));
+		try (WebhookSender sender = new WebhookSender(
+				new DeliveryTargetGuard(new TargetPolicy(true, List.of("127.0.0.1", "127.0.0.3")), moving),
+				new WebhookSigner(), new WebhookSender.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
+				defaultTls(), Clock.systemUTC())) {
+			WebhookRequest request = request(URI.create("http://moving.test:" + port + "/hook"), Map.of());
+			for (int i = 0; i < 3; i++) {
+				assertThat(sender.send(request).outcome()).isEqualTo(AttemptOutcome.DELIVERED);
+			}
+			assertThat(first.requests).extracting(Received::from).hasSize(3).containsOnly(first.requests.get(0).from());
+
+			// The name now resolves elsewhere: the connection kept to the old address,
+			// still open, is not used for an attempt checked at the new one.
+			movingTo.set("127.0.0.3");
+			assertThat(sender.send(request).outcome()).isEqualTo(AttemptOutcome.DELIVERED);
+			assertThat(first.requests).hasSize(3);
+			assertThat(moved.requests).hasSize(1);
+		}
+	}
+
+	@Test
+	void aKeptConnectionTheReceiverClosedIsRetriedOnceOnAFreshOne() throws Exception {
+		// Answers without "Connection: close" and then closes: the client keeps a
+		// connection that is already dead when the next attempt, at once, reuses it.
+		try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+			AtomicInteger requests = new AtomicInteger();
+			Thread server = new Thread(() -> answerOnceAndClose(closing, requests));
+			server.setDaemon(true);
+			server.start();
+			WebhookRequest request = request(URI.create("http://127.0.0.1:" + closing.getLocalPort() + "/hook"),
+					Map.of());
+			assertThat(this.sender.send(request).outcome()).isEqualTo(AttemptOutcome.DELIVERED);
+			assertThat(this.sender.send(request).outcome()).isEqualTo(AttemptOutcome.DELIVERED);
+			assertThat(requests).hasValue(2);
+		}
+	}
+
+	@Test
 	void aRedirectIsNeverFollowed() throws Exception {
 		Receiver elsewhere = receiver(answer(200));
 		Receiver redirecting = receiver(answer(302, "Location", elsewhere.url("/other").toString()));
@@ -193,8 +242,37 @@ class WebhookSenderTests {
 				headers, List.of(this.secret));
 	}
 
+	private static void answerOnceAndClose(ServerSocket server, AtomicInteger requests) {
+		while (!server.isClosed()) {
+			try (Socket socket = server.accept()) {
+				BufferedReader in = new BufferedReader(
+						new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+				int length = 0;
+				for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+					if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+						length = Integer.parseInt(line.substring(15).trim());
+					}
+				}
+				for (int i = 0; i < length; i++) {
+					in.read();
+				}
+				requests.incrementAndGet();
+				socket.getOutputStream()
+					.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+			}
+			catch (IOException ex) {
+				// closed at the end of the test
+			}
+		}
+	}
+
 	private Receiver receiver(Handler... answers) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+		return receiverAt("127.0.0.1", 0, answers);
+	}
+
+	private Receiver receiverAt(String address, int port, Handler... answers) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 0);
 		Receiver receiver = new Receiver(server);
 		ConcurrentLinkedQueue<Handler> queue = new ConcurrentLinkedQueue<>(List.of(answers));
 		server.createContext("/", (exchange) -> {
@@ -246,7 +324,7 @@ class WebhookSenderTests {
 
 	}
 
-	record Received(Instant at, Map<String, List<String>> headers, String body) {
+	record Received(Instant at, InetSocketAddress from, Map<String, List<String>> headers, String body) {
 
 		String header(String name) {
 			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
@@ -274,7 +352,7 @@ class WebhookSenderTests {
 			Map<String, List<String>> headers = new TreeMap<>();
 			exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			this.requests.add(new Received(Instant.now(), headers, body));
+			this.requests.add(new Received(Instant.now(), exchange.getRemoteAddress(), headers, body));
 		}
 
 	}
