@@ -1,6 +1,5 @@
 package io.millrace.security;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +9,6 @@ import io.millrace.model.security.ApiKeyHashes;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.TestingAuthenticationToken;
-import org.springframework.security.oauth2.jwt.Jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -30,13 +28,14 @@ class CallersTests {
 
 	@Test
 	void anApplicationTokenIsItsClientAndADelegatedTokenNamesTheUserToo() {
-		assertThat(Callers.of(this.roles.convert(jwt(Map.of("roles", List.of("Platform.Admin"), "azp", "app-1")))))
+		assertThat(Callers
+			.of(this.roles.convert(TestJwts.jwt(Map.of("roles", List.of("Platform.Admin"), "azp", "app-1")))))
 			.isEqualTo(new AuditEntry.Actor("entra-application", "app-1", null));
-		assertThat(Callers.of(this.roles.convert(jwt(Map.of("scp", "Platform.Admin", "azp", "portal", "oid", "0000-oid",
-				"preferred_username", "ops@example.com")))))
+		assertThat(Callers.of(this.roles.convert(TestJwts.jwt(Map.of("scp", "Platform.Admin", "azp", "portal", "oid",
+				"0000-oid", "preferred_username", "ops@example.com")))))
 			.isEqualTo(new AuditEntry.Actor("entra-user", "portal", "ops@example.com"));
 		assertThat(Callers
-			.of(this.roles.convert(jwt(Map.of("scp", "Platform.Admin", "azp", "portal", "oid", "0000-oid")))))
+			.of(this.roles.convert(TestJwts.jwt(Map.of("scp", "Platform.Admin", "azp", "portal", "oid", "0000-oid")))))
 			.isEqualTo(new AuditEntry.Actor("entra-user", "portal", "0000-oid"));
 	}
 
@@ -44,15 +43,6 @@ class CallersTests {
 	void anythingElseIsNotACaller() {
 		assertThatIllegalStateException().isThrownBy(() -> Callers.of(new TestingAuthenticationToken("x", "y")));
 		assertThatIllegalStateException().isThrownBy(() -> Callers.of(null));
-	}
-
-	private static Jwt jwt(Map<String, Object> claims) {
-		Jwt.Builder jwt = Jwt.withTokenValue("token")
-			.header("alg", "RS256")
-			.issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(60));
-		claims.forEach(jwt::claim);
-		return jwt.build();
 	}
 
 }

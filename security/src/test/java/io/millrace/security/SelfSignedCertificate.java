@@ -19,7 +19,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throwaway self-signed certificate made by the JDK's {@code keytool} (so tests need no
+ * A throwaway self-signed certificate (for a host name and 127.0.0.1) made by the JDK's
+ * {@code keytool} (so tests need no
  * openssl and no crypto library), for TLS tests: as PEM files, the form Spring Boot's SSL
  * bundles and Kubernetes TLS Secrets use, and as a client {@link SSLContext} that trusts
  * this certificate and nothing else.
@@ -43,7 +44,7 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
 			Files.delete(keystore);
 			Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
 					"-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=" + dnsName, "-ext",
-					"SAN=dns:" + dnsName, "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+					"SAN=dns:" + dnsName + ",ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
 					"-storepass", new String(PASSWORD))
 				.redirectErrorStream(true)
 				.start();
@@ -77,13 +78,27 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
 	 * @param keyFile the key's file
 	 */
 	public void writePem(Path certificateFile, Path keyFile) {
+		replace(certificateFile, certificatePem());
+		replace(keyFile, privateKeyPem());
+	}
+
+	/**
+	 * @return the certificate, PEM
+	 */
+	public String certificatePem() {
 		try {
-			replace(certificateFile, pem("CERTIFICATE", this.certificate.getEncoded()));
-			replace(keyFile, pem("PRIVATE KEY", this.privateKey.getEncoded()));
+			return pem("CERTIFICATE", this.certificate.getEncoded());
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * @return the private key, PKCS#8 PEM
+	 */
+	public String privateKeyPem() {
+		return pem("PRIVATE KEY", this.privateKey.getEncoded());
 	}
 
 	/**
