@@ -20,10 +20,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway self-signed certificate (for a host name and 127.0.0.1) made by the JDK's
- * {@code keytool} (so tests need no
- * openssl and no crypto library), for TLS tests: as PEM files, the form Spring Boot's SSL
- * bundles and Kubernetes TLS Secrets use, and as a client {@link SSLContext} that trusts
- * this certificate and nothing else.
+ * {@code keytool} (so tests need no openssl and no crypto library), for TLS tests: as PEM
+ * files, the form Spring Boot's SSL bundles and Kubernetes TLS Secrets use, and as a
+ * client {@link SSLContext} that trusts this certificate and nothing else.
  *
  * @param certificate the certificate
  * @param privateKey its private key
@@ -44,8 +43,8 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
 			Files.delete(keystore);
 			Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
 					"-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=" + dnsName, "-ext",
-					"SAN=dns:" + dnsName + ",ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-					"-storepass", new String(PASSWORD))
+					"SAN=dns:" + dnsName + ",ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+					keystore.toString(), "-storepass", new String(PASSWORD))
 				.redirectErrorStream(true)
 				.start();
 			String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
