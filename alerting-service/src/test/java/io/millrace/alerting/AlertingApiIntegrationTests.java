@@ -33,8 +33,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * subscription and a rule to verifying the signed notification with the secret it was
  * shown once.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class AlertingApiIntegrationTests {
 
@@ -117,7 +120,10 @@ class AlertingApiIntegrationTests {
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop(@Autowired ConfigurableApplicationContext application) {
+		// The application's consumers stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		receiver.close();
 		broker.close();
 	}
