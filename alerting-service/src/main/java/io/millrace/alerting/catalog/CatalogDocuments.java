@@ -138,21 +138,29 @@ public final class CatalogDocuments {
 	}
 
 	/**
-	 * Every catalog object as stored, with its version, for the refresh to tell whether
-	 * anything changed before parsing anything.
-	 * @return the objects by key
+	 * Every catalog object as stored, reading only those whose version changed since
+	 * {@code known}: one listing of keys and versions (one request on Azure Blob), then a
+	 * read per new or changed object.
+	 * @param known the objects read before, by key
+	 * @return the objects by key, in key order
 	 */
-	Map<String, StoredObject> readAll() {
+	Map<String, StoredObject> readChanged(Map<String, StoredObject> known) {
 		Map<String, StoredObject> objects = new LinkedHashMap<>();
-		for (String key : this.store.list(PREFIX)) {
-			// Deleted between list and get: it is simply not there any more.
-			this.store.get(key).ifPresent((object) -> objects.put(key, object));
-		}
+		this.store.listVersions(PREFIX).forEach((key, version) -> {
+			StoredObject previous = known.get(key);
+			if (previous != null && previous.version().equals(version)) {
+				objects.put(key, previous);
+			}
+			else {
+				// Deleted between list and get: it is simply not there any more.
+				this.store.get(key).ifPresent((object) -> objects.put(key, object));
+			}
+		});
 		return objects;
 	}
 
 	/**
-	 * Parse one object of {@link #readAll()}.
+	 * Parse one object of {@link #readChanged}.
 	 * @param <T> the document type
 	 * @param kind the kind
 	 * @param object the object

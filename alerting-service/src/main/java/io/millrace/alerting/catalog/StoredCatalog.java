@@ -68,6 +68,10 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 
 	private volatile Instant lastRefresh;
 
+	/** The objects the snapshot was made of; the next refresh reads only what changed. */
+	private Map<String, StoredObject> loaded = Map.of();
+
+	/** Their versions; {@code null} until the first refresh. */
 	private Map<String, String> loadedVersions;
 
 	private boolean seeded;
@@ -202,7 +206,8 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 	}
 
 	/**
-	 * Read every document and, if anything changed, make a new snapshot.
+	 * List the documents' versions, read those that changed and, if anything did, make a
+	 * new snapshot.
 	 */
 	void refresh() {
 		synchronized (this.refreshLock) {
@@ -210,7 +215,7 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 				seed();
 				this.seeded = true;
 			}
-			Map<String, StoredObject> objects = this.documents.readAll();
+			Map<String, StoredObject> objects = this.documents.readChanged(this.loaded);
 			this.lastRefresh = this.clock.instant();
 			if (this.failing) {
 				logger.info("The alerting catalog is read from storage again");
@@ -222,6 +227,7 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 				return;
 			}
 			this.snapshot = load(objects.values(), this.snapshot.version() + 1);
+			this.loaded = objects;
 			this.loadedVersions = versions;
 		}
 	}
