@@ -16,6 +16,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
+import io.millrace.alerting.catalog.SecretSealing;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -144,8 +146,15 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 *
 	 * @param refreshInterval how often each replica reads it again, so that a change made
 	 * on another replica reaches this one's evaluation
+	 * @param secretKeys keys that encrypt the subscriptions' signing secrets in the
+	 * store, the one that seals first; none: stored as they are
 	 */
-	public record Catalog(@NotNull @DefaultValue("2s") Duration refreshInterval) {
+	public record Catalog(@NotNull @DefaultValue("2s") Duration refreshInterval, List<SecretSealing.Key> secretKeys) {
+
+		public Catalog {
+			secretKeys = (secretKeys != null) ? List.copyOf(secretKeys) : List.of();
+		}
+
 	}
 
 }

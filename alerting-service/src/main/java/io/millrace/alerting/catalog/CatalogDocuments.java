@@ -43,14 +43,18 @@ public final class CatalogDocuments {
 
 	private final Runnable afterWrite;
 
+	private final SecretSealing sealing;
+
 	/**
 	 * @param store the store
 	 * @param afterWrite run after every successful write, so that this replica's snapshot
 	 * shows its own change at once
+	 * @param sealing encrypts subscriptions' secrets on the way to the store
 	 */
-	CatalogDocuments(ObjectStore store, Runnable afterWrite) {
+	CatalogDocuments(ObjectStore store, Runnable afterWrite, SecretSealing sealing) {
 		this.store = store;
 		this.afterWrite = afterWrite;
+		this.sealing = sealing;
 	}
 
 	/**
@@ -176,7 +180,17 @@ public final class CatalogDocuments {
 
 	private <T> Optional<Versioned<T>> parse(Kind<T> kind, StoredObject object) {
 		try {
-			return Optional.of(new Versioned<>(this.json.readValue(object.data(), kind.type()), object.version()));
+			T document = this.json.readValue(object.data(), kind.type());
+			if (document instanceof SubscriptionDocument subscription) {
+				String owner = owner(subscription);
+				document = kind.type()
+					.cast(subscription.withSecrets(this.sealing.open(subscription.secret(), owner),
+							this.sealing.open(subscription.previousSecret(), owner)));
+			}
+			return Optional.of(new Versioned<>(document, object.version()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new StorageException("Catalog document " + object.key() + ": " + ex.getMessage(), ex);
 		}
 		catch (IOException ex) {
 			throw new StorageException("Catalog document " + object.key() + " is not a readable "
@@ -185,12 +199,22 @@ public final class CatalogDocuments {
 	}
 
 	private byte[] bytes(Kind<?> kind, String id, Object document) {
+		Object stored = document;
+		if (document instanceof SubscriptionDocument subscription) {
+			String owner = owner(subscription);
+			stored = subscription.withSecrets(this.sealing.seal(subscription.secret(), owner),
+					this.sealing.seal(subscription.previousSecret(), owner));
+		}
 		try {
-			return this.json.writeValueAsBytes(document);
+			return this.json.writeValueAsBytes(stored);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot write " + kind.folder() + " " + id + " as JSON", ex);
 		}
+	}
+
+	private static String owner(SubscriptionDocument subscription) {
+		return "subscription/" + subscription.id();
 	}
 
 	private static String key(Kind<?> kind, String id) {

@@ -82,10 +82,12 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 	 * @param store the store ({@code alerting/catalog/} in it is the catalog's)
 	 * @param seeds the configured rules, created when absent
 	 * @param configured the configured subscriptions
+	 * @param sealing encrypts the subscriptions' secrets in the store
 	 * @param clock the clock
 	 */
-	public StoredCatalog(ObjectStore store, List<Rule> seeds, List<Subscription> configured, Clock clock) {
-		this.documents = new CatalogDocuments(store, this::refreshQuietly);
+	public StoredCatalog(ObjectStore store, List<Rule> seeds, List<Subscription> configured, SecretSealing sealing,
+			Clock clock) {
+		this.documents = new CatalogDocuments(store, this::refreshQuietly, sealing);
 		this.seeds = List.copyOf(seeds);
 		configured.forEach((subscription) -> this.configured.put(subscription.id(), subscription));
 		this.clock = clock;

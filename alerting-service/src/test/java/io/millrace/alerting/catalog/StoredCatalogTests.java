@@ -1,8 +1,10 @@
 package io.millrace.alerting.catalog;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -93,6 +95,28 @@ class StoredCatalogTests {
 		assertThat(reads.count).as("the changed one only").isEqualTo(1);
 		assertThat(ruleIds(reader)).containsExactly("r1", "r2");
 		assertThat(reader.current().rules().get(1).threshold()).isEqualTo(95);
+	}
+
+	@Test
+	void signingSecretsAreSealedInTheStoreAndOpenOnlyWithTheKey() throws Exception {
+		SecretSealing sealing = SecretSealing
+			.withKeys(List.of(new SecretSealing.Key("k1", Base64.getEncoder().encodeToString(new byte[32]))));
+		LocalDirectoryObjectStore store = new LocalDirectoryObjectStore(this.directory);
+		StoredCatalog writer = CatalogFixtures.replica(store, List.of(), List.of(), sealing);
+		this.catalogs.add(writer);
+		SubscriptionDocument document = stored("sealed");
+		writer.documents().put(Kind.SUBSCRIPTIONS, "sealed", document, Precondition.absent());
+
+		String onDisk = new String(store.get("alerting/catalog/subscriptions/sealed.json").orElseThrow().data(),
+				StandardCharsets.UTF_8);
+		assertThat(onDisk).contains("sealed:v1:k1:").doesNotContain(document.secret());
+		assertThat(subscription(writer, "sealed").secret().value()).isEqualTo(document.secret());
+
+		StoredCatalog withTheKey = CatalogFixtures.replica(store, List.of(), List.of(), sealing);
+		this.catalogs.add(withTheKey);
+		assertThat(subscription(withTheKey, "sealed").secret().value()).isEqualTo(document.secret());
+		StoredCatalog withoutTheKey = replica(List.of());
+		assertThat(withoutTheKey.current().subscriptions()).extracting(Subscription::id).doesNotContain("sealed");
 	}
 
 	/** The local store, counting the reads of single objects the catalog makes. */
