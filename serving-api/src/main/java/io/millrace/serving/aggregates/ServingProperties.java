@@ -58,10 +58,9 @@ public record ServingProperties(@NotNull @DefaultValue("24h") Duration retention
 	/**
 	 * @param defaultLimit items per page when {@code limit} is not given
 	 * @param maxLimit the largest {@code limit} accepted
-	 * @param maxBins the most bins one query may ask for ({@code (to - from) / bin})
 	 */
 	public record Api(@Min(1) @DefaultValue("100") int defaultLimit,
-			@Min(1) @Max(100000) @DefaultValue("1000") int maxLimit, @Min(1) @DefaultValue("10000") int maxBins) {
+			@Min(1) @Max(100000) @DefaultValue("1000") int maxLimit) {
 
 	}
 
