@@ -50,7 +50,7 @@ class WebConfiguration {
 			cors.setAllowedOriginPatterns(origins);
 			cors.setAllowedMethods(List.of("GET", "HEAD"));
 			cors.setAllowedHeaders(List.of("Authorization", "X-API-Key", "If-None-Match", "Last-Event-ID"));
-			cors.setExposedHeaders(List.of("ETag", "Link"));
+			cors.setExposedHeaders(List.of("ETag"));
 			cors.setMaxAge(properties.cors().maxAge());
 			source.registerCorsConfiguration("/api/v1/**", cors);
 		}
