@@ -18,6 +18,9 @@ import io.millrace.serving.store.StoredWindow;
 import io.millrace.serving.store.WindowStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,6 +56,8 @@ class SeriesController {
 					+ "a multiple of the window size) one tumbling series is rolled up into epoch-aligned bins, "
 					+ "from/to widened to whole bins: exact count, sum, min, max, avg and combined stddev; no "
 					+ "quantiles (aggregates carry estimates, not sketches). Pages by 'limit' and 'cursor'.")
+	@ApiResponse(responseCode = "200", description = "windows (without bin) or bins (with bin)",
+			content = @Content(schema = @Schema(oneOf = { SensorAggregates.class, SensorBins.class })))
 	@GetMapping
 	Object aggregates(@PathVariable String sensorId,
 			@Parameter(description = "the metric; required with bin") @RequestParam(required = false) String metric,
