@@ -196,6 +196,10 @@ class ServingQueryIntegrationTests {
 				"invalid-time-range", "from");
 		assertProblem(raw("/api/v1/sensors/nobody"), 404, "unknown-sensor", null);
 		assertProblem(raw("/api/v1/sensors?tag=site:north"), 501, "tags-unavailable", "tag");
+		assertProblem(
+				LocalHttp.get(url("/api/v1/stream"),
+						Map.of("X-API-Key", READER, "Accept", "text/event-stream", "Last-Event-ID", "yesterday")),
+				400, "invalid-parameter", "Last-Event-ID");
 	}
 
 	@Test
