@@ -70,9 +70,17 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
 	@Override
 	public void accept(Message<byte[]> record) {
-		consume(record);
-		// Only once the record is in the store (or dead-lettered) does it count as read.
-		this.catchUp.seen(record);
+		try {
+			consume(record);
+		}
+		finally {
+			// Once the record is in the store (or dead-lettered) it counts as read; one
+			// whose
+			// dead letter could not be written is retried by the binder, then passed
+			// over, and
+			// must not keep the instance unready for ever.
+			this.catchUp.seen(record);
+		}
 	}
 
 	private void consume(Message<byte[]> record) {
