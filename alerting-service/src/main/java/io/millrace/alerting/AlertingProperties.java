@@ -98,6 +98,8 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 * @param source the CloudEvents {@code source}
 	 * @param disableAfter how long a receiver may fail every attempt (since its last
 	 * success) before its subscription is disabled
+	 * @param trustBundle name of a Spring Boot SSL bundle whose trust store is trusted
+	 * for https receivers in addition to the JVM's; empty: the JVM's only
 	 */
 	public record Delivery(@NotEmpty @DefaultValue( {
 			"5s", "5m", "30m", "2h", "5h", "10h" }) List<Duration> retryDelays,
@@ -105,8 +107,8 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 			@Min(1) @DefaultValue("4") int threads, @NotNull @DefaultValue("5s") Duration connectTimeout,
 			@NotNull @DefaultValue("10s") Duration responseTimeout, @DefaultValue("false") boolean allowHttp,
 			@DefaultValue List<String> allowList, @NotNull @DefaultValue("http://localhost:8084") URI externalUrl,
-			@NotNull @DefaultValue("/millrace/alerting") URI source,
-			@NotNull @DefaultValue("3d") Duration disableAfter){
+			@NotNull @DefaultValue("/millrace/alerting") URI source, @NotNull @DefaultValue("3d") Duration disableAfter,
+			@DefaultValue("") String trustBundle){
 
 		public Delivery {
 			allowList = (allowList != null) ? List.copyOf(allowList) : List.of();
