@@ -389,6 +389,7 @@ class ServingQueryIntegrationTests {
 				.send(request.build(), HttpResponse.BodyHandlers.ofLines());
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+			assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
 			return new SseStream(response.body());
 		}
 

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletResponse;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.serving.aggregates.ServingProperties;
 import io.millrace.serving.api.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -47,7 +49,13 @@ class LiveController {
 					defaultValue = "false") boolean finalOnly,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
 			@Parameter(description = "as the Last-Event-ID header, for clients that cannot set it") @RequestParam(
-					name = "last-event-id", required = false) String lastEventIdParameter) {
+					name = "last-event-id", required = false) String lastEventIdParameter,
+			HttpServletResponse response) {
+		// Nothing between here and the client may cache or buffer the stream (nginx
+		// honours
+		// X-Accel-Buffering).
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setHeader("X-Accel-Buffering", "no");
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
 		long timeout = this.properties.live().timeout().toMillis();
 		SseEmitter emitter = new SseEmitter((timeout > 0) ? timeout : -1L);
