@@ -90,6 +90,35 @@ class WindowStoreFootprintTests {
 				payloads.stream().mapToInt((payload) -> payload.length).average().orElse(0));
 		System.out.println("example payload: " + new String(payloads.get(0), StandardCharsets.UTF_8));
 		assertThat(storeMedian).isLessThan(peerMedian);
+		upsertCost(payloads);
+	}
+
+	/**
+	 * Time per upsert of already decoded aggregates into a store of 100,000 and of
+	 * 400,000 windows (O(log n) grows little), against a {@code HashMap} put by window
+	 * key (O(1), no ordering, no change index): medians of {@link #ROUNDS} rounds.
+	 */
+	private void upsertCost(List<byte[]> payloads) {
+		List<WindowAggregate> decoded = new ArrayList<>(payloads.size());
+		payloads.forEach((payload) -> decoded.add(this.decoder.decode(payload).value()));
+		for (int size : new int[] { WINDOWS / 4, WINDOWS }) {
+			List<WindowAggregate> input = decoded.subList(0, size);
+			double[] store = new double[ROUNDS];
+			double[] peer = new double[ROUNDS];
+			for (int round = 0; round < ROUNDS; round++) {
+				WindowStore held = new WindowStore(Duration.ofDays(30), 10_000_000, Duration.ofMinutes(1),
+						Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC));
+				long start = System.nanoTime();
+				input.forEach(held::upsert);
+				store[round] = (System.nanoTime() - start) / (double) size;
+				Map<WindowAggregate.WindowKey, WindowAggregate> map = new HashMap<>();
+				start = System.nanoTime();
+				input.forEach((aggregate) -> map.put(aggregate.key(), aggregate));
+				peer[round] = (System.nanoTime() - start) / (double) size;
+			}
+			System.out.printf("upsert into %d windows: store %.0f ns, HashMap put %.0f ns (medians of %d)%n", size,
+					median(store), median(peer), ROUNDS);
+		}
 	}
 
 	/** Heap held by what {@code fill} returns, per window. */
