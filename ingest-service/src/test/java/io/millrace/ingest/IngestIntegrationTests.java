@@ -36,6 +36,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** ingest-service over HTTP, publishing to a real Kafka broker. */
 @AutoConfigureObservability
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "millrace.ingest.max-bytes-per-request=64KB" })
 class IngestIntegrationTests {
@@ -68,7 +71,10 @@ class IngestIntegrationTests {
 	}
 
 	@AfterAll
-	static void stopBroker() {
+	static void stopBroker(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		broker.close();
 	}
 

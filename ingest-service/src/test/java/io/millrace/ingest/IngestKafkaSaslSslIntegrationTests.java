@@ -23,8 +23,11 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * addition to the documented settings is the trust store: this listener's certificate is
  * self-signed, Event Hubs' is publicly trusted.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class IngestKafkaSaslSslIntegrationTests {
 
@@ -68,7 +72,10 @@ class IngestKafkaSaslSslIntegrationTests {
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		broker.close();
 	}
 

@@ -15,12 +15,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "millrace.ingest.rate-limit.clients.limited.events-per-second=0.1",
 				"millrace.ingest.rate-limit.clients.limited.burst=5",
@@ -70,7 +74,10 @@ class IngestSecurityIntegrationTests {
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		issuer.close();
 		broker.close();
 	}

@@ -31,6 +31,8 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * aggregates, late events and dead letters out on their topics.
  */
 @AutoConfigureObservability
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
 		"millrace.processing.idle-timeout=2s", "millrace.processing.progress-interval=1s" })
 class ProcessingIntegrationTests {
@@ -71,7 +74,10 @@ class ProcessingIntegrationTests {
 	}
 
 	@AfterAll
-	static void stopBroker() {
+	static void stopBroker(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		broker.close();
 	}
 

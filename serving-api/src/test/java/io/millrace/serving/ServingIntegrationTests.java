@@ -33,6 +33,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 /** serving-api reading {@code telemetry-aggregates} from a real Kafka broker. */
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class ServingIntegrationTests {
 
@@ -69,7 +72,10 @@ class ServingIntegrationTests {
 	}
 
 	@AfterAll
-	static void stopBroker() {
+	static void stopBroker(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		broker.close();
 	}
 

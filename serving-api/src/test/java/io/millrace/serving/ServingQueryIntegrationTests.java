@@ -27,10 +27,13 @@ import io.millrace.security.ApiKeyFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * top-N, problem details, ETags, CORS, OpenAPI and the live stream with resume.
  */
 @AutoConfigureObservability
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
 		"millrace.serving.cors.allowed-origins=https://wall.example", "millrace.serving.live.heartbeat=1s" })
 class ServingQueryIntegrationTests {
@@ -88,7 +92,10 @@ class ServingQueryIntegrationTests {
 	}
 
 	@AfterAll
-	static void stopBroker() {
+	static void stopBroker(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		broker.close();
 	}
 

@@ -6,10 +6,13 @@ import io.millrace.security.ReadAdminApiSecurityContract;
 import io.millrace.security.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * contract of every such API).
  */
 @AutoConfigureObservability
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class ServingSecurityIntegrationTests extends ReadAdminApiSecurityContract {
 
@@ -40,7 +44,10 @@ class ServingSecurityIntegrationTests extends ReadAdminApiSecurityContract {
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		issuer.close();
 		broker.close();
 	}
