@@ -100,6 +100,8 @@ public final class LocalPlatform {
 			// beyond
 			// health and metrics (bindings, streamingprogress), which need admin.
 			properties.putAll(LocalApiKey.apiProperties(apiKey));
+			// On a laptop the management port is for this machine only.
+			properties.put("management.server.address", "127.0.0.1");
 			if (service.equals("alerting-service")) {
 				properties.put("millrace.alerting.webhook.url", receiver.url());
 				// The local receiver is plain http on loopback, which the production SSRF
