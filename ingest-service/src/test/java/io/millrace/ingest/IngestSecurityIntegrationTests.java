@@ -128,9 +128,25 @@ class IngestSecurityIntegrationTests implements ManagementPlaneContract {
 			.contains("millrace_api_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"}");
 	}
 
+	@Test
+	void refusalsOnTheManagementPortAreCountedInTheSharedCounterOnly() {
+		double ingest = unauthorizedRequests();
+		double shared = sample(
+				"millrace_api_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} ");
+		assertThat(LocalHttp.get(management("/actuator/bindings")).statusCode()).isEqualTo(401);
+		assertThat(unauthorizedRequests()).as("not an ingest request").isEqualTo(ingest);
+		assertThat(
+				sample("millrace_api_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} "))
+			.isEqualTo(shared + 1);
+	}
+
 	/** The counter of requests rejected as unauthorized, as Prometheus scrapes it. */
 	private double unauthorizedRequests() {
-		String series = "millrace_ingest_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} ";
+		return sample(
+				"millrace_ingest_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} ");
+	}
+
+	private double sample(String series) {
 		return LocalHttp.get(management("/actuator/prometheus"))
 			.body()
 			.lines()

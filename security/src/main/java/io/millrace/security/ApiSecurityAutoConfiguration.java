@@ -93,7 +93,8 @@ public class ApiSecurityAutoConfiguration {
 		parts.add(SHARED_OPEN_PATHS);
 		serviceRules.orderedStream().forEach(parts::add);
 		ApiAccessRules rules = ApiAccessRules.concat(parts);
-		SecurityProblems problems = new SecurityProblems(json, listeners.orderedStream().toList(), rules, bearerTokens);
+		SecurityProblems problems = new SecurityProblems(json, listeners.orderedStream().toList(), rules, bearerTokens,
+				EndpointRequest.toAnyEndpoint());
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
