@@ -238,6 +238,21 @@ class ProcessingIntegrationTests implements ManagementPlaneContract {
 	}
 
 	/**
+	 * What an anonymous caller of the management port could do before: stop processing.
+	 * Refused now, and the consumer goes on turning readings into aggregates.
+	 */
+	@Test
+	void anAnonymousStopIsRefusedAndProcessingGoesOn() {
+		assertThat(changeState(binding(), "STOPPED", Map.of()).statusCode()).isEqualTo(401);
+		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
+		String sensor = "it-pump-mgmt";
+		send(sensor, t.plusSeconds(10), "\"value\": 7");
+		send(sensor, t.plusSeconds(125), "\"value\": 1");
+		assertThat(aggregatesOf(sensor, 1)).singleElement()
+			.satisfies((aggregate) -> assertThat(aggregate.max()).isEqualTo(7.0));
+	}
+
+	/**
 	 * A consumer whose Kafka listener container stops under it (its consumer thread ends,
 	 * the binding itself still "running") makes readiness DOWN, naming the binding, and
 	 * the gauge 0; stopping and starting the binding through the management port brings
