@@ -318,6 +318,8 @@ with the service's "config" value (which wins).
 {{- $_ := set $bindings "deliveries" (dict "destination" $t.alertingDeliveries.name) -}}
 {{- $_ := set $bindings "readDeliveryLog-in-0" (dict "destination" $t.alertingDeliveries.name) -}}
 {{- $_ := set $bindings "readSensorMetadata-in-0" (dict "destination" $t.sensorMetadata.name) -}}
+{{- $_ := set $bindings "audit" (dict "destination" $t.audit.name) -}}
+{{- $_ := set $bindings "readAudit-in-0" (dict "destination" $t.audit.name) -}}
 {{- $_ := set $bindings "deadletter" (dict "destination" $t.telemetryDeadletter.name) -}}
 {{- if eq $v.transport "eventhubs" -}}
 {{- $positions := dict -}}

@@ -16,6 +16,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
+import io.millrace.alerting.catalog.SecretSealing;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -98,6 +100,8 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 * @param source the CloudEvents {@code source}
 	 * @param disableAfter how long a receiver may fail every attempt (since its last
 	 * success) before its subscription is disabled
+	 * @param trustBundle name of a Spring Boot SSL bundle whose trust store is trusted
+	 * for https receivers in addition to the JVM's; empty: the JVM's only
 	 */
 	public record Delivery(@NotEmpty @DefaultValue( {
 			"5s", "5m", "30m", "2h", "5h", "10h" }) List<Duration> retryDelays,
@@ -105,8 +109,8 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 			@Min(1) @DefaultValue("4") int threads, @NotNull @DefaultValue("5s") Duration connectTimeout,
 			@NotNull @DefaultValue("10s") Duration responseTimeout, @DefaultValue("false") boolean allowHttp,
 			@DefaultValue List<String> allowList, @NotNull @DefaultValue("http://localhost:8084") URI externalUrl,
-			@NotNull @DefaultValue("/millrace/alerting") URI source,
-			@NotNull @DefaultValue("3d") Duration disableAfter){
+			@NotNull @DefaultValue("/millrace/alerting") URI source, @NotNull @DefaultValue("3d") Duration disableAfter,
+			@DefaultValue("") String trustBundle){
 
 		public Delivery {
 			allowList = (allowList != null) ? List.copyOf(allowList) : List.of();
@@ -142,8 +146,15 @@ public record AlertingProperties(List<Rule> rules, @Valid @NotNull @DefaultValue
 	 *
 	 * @param refreshInterval how often each replica reads it again, so that a change made
 	 * on another replica reaches this one's evaluation
+	 * @param secretKeys keys that encrypt the subscriptions' signing secrets in the
+	 * store, the one that seals first; none: stored as they are
 	 */
-	public record Catalog(@NotNull @DefaultValue("2s") Duration refreshInterval) {
+	public record Catalog(@NotNull @DefaultValue("2s") Duration refreshInterval, List<SecretSealing.Key> secretKeys) {
+
+		public Catalog {
+			secretKeys = (secretKeys != null) ? List.copyOf(secretKeys) : List.of();
+		}
+
 	}
 
 }

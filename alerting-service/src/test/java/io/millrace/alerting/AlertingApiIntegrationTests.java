@@ -33,8 +33,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * subscription and a rule to verifying the signed notification with the secret it was
  * shown once.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class AlertingApiIntegrationTests {
 
@@ -55,6 +58,8 @@ class AlertingApiIntegrationTests {
 	static final SignedRequestReceiver receiver = SignedRequestReceiver.start();
 
 	static final String ADMIN = "mr_api-test-admin";
+
+	static final String READER = "mr_api-test-reader";
 
 	static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
@@ -81,6 +86,7 @@ class AlertingApiIntegrationTests {
 		registry.add("millrace.alerting.subscriptions[0].url", () -> "https://hooks.example.com/ops");
 		registry.add("millrace.alerting.subscriptions[0].filters.rules", () -> "no-such-rule");
 		ApiKeyFixture.register(registry, 0, "operator", ADMIN, "admin");
+		ApiKeyFixture.register(registry, 1, "viewer", READER, "read");
 	}
 
 	/** Names this test controls: nothing is resolved by DNS, nothing sent to them. */
@@ -114,7 +120,10 @@ class AlertingApiIntegrationTests {
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop(@Autowired ConfigurableApplicationContext application) {
+		// The application's consumers stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		receiver.close();
 		broker.close();
 	}
@@ -306,6 +315,66 @@ class AlertingApiIntegrationTests {
 		assertThat(second.headers().get("webhook-signature").get(0).split(" ")).hasSize(2);
 		new Webhook(next).verify(second.body(), second.headers());
 		new Webhook(secret).verify(second.body(), second.headers());
+	}
+
+	@Test
+	void everyAdminChangeIsInTheAuditTrailWithWhoBeforeAndAfterAndNeverASecret() {
+		HttpResponse<String> created = this.api.send("POST", "/api/v1/subscriptions",
+				"{\"id\":\"audited\",\"url\":\"" + receiver.url() + "\",\"filters\":{\"rules\":[\"no-such-rule\"]}}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String secret = ApiClient.json(created).get("secret").asText();
+		HttpResponse<String> replaced = this.api.send("PUT", "/api/v1/subscriptions/audited",
+				"{\"url\":\"" + receiver.url() + "\",\"filters\":{\"rules\":[\"no-such-rule\"]},"
+						+ "\"headers\":{\"X-Receiver-Key\":\"audited-credential\"}}",
+				Map.of("If-Match", created.headers().firstValue("ETag").orElseThrow()));
+		assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+		HttpResponse<String> rotated = this.api.send("POST", "/api/v1/subscriptions/audited/secret", "{}");
+		String next = ApiClient.json(rotated).get("secret").asText();
+		HttpResponse<String> rule = this.api.send("POST", "/api/v1/rules", thresholdRule("audited-rule", 80));
+		assertThat(this.api
+			.send("PUT", "/api/v1/rules/audited-rule", thresholdRule("audited-rule", 85),
+					Map.of("If-Match", rule.headers().firstValue("ETag").orElseThrow()))
+			.statusCode()).isEqualTo(200);
+		String ruleEtag = this.api.get("/api/v1/rules/audited-rule").headers().firstValue("ETag").orElseThrow();
+		assertThat(
+				this.api.send("DELETE", "/api/v1/rules/audited-rule", null, Map.of("If-Match", ruleEtag)).statusCode())
+			.isEqualTo(204);
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> ApiClient.json(this.api.get("/api/v1/audit?resourceId=audited-rule"))
+				.get("entries")
+				.size() == 3);
+		JsonNode ruleHistory = ApiClient.json(this.api.get("/api/v1/audit?resourceType=rule&resourceId=audited-rule"))
+			.get("entries");
+		assertThat(ruleHistory.findValuesAsText("action")).as("newest first")
+			.containsExactly("rule.deleted", "rule.updated", "rule.created");
+		JsonNode updated = ruleHistory.get(1);
+		assertThat(updated.get("actor").get("kind").asText()).isEqualTo("api-key");
+		assertThat(updated.get("actor").get("name").asText()).isEqualTo("operator");
+		assertThat(updated.get("service").asText()).isEqualTo("alerting-service");
+		assertThat(updated.get("before").get("threshold").asDouble()).isEqualTo(80);
+		assertThat(updated.get("after").get("threshold").asDouble()).isEqualTo(85);
+		assertThat(ruleHistory.get(0).has("after")).isFalse();
+		assertThat(ruleHistory.get(2).has("before")).isFalse();
+
+		HttpResponse<String> subscriptionHistory = this.api.get("/api/v1/audit?resourceId=audited&actor=operator");
+		assertThat(ApiClient.json(subscriptionHistory).get("entries").findValuesAsText("action"))
+			.containsExactly("subscription.secret-rotated", "subscription.updated", "subscription.created");
+		assertThat(subscriptionHistory.body()).doesNotContain(secret)
+			.doesNotContain(next)
+			.doesNotContain("audited-credential")
+			.contains("(hidden)");
+		List<String> onTheTopic = this.topics
+			.readUntil(Topics.AUDIT, (records) -> records.size() >= 6, Duration.ofSeconds(10))
+			.stream()
+			.map(TopicClient::value)
+			.toList();
+		assertThat(onTheTopic).hasSizeGreaterThanOrEqualTo(6)
+			.noneMatch(
+					(value) -> value.contains(secret) || value.contains(next) || value.contains("audited-credential"));
+
+		assertProblem(new ApiClient(this.port, READER).get("/api/v1/audit"), 403, "forbidden");
+		assertProblem(this.api.get("/api/v1/audit?limit=0"), 400, "invalid-limit");
 	}
 
 	private Received awaitNotification(String sensor) {

@@ -44,6 +44,8 @@ public final class KafkaKraftBroker implements AutoCloseable {
 
 	private final int port;
 
+	private int saslSslPort;
+
 	private volatile boolean running = true;
 
 	private Path temporaryDir;
@@ -90,6 +92,33 @@ public final class KafkaKraftBroker implements AutoCloseable {
 	 * @return the running broker
 	 */
 	public static KafkaKraftBroker start(Path dataDir, int port) {
+		return start(dataDir, port, null);
+	}
+
+	/**
+	 * Start a broker on a free port in a temporary directory with a second listener,
+	 * {@code SASL_SSL} with the {@code PLAIN} mechanism: the way Event Hubs' Kafka
+	 * endpoint is reached with a connection string, to test clients' TLS and SASL
+	 * settings.
+	 * @param partitionsByTopic topics to create, with their partition counts
+	 * @param listener the listener's certificate and its one user
+	 * @return the running broker; {@link #saslSslBootstrapServers()} names the listener
+	 */
+	public static KafkaKraftBroker startTemporaryWithSaslSsl(Map<String, Integer> partitionsByTopic,
+			SaslSslListener listener) {
+		try {
+			Path dir = Files.createTempDirectory("millrace-kafka-");
+			KafkaKraftBroker broker = start(dir, 0, listener);
+			broker.temporaryDir = dir;
+			broker.createTopics(partitionsByTopic);
+			return broker;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static KafkaKraftBroker start(Path dataDir, int port, SaslSslListener saslSsl) {
 		try {
 			Files.createDirectories(dataDir);
 			int controllerPort = controllerPort(dataDir);
@@ -100,11 +129,19 @@ public final class KafkaKraftBroker implements AutoCloseable {
 				clientPort = FreePorts.next();
 			}
 			Properties props = brokerProperties(dataDir, clientPort, controllerPort);
+			int saslSslPort = 0;
+			if (saslSsl != null) {
+				while (saslSslPort == 0 || saslSslPort == controllerPort || saslSslPort == clientPort) {
+					saslSslPort = FreePorts.next();
+				}
+				saslSsl.addTo(props, saslSslPort);
+			}
 			KafkaConfig config = new KafkaConfig(props, false);
 			format(dataDir);
 			KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
 			server.startup();
 			KafkaKraftBroker broker = new KafkaKraftBroker(server, clientPort);
+			broker.saslSslPort = saslSslPort;
 			broker.awaitReady();
 			return broker;
 		}
@@ -194,6 +231,19 @@ public final class KafkaKraftBroker implements AutoCloseable {
 	}
 
 	/**
+	 * Where clients of the {@code SASL_SSL} listener connect, by the name its certificate
+	 * is for.
+	 * @return {@code localhost:port}
+	 * @throws IllegalStateException when the broker was started without that listener
+	 */
+	public String saslSslBootstrapServers() {
+		if (this.saslSslPort == 0) {
+			throw new IllegalStateException("This broker has no SASL_SSL listener");
+		}
+		return "localhost:" + this.saslSslPort;
+	}
+
+	/**
 	 * The client port, which a restart on the same directory should reuse.
 	 * @return the port
 	 */
@@ -259,6 +309,35 @@ public final class KafkaKraftBroker implements AutoCloseable {
 		catch (IOException ex) {
 			// A leftover temporary directory is harmless.
 		}
+	}
+
+	/**
+	 * A {@code SASL_SSL} listener: TLS with a PEM certificate and key, and SASL
+	 * {@code PLAIN} with one user.
+	 *
+	 * @param certificatePem the listener's certificate (for {@code localhost}), PEM
+	 * @param privateKeyPem its PKCS#8 private key, PEM
+	 * @param user the one user name clients authenticate as
+	 * @param password its password
+	 */
+	public record SaslSslListener(String certificatePem, String privateKeyPem, String user, String password) {
+
+		void addTo(Properties props, int port) {
+			props.put("listeners", props.getProperty("listeners") + ",SASL_SSL://127.0.0.1:" + port);
+			props.put("advertised.listeners",
+					props.getProperty("advertised.listeners") + ",SASL_SSL://localhost:" + port);
+			props.put("listener.security.protocol.map",
+					props.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+			props.put("listener.name.sasl_ssl.ssl.keystore.type", "PEM");
+			props.put("listener.name.sasl_ssl.ssl.keystore.certificate.chain", this.certificatePem);
+			props.put("listener.name.sasl_ssl.ssl.keystore.key", this.privateKeyPem);
+			props.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "PLAIN");
+			props.put("sasl.enabled.mechanisms", "PLAIN");
+			props.put("listener.name.sasl_ssl.plain.sasl.jaas.config",
+					"org.apache.kafka.common.security.plain.PlainLoginModule required user_" + this.user + "=\""
+							+ this.password.replace("\"", "\\\"") + "\";");
+		}
+
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.millrace.security;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.jwt.Jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +18,7 @@ class EntraRolesTests {
 	@Test
 	void appRolesAreMappedToScopesAndUnknownRolesGrantNothing() {
 		AbstractAuthenticationToken caller = this.roles
-			.convert(jwt(Map.of("roles", List.of("Telemetry.Read", "Directory.ReadAll"), "azp", "app-1")));
+			.convert(TestJwts.jwt(Map.of("roles", List.of("Telemetry.Read", "Directory.ReadAll"), "azp", "app-1")));
 		assertThat(scopes(caller)).containsExactly("SCOPE_read");
 		assertThat(caller.getName()).isEqualTo("app-1");
 	}
@@ -28,36 +26,27 @@ class EntraRolesTests {
 	@Test
 	void delegatedScopesAreMappedTooAndAScopeNameMapsToItself() {
 		AbstractAuthenticationToken caller = this.roles
-			.convert(jwt(Map.of("scp", "User.Read Platform.Admin events:write", "azp", "app-2")));
+			.convert(TestJwts.jwt(Map.of("scp", "User.Read Platform.Admin events:write", "azp", "app-2")));
 		assertThat(scopes(caller)).containsExactlyInAnyOrder("SCOPE_admin", "SCOPE_events:write");
 	}
 
 	@Test
 	void theCallerIsTheClientApplicationInV1AndV2Tokens() {
-		assertThat(this.roles.convert(jwt(Map.of("appid", "v1-app", "sub", "principal"))).getName())
+		assertThat(this.roles.convert(TestJwts.jwt(Map.of("appid", "v1-app", "sub", "principal"))).getName())
 			.isEqualTo("v1-app");
-		assertThat(this.roles.convert(jwt(Map.of("sub", "principal"))).getName()).isEqualTo("principal");
+		assertThat(this.roles.convert(TestJwts.jwt(Map.of("sub", "principal"))).getName()).isEqualTo("principal");
 	}
 
 	@Test
 	void aCustomMappingReplacesTheDefaults() {
 		EntraRoles custom = new EntraRoles(Map.of("Millrace.Reader", Scopes.READ));
-		assertThat(scopes(custom.convert(jwt(Map.of("roles", List.of("Millrace.Reader", "Telemetry.Read"))))))
+		assertThat(scopes(custom.convert(TestJwts.jwt(Map.of("roles", List.of("Millrace.Reader", "Telemetry.Read"))))))
 			.containsExactly("SCOPE_read");
-		assertThat(scopes(custom.convert(jwt(Map.of("roles", List.of("Telemetry.Read")))))).isEmpty();
+		assertThat(scopes(custom.convert(TestJwts.jwt(Map.of("roles", List.of("Telemetry.Read")))))).isEmpty();
 	}
 
 	private static List<String> scopes(AbstractAuthenticationToken caller) {
 		return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
-	}
-
-	private static Jwt jwt(Map<String, Object> claims) {
-		Jwt.Builder jwt = Jwt.withTokenValue("token")
-			.header("alg", "RS256")
-			.issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(60));
-		claims.forEach(jwt::claim);
-		return jwt.build();
 	}
 
 }

@@ -2,6 +2,8 @@ package io.millrace.storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Millrace's storage port: named byte objects with versions, shaped like a blob container
@@ -47,5 +49,20 @@ public interface ObjectStore {
 	 * @return the keys
 	 */
 	List<String> list(String prefix);
+
+	/**
+	 * The keys that start with a prefix with their current versions (the same versions
+	 * {@link #get} reports), so a reader can tell what changed without reading every
+	 * object. An object written or deleted while this runs may or may not be in it.
+	 * @param prefix the prefix, {@code ""} for all
+	 * @return key to version, in lexicographic order of the keys
+	 */
+	default SortedMap<String, String> listVersions(String prefix) {
+		SortedMap<String, String> versions = new TreeMap<>();
+		for (String key : list(prefix)) {
+			get(key).ifPresent((object) -> versions.put(key, object.version()));
+		}
+		return versions;
+	}
 
 }

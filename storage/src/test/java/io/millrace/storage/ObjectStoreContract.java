@@ -3,6 +3,7 @@ package io.millrace.storage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +67,24 @@ public abstract class ObjectStoreContract {
 				"checkpoints/processing/p-1");
 		assertThat(store.list("")).hasSize(3);
 		assertThat(store.list("nothing/")).isEmpty();
+	}
+
+	@Test
+	void listsKeysWithTheVersionsAReadReports() {
+		ObjectStore store = store();
+		String first = store.put("catalog/rules/a", bytes("a1"), Precondition.absent());
+		store.put("catalog/rules/b", bytes("b1"), Precondition.absent());
+		store.put("other/c", bytes("c1"), Precondition.absent());
+
+		SortedMap<String, String> versions = store.listVersions("catalog/");
+		assertThat(versions).containsOnlyKeys("catalog/rules/a", "catalog/rules/b");
+		assertThat(versions.get("catalog/rules/a")).isEqualTo(first)
+			.isEqualTo(store.get("catalog/rules/a").orElseThrow().version());
+		assertThat(versions.get("catalog/rules/b")).isEqualTo(store.get("catalog/rules/b").orElseThrow().version());
+
+		String second = store.put("catalog/rules/a", bytes("a2"), Precondition.matches(first));
+		assertThat(store.listVersions("catalog/")).containsEntry("catalog/rules/a", second)
+			.containsEntry("catalog/rules/b", versions.get("catalog/rules/b"));
 	}
 
 	@Test

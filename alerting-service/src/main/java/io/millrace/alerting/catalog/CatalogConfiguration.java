@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.alerting.AlertingProperties;
 import io.millrace.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,10 +19,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CatalogConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(CatalogConfiguration.class);
+
 	@Bean(destroyMethod = "close")
 	StoredCatalog alertingCatalog(AlertingProperties properties, ObjectStore store, MeterRegistry registry) {
+		SecretSealing sealing = SecretSealing.withKeys(properties.catalog().secretKeys());
+		if (!sealing.seals()) {
+			logger.warn("Subscriptions' signing secrets are stored unencrypted: configure "
+					+ "millrace.alerting.catalog.secret-keys (docs/security.md) outside a local run");
+		}
 		StoredCatalog catalog = new StoredCatalog(store, ConfiguredDefinitions.rules(properties),
-				ConfiguredDefinitions.subscriptions(properties), Clock.systemUTC());
+				ConfiguredDefinitions.subscriptions(properties), sealing, Clock.systemUTC());
 		Gauge.builder("millrace.alerting.catalog.age", () -> catalog.age().toMillis() / 1000.0)
 			.description("Seconds since the catalog (rules, subscriptions, silences) was last read from storage; "
 					+ "grows while storage is unreachable and the last snapshot is served")

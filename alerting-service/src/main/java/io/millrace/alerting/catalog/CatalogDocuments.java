@@ -43,14 +43,18 @@ public final class CatalogDocuments {
 
 	private final Runnable afterWrite;
 
+	private final SecretSealing sealing;
+
 	/**
 	 * @param store the store
 	 * @param afterWrite run after every successful write, so that this replica's snapshot
 	 * shows its own change at once
+	 * @param sealing encrypts subscriptions' secrets on the way to the store
 	 */
-	CatalogDocuments(ObjectStore store, Runnable afterWrite) {
+	CatalogDocuments(ObjectStore store, Runnable afterWrite, SecretSealing sealing) {
 		this.store = store;
 		this.afterWrite = afterWrite;
+		this.sealing = sealing;
 	}
 
 	/**
@@ -138,21 +142,29 @@ public final class CatalogDocuments {
 	}
 
 	/**
-	 * Every catalog object as stored, with its version, for the refresh to tell whether
-	 * anything changed before parsing anything.
-	 * @return the objects by key
+	 * Every catalog object as stored, reading only those whose version changed since
+	 * {@code known}: one listing of keys and versions (one request on Azure Blob), then a
+	 * read per new or changed object.
+	 * @param known the objects read before, by key
+	 * @return the objects by key, in key order
 	 */
-	Map<String, StoredObject> readAll() {
+	Map<String, StoredObject> readChanged(Map<String, StoredObject> known) {
 		Map<String, StoredObject> objects = new LinkedHashMap<>();
-		for (String key : this.store.list(PREFIX)) {
-			// Deleted between list and get: it is simply not there any more.
-			this.store.get(key).ifPresent((object) -> objects.put(key, object));
-		}
+		this.store.listVersions(PREFIX).forEach((key, version) -> {
+			StoredObject previous = known.get(key);
+			if (previous != null && previous.version().equals(version)) {
+				objects.put(key, previous);
+			}
+			else {
+				// Deleted between list and get: it is simply not there any more.
+				this.store.get(key).ifPresent((object) -> objects.put(key, object));
+			}
+		});
 		return objects;
 	}
 
 	/**
-	 * Parse one object of {@link #readAll()}.
+	 * Parse one object of {@link #readChanged}.
 	 * @param <T> the document type
 	 * @param kind the kind
 	 * @param object the object
@@ -168,7 +180,17 @@ public final class CatalogDocuments {
 
 	private <T> Optional<Versioned<T>> parse(Kind<T> kind, StoredObject object) {
 		try {
-			return Optional.of(new Versioned<>(this.json.readValue(object.data(), kind.type()), object.version()));
+			T document = this.json.readValue(object.data(), kind.type());
+			if (document instanceof SubscriptionDocument subscription) {
+				String owner = owner(subscription);
+				document = kind.type()
+					.cast(subscription.withSecrets(this.sealing.open(subscription.secret(), owner),
+							this.sealing.open(subscription.previousSecret(), owner)));
+			}
+			return Optional.of(new Versioned<>(document, object.version()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new StorageException("Catalog document " + object.key() + ": " + ex.getMessage(), ex);
 		}
 		catch (IOException ex) {
 			throw new StorageException("Catalog document " + object.key() + " is not a readable "
@@ -177,12 +199,22 @@ public final class CatalogDocuments {
 	}
 
 	private byte[] bytes(Kind<?> kind, String id, Object document) {
+		Object stored = document;
+		if (document instanceof SubscriptionDocument subscription) {
+			String owner = owner(subscription);
+			stored = subscription.withSecrets(this.sealing.seal(subscription.secret(), owner),
+					this.sealing.seal(subscription.previousSecret(), owner));
+		}
 		try {
-			return this.json.writeValueAsBytes(document);
+			return this.json.writeValueAsBytes(stored);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot write " + kind.folder() + " " + id + " as JSON", ex);
 		}
+	}
+
+	private static String owner(SubscriptionDocument subscription) {
+		return "subscription/" + subscription.id();
 	}
 
 	private static String key(Kind<?> kind, String id) {

@@ -68,6 +68,10 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 
 	private volatile Instant lastRefresh;
 
+	/** The objects the snapshot was made of; the next refresh reads only what changed. */
+	private Map<String, StoredObject> loaded = Map.of();
+
+	/** Their versions; {@code null} until the first refresh. */
 	private Map<String, String> loadedVersions;
 
 	private boolean seeded;
@@ -78,10 +82,12 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 	 * @param store the store ({@code alerting/catalog/} in it is the catalog's)
 	 * @param seeds the configured rules, created when absent
 	 * @param configured the configured subscriptions
+	 * @param sealing encrypts the subscriptions' secrets in the store
 	 * @param clock the clock
 	 */
-	public StoredCatalog(ObjectStore store, List<Rule> seeds, List<Subscription> configured, Clock clock) {
-		this.documents = new CatalogDocuments(store, this::refreshQuietly);
+	public StoredCatalog(ObjectStore store, List<Rule> seeds, List<Subscription> configured, SecretSealing sealing,
+			Clock clock) {
+		this.documents = new CatalogDocuments(store, this::refreshQuietly, sealing);
 		this.seeds = List.copyOf(seeds);
 		configured.forEach((subscription) -> this.configured.put(subscription.id(), subscription));
 		this.clock = clock;
@@ -202,7 +208,8 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 	}
 
 	/**
-	 * Read every document and, if anything changed, make a new snapshot.
+	 * List the documents' versions, read those that changed and, if anything did, make a
+	 * new snapshot.
 	 */
 	void refresh() {
 		synchronized (this.refreshLock) {
@@ -210,7 +217,7 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 				seed();
 				this.seeded = true;
 			}
-			Map<String, StoredObject> objects = this.documents.readAll();
+			Map<String, StoredObject> objects = this.documents.readChanged(this.loaded);
 			this.lastRefresh = this.clock.instant();
 			if (this.failing) {
 				logger.info("The alerting catalog is read from storage again");
@@ -222,6 +229,7 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 				return;
 			}
 			this.snapshot = load(objects.values(), this.snapshot.version() + 1);
+			this.loaded = objects;
 			this.loadedVersions = versions;
 		}
 	}

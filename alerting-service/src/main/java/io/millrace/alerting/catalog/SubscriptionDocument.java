@@ -45,6 +45,18 @@ public record SubscriptionDocument(String id, URI url, String format, String sec
 	}
 
 	/**
+	 * @param stored the signing secret as stored
+	 * @param previousStored the previous secret as stored, or {@code null}
+	 * @return this document with its secrets replaced (sealed for the store, or opened
+	 * from it)
+	 */
+	SubscriptionDocument withSecrets(String stored, String previousStored) {
+		return new SubscriptionDocument(this.id, this.url, this.format, stored, previousStored,
+				this.previousSecretExpiresAt, this.headers, this.filters, this.createdAt, this.disabledAt,
+				this.disabledReason);
+	}
+
+	/**
 	 * This subscription with what a user may change: not its id, secrets or state.
 	 * @param url the URL
 	 * @param format the format name

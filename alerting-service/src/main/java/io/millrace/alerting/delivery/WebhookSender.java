@@ -3,7 +3,6 @@ package io.millrace.alerting.delivery;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -60,8 +59,7 @@ public final class WebhookSender implements AutoCloseable {
 	 * @param guard the SSRF guard
 	 * @param signer the Standard Webhooks signer
 	 * @param timeouts how long to wait for a connection and an answer
-	 * @param tls trust for https receivers ({@link SSLContext#getDefault()} in the
-	 * service)
+	 * @param tls trust for https receivers ({@link ReceiverTrust} in the service)
 	 * @param clock the clock the signature timestamp and {@code Retry-After} dates use
 	 */
 	public WebhookSender(DeliveryTargetGuard guard, WebhookSigner signer, Timeouts timeouts, SSLContext tls,
@@ -73,18 +71,14 @@ public final class WebhookSender implements AutoCloseable {
 	}
 
 	/**
-	 * A sender with the JVM's trust store and the system clock.
+	 * A sender with the system clock.
 	 * @param guard the SSRF guard
 	 * @param timeouts how long to wait for a connection and an answer
+	 * @param tls trust for https receivers ({@link ReceiverTrust})
 	 * @return the sender
 	 */
-	public static WebhookSender withDefaults(DeliveryTargetGuard guard, Timeouts timeouts) {
-		try {
-			return new WebhookSender(guard, new WebhookSigner(), timeouts, SSLContext.getDefault(), Clock.systemUTC());
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("No default TLS context", ex);
-		}
+	public static WebhookSender withDefaults(DeliveryTargetGuard guard, Timeouts timeouts, SSLContext tls) {
+		return new WebhookSender(guard, new WebhookSigner(), timeouts, tls, Clock.systemUTC());
 	}
 
 	/**

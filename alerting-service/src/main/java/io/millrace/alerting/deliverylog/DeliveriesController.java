@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.millrace.alerting.api.ApiException;
+import io.millrace.alerting.api.ListQueries;
+import io.millrace.alerting.audit.AdminChanges;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
@@ -29,9 +31,12 @@ class DeliveriesController {
 
 	private final Redeliveries redeliveries;
 
-	DeliveriesController(DeliveryLog log, Redeliveries redeliveries) {
+	private final AdminChanges changes;
+
+	DeliveriesController(DeliveryLog log, Redeliveries redeliveries, AdminChanges changes) {
 		this.log = log;
 		this.redeliveries = redeliveries;
+		this.changes = changes;
 	}
 
 	@GetMapping
@@ -66,7 +71,9 @@ class DeliveriesController {
 			.map((delivery) -> new Redeliveries.Requested(delivery.notificationId(), delivery.subscriptionId(),
 					this.redeliveries.request(delivery)))
 			.toList();
-		return ResponseEntity.accepted().body(new Redeliveries.Accepted(requested));
+		Redeliveries.Accepted accepted = new Redeliveries.Accepted(requested);
+		this.changes.changed("notification", "redelivery-requested", notificationId, null, null, accepted);
+		return ResponseEntity.accepted().body(accepted);
 	}
 
 	/**
@@ -84,19 +91,15 @@ class DeliveriesController {
 		String status = (range.status() != null) ? range.status() : DeliveryRecord.Status.FAILED.json();
 		DeliveryLog.Filter filter = filter(range.subscription(), status, range.rule(), range.from(), range.to(),
 				MAX_LIMIT);
-		return ResponseEntity.accepted().body(new Redeliveries.Accepted(this.redeliveries.requestAll(filter)));
+		Redeliveries.Accepted accepted = new Redeliveries.Accepted(this.redeliveries.requestAll(filter));
+		this.changes.changed("deliveries", "redelivery-requested", range.from() + "/" + range.to(), null, null,
+				new RangeRedelivered(range, status, accepted.requests().size()));
+		return ResponseEntity.accepted().body(accepted);
 	}
 
 	private static DeliveryLog.Filter filter(String subscription, String status, String rule, Instant from, Instant to,
 			int limit) {
-		if (from != null && to != null && !from.isBefore(to)) {
-			throw ApiException.invalidQuery("invalid-time-range", "Invalid time range",
-					"'from' (" + from + ") must be before 'to' (" + to + ")");
-		}
-		if (limit < 1 || limit > MAX_LIMIT) {
-			throw ApiException.invalidQuery("invalid-limit", "Invalid limit",
-					"'limit' must be 1 to " + MAX_LIMIT + ", not " + limit);
-		}
+		ListQueries.check(from, to, limit, MAX_LIMIT);
 		DeliveryRecord.Status parsed = null;
 		if (status != null) {
 			try {
@@ -113,6 +116,16 @@ class DeliveriesController {
 	private static ApiException unknown(String what) {
 		return ApiException.unknown("unknown-notification", "Unknown notification",
 				"The delivery log of this instance has no notification " + what);
+	}
+
+	/**
+	 * What the audit trail says of a range redelivery.
+	 *
+	 * @param range what was asked for
+	 * @param status the status redelivered
+	 * @param requested how many deliveries were requested again
+	 */
+	record RangeRedelivered(RedeliverRange range, String status, int requested) {
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.alerting.AlertingProperties;
 import io.millrace.alerting.catalog.AlertingCatalog;
+import io.millrace.alerting.delivery.ReceiverTrust;
 import io.millrace.alerting.delivery.RetrySchedule;
 import io.millrace.alerting.delivery.WebhookSender;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
@@ -30,6 +31,7 @@ import io.millrace.transport.storage.StorageProperties;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -81,10 +83,11 @@ class AlertingPipelineConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	DeliveryWorker deliveryWorker(AlertingProperties properties, DeliveryTargetGuard guard) {
+	DeliveryWorker deliveryWorker(AlertingProperties properties, DeliveryTargetGuard guard, SslBundles bundles) {
 		AlertingProperties.Delivery delivery = properties.delivery();
 		WebhookSender sender = WebhookSender.withDefaults(guard,
-				new WebhookSender.Timeouts(delivery.connectTimeout(), delivery.responseTimeout()));
+				new WebhookSender.Timeouts(delivery.connectTimeout(), delivery.responseTimeout()),
+				ReceiverTrust.of(delivery.trustBundle(), bundles));
 		return new DeliveryWorker(sender, delivery.threads());
 	}
 

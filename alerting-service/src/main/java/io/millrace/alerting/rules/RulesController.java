@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.millrace.alerting.api.ApiException;
+import io.millrace.alerting.audit.AdminChanges;
 import io.millrace.alerting.api.ETags;
 import io.millrace.alerting.catalog.CatalogDocuments;
 import io.millrace.alerting.catalog.CatalogDocuments.Kind;
@@ -40,10 +41,15 @@ class RulesController {
 
 	static final String PATH = "/api/v1/rules";
 
+	private static final String AUDITED = "rule";
+
 	private final CatalogDocuments documents;
 
-	RulesController(StoredCatalog catalog) {
+	private final AdminChanges changes;
+
+	RulesController(StoredCatalog catalog, AdminChanges changes) {
 		this.documents = catalog.documents();
+		this.changes = changes;
 	}
 
 	@GetMapping
@@ -88,6 +94,7 @@ class RulesController {
 		}
 		Precondition precondition = ETags.require(ifMatch, current.get(), what(id));
 		Versioned<Rule> written = this.documents.put(Kind.RULES, id, rule, precondition);
+		this.changes.updated(AUDITED, id, current.get().value(), written.value());
 		return ResponseEntity.ok().eTag(ETags.of(written.version())).body(written.value());
 	}
 
@@ -96,6 +103,7 @@ class RulesController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		Versioned<Rule> current = this.documents.get(Kind.RULES, id).orElseThrow(() -> notFound(id));
 		this.documents.delete(Kind.RULES, id, ETags.require(ifMatch, current, what(id)));
+		this.changes.deleted(AUDITED, id, current.value());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -106,7 +114,8 @@ class RulesController {
 		}
 	}
 
-	private static ResponseEntity<Rule> created(Versioned<Rule> rule) {
+	private ResponseEntity<Rule> created(Versioned<Rule> rule) {
+		this.changes.created(AUDITED, rule.value().id(), rule.value());
 		return ResponseEntity.created(URI.create(PATH + "/" + rule.value().id()))
 			.eTag(ETags.of(rule.version()))
 			.body(rule.value());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.millrace.alerting.api.ApiException;
+import io.millrace.alerting.audit.AdminChanges;
 import io.millrace.alerting.catalog.CatalogDocuments;
 import io.millrace.alerting.catalog.CatalogDocuments.Kind;
 import io.millrace.alerting.catalog.CatalogDocuments.Versioned;
@@ -44,8 +45,11 @@ class SilencesController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	SilencesController(StoredCatalog catalog) {
+	private final AdminChanges changes;
+
+	SilencesController(StoredCatalog catalog, AdminChanges changes) {
 		this.documents = catalog.documents();
+		this.changes = changes;
 	}
 
 	/** Active first, then pending, then expired; one state with {@code ?state=}. */
@@ -82,6 +86,7 @@ class SilencesController {
 			throw ApiException.invalid("silence", errors);
 		}
 		this.documents.put(Kind.SILENCES, silence.id(), silence, Precondition.absent());
+		this.changes.created("silence", silence.id(), view(silence));
 		return ResponseEntity.created(URI.create(PATH + "/" + silence.id())).body(view(silence));
 	}
 
@@ -92,6 +97,7 @@ class SilencesController {
 		Silence expired = current.value().expiredAt(this.clock.instant());
 		if (!expired.equals(current.value())) {
 			this.documents.put(Kind.SILENCES, id, expired, Precondition.matches(current.version()));
+			this.changes.changed("silence", "expired", id, view(current.value()), view(expired), null);
 		}
 		return view(expired);
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.millrace.alerting.api.ApiException;
+import io.millrace.alerting.audit.AdminChanges;
 import io.millrace.alerting.api.ETags;
 import io.millrace.alerting.catalog.CatalogDocuments;
 import io.millrace.alerting.catalog.CatalogDocuments.Kind;
@@ -49,6 +50,8 @@ class SubscriptionsController {
 
 	private static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
 
+	private static final String AUDITED = "subscription";
+
 	private final StoredCatalog catalog;
 
 	private final CatalogDocuments documents;
@@ -57,10 +60,13 @@ class SubscriptionsController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	SubscriptionsController(StoredCatalog catalog, DeliveryTargetGuard guard) {
+	private final AdminChanges changes;
+
+	SubscriptionsController(StoredCatalog catalog, DeliveryTargetGuard guard, AdminChanges changes) {
 		this.catalog = catalog;
 		this.documents = catalog.documents();
 		this.guard = guard;
+		this.changes = changes;
 	}
 
 	@GetMapping
@@ -100,6 +106,7 @@ class SubscriptionsController {
 		catch (PreconditionFailedException ex) {
 			throw ApiException.alreadyExists(what(id));
 		}
+		this.changes.created(AUDITED, id, SubscriptionView.of(written.value()));
 		return ResponseEntity.created(URI.create(PATH + "/" + id))
 			.eTag(ETags.of(written.version()))
 			.body(SubscriptionView.of(document).withSecret(secret.value()));
@@ -112,9 +119,11 @@ class SubscriptionsController {
 		Versioned<SubscriptionDocument> current = changeable(id);
 		Precondition precondition = ETags.require(ifMatch, current, what(id));
 		URI url = request.validate(this.guard, false);
-		return answer(this.documents.put(Kind.SUBSCRIPTIONS, id,
+		Versioned<SubscriptionDocument> written = this.documents.put(Kind.SUBSCRIPTIONS, id,
 				current.value().withSettings(url, request.format(), request.headers(), request.filters()),
-				precondition));
+				precondition);
+		this.changes.updated(AUDITED, id, SubscriptionView.of(current.value()), SubscriptionView.of(written.value()));
+		return answer(written);
 	}
 
 	@DeleteMapping("/{id}")
@@ -122,6 +131,7 @@ class SubscriptionsController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		Versioned<SubscriptionDocument> current = changeable(id);
 		this.documents.delete(Kind.SUBSCRIPTIONS, id, ETags.require(ifMatch, current, what(id)));
+		this.changes.deleted(AUDITED, id, SubscriptionView.of(current.value()));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -144,6 +154,10 @@ class SubscriptionsController {
 		WebhookSecret next = WebhookSecret.generate();
 		Versioned<SubscriptionDocument> written = this.documents.put(Kind.SUBSCRIPTIONS, id,
 				current.value().rotated(next, this.clock.instant().plus(overlap)), precondition);
+		// The views hold no secret: the entry says that it rotated and until when both
+		// sign.
+		this.changes.changed(AUDITED, "secret-rotated", id, SubscriptionView.of(current.value()),
+				SubscriptionView.of(written.value()), null);
 		return ResponseEntity.ok()
 			.eTag(ETags.of(written.version()))
 			.body(SubscriptionView.of(written.value()).withSecret(next.value()));
@@ -156,6 +170,7 @@ class SubscriptionsController {
 			Optional<Versioned<SubscriptionState>> state = this.documents.get(Kind.SUBSCRIPTION_STATES, id);
 			if (state.isPresent()) {
 				this.documents.delete(Kind.SUBSCRIPTION_STATES, id, Precondition.matches(state.get().version()));
+				this.changes.changed(AUDITED, "enabled", id, null, null, state.get().value());
 			}
 			return ResponseEntity
 				.ok(SubscriptionView.configured(this.catalog.configuredSubscription(id).orElseThrow()));
@@ -164,8 +179,11 @@ class SubscriptionsController {
 		if (current.value().disabledAt() == null) {
 			return answer(current);
 		}
-		return answer(this.documents.put(Kind.SUBSCRIPTIONS, id, current.value().withDisabled(null, null),
-				Precondition.matches(current.version())));
+		Versioned<SubscriptionDocument> written = this.documents.put(Kind.SUBSCRIPTIONS, id,
+				current.value().withDisabled(null, null), Precondition.matches(current.version()));
+		this.changes.changed(AUDITED, "enabled", id, SubscriptionView.of(current.value()),
+				SubscriptionView.of(written.value()), null);
+		return answer(written);
 	}
 
 	private Versioned<SubscriptionDocument> changeable(String id) {

@@ -48,7 +48,13 @@ final class CatalogFixtures {
 
 	/** A started catalog: one replica. */
 	static StoredCatalog replica(ObjectStore store, List<Rule> seeds, List<Subscription> configured) {
-		StoredCatalog catalog = new StoredCatalog(store, seeds, configured, Clock.systemUTC());
+		return replica(store, seeds, configured, SecretSealing.none());
+	}
+
+	/** A started catalog that seals secrets. */
+	static StoredCatalog replica(ObjectStore store, List<Rule> seeds, List<Subscription> configured,
+			SecretSealing sealing) {
+		StoredCatalog catalog = new StoredCatalog(store, seeds, configured, sealing, Clock.systemUTC());
 		catalog.start(MANUAL);
 		return catalog;
 	}

@@ -1,9 +1,13 @@
 package io.millrace.alerting.catalog;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,8 +17,10 @@ import io.millrace.alerting.catalog.CatalogDocuments.Kind;
 import io.millrace.alerting.catalog.CatalogDocuments.Versioned;
 import io.millrace.alerting.lifecycle.Rule;
 import io.millrace.storage.LocalDirectoryObjectStore;
+import io.millrace.storage.ObjectStore;
 import io.millrace.storage.Precondition;
 import io.millrace.storage.PreconditionFailedException;
+import io.millrace.storage.StoredObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +66,96 @@ class StoredCatalogTests {
 		assertThat(after).isGreaterThan(before);
 		two.refresh();
 		assertThat(two.current().version()).as("nothing changed").isEqualTo(after);
+	}
+
+	@Test
+	void aRefreshReadsOnlyTheDocumentsWhoseVersionChanged() {
+		StoredCatalog writer = replica(List.of());
+		CountingReads reads = new CountingReads(new LocalDirectoryObjectStore(this.directory));
+		StoredCatalog reader = CatalogFixtures.replica(reads, List.of(), List.of(configured("default")));
+		this.catalogs.add(reader);
+		for (String id : List.of("r1", "r2", "r3")) {
+			writer.documents().put(Kind.RULES, id, rule(id, 80), Precondition.absent());
+		}
+
+		reads.count = 0;
+		reader.refresh();
+		assertThat(ruleIds(reader)).containsExactly("r1", "r2", "r3");
+		assertThat(reads.count).as("three new documents").isEqualTo(3);
+
+		reads.count = 0;
+		reader.refresh();
+		assertThat(reads.count).as("nothing changed: the listing alone").isZero();
+
+		Versioned<Rule> r2 = writer.documents().get(Kind.RULES, "r2").orElseThrow();
+		writer.documents().put(Kind.RULES, "r2", rule("r2", 95), Precondition.matches(r2.version()));
+		writer.documents().delete(Kind.RULES, "r3", Precondition.any());
+		reads.count = 0;
+		reader.refresh();
+		assertThat(reads.count).as("the changed one only").isEqualTo(1);
+		assertThat(ruleIds(reader)).containsExactly("r1", "r2");
+		assertThat(reader.current().rules().get(1).threshold()).isEqualTo(95);
+	}
+
+	@Test
+	void signingSecretsAreSealedInTheStoreAndOpenOnlyWithTheKey() throws Exception {
+		SecretSealing sealing = SecretSealing
+			.withKeys(List.of(new SecretSealing.Key("k1", Base64.getEncoder().encodeToString(new byte[32]))));
+		LocalDirectoryObjectStore store = new LocalDirectoryObjectStore(this.directory);
+		StoredCatalog writer = CatalogFixtures.replica(store, List.of(), List.of(), sealing);
+		this.catalogs.add(writer);
+		SubscriptionDocument document = stored("sealed");
+		writer.documents().put(Kind.SUBSCRIPTIONS, "sealed", document, Precondition.absent());
+
+		String onDisk = new String(store.get("alerting/catalog/subscriptions/sealed.json").orElseThrow().data(),
+				StandardCharsets.UTF_8);
+		assertThat(onDisk).contains("sealed:v1:k1:").doesNotContain(document.secret());
+		assertThat(subscription(writer, "sealed").secret().value()).isEqualTo(document.secret());
+
+		StoredCatalog withTheKey = CatalogFixtures.replica(store, List.of(), List.of(), sealing);
+		this.catalogs.add(withTheKey);
+		assertThat(subscription(withTheKey, "sealed").secret().value()).isEqualTo(document.secret());
+		StoredCatalog withoutTheKey = replica(List.of());
+		assertThat(withoutTheKey.current().subscriptions()).extracting(Subscription::id).doesNotContain("sealed");
+	}
+
+	/** The local store, counting the reads of single objects the catalog makes. */
+	static final class CountingReads implements ObjectStore {
+
+		private final ObjectStore store;
+
+		int count;
+
+		CountingReads(ObjectStore store) {
+			this.store = store;
+		}
+
+		@Override
+		public Optional<StoredObject> get(String key) {
+			this.count++;
+			return this.store.get(key);
+		}
+
+		@Override
+		public String put(String key, byte[] data, Precondition precondition) {
+			return this.store.put(key, data, precondition);
+		}
+
+		@Override
+		public void delete(String key, Precondition precondition) {
+			this.store.delete(key, precondition);
+		}
+
+		@Override
+		public List<String> list(String prefix) {
+			return this.store.list(prefix);
+		}
+
+		@Override
+		public SortedMap<String, String> listVersions(String prefix) {
+			return this.store.listVersions(prefix);
+		}
+
 	}
 
 	@Test

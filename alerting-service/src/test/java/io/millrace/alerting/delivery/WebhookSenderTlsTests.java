@@ -1,25 +1,19 @@
 package io.millrace.alerting.delivery;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -29,10 +23,16 @@ import io.millrace.alerting.delivery.signing.WebhookSigner;
 import io.millrace.alerting.delivery.target.DeliveryTargetGuard;
 import io.millrace.alerting.delivery.target.Resolver;
 import io.millrace.alerting.delivery.target.TargetPolicy;
+import io.millrace.security.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,40 +53,15 @@ class WebhookSenderTlsTests {
 
 	private static HttpsServer receiver;
 
-	private static SSLContext trustingTheReceiver;
+	private static SelfSignedCertificate certificate;
 
 	private static final List<String> hosts = new CopyOnWriteArrayList<>();
 
 	@BeforeAll
 	static void startTlsReceiver() throws Exception {
-		char[] password = "changeit".toCharArray();
-		Path keystore = directory.resolve("receiver.p12");
-		// A throwaway self-signed certificate for hooks.test, made by the JDK's keytool.
-		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-				"-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-dname", "CN=hooks.test", "-ext",
-				"SAN=dns:hooks.test", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-				"-storepass", "changeit")
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(keytool.exitValue()).as(output).isZero();
-
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(keystore)) {
-			store.load(in, password);
-		}
-		KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-		keys.init(store, password);
-		SSLContext serverTls = SSLContext.getInstance("TLS");
-		serverTls.init(keys.getKeyManagers(), null, null);
-		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trust.init(store);
-		trustingTheReceiver = SSLContext.getInstance("TLS");
-		trustingTheReceiver.init(null, trust.getTrustManagers(), null);
-
+		certificate = SelfSignedCertificate.generate("hooks.test", directory);
 		receiver = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-		receiver.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+		receiver.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
 		receiver.createContext("/", (exchange) -> {
 			hosts.add(exchange.getRequestHeaders().getFirst("Host"));
 			exchange.getRequestBody().readAllBytes();
@@ -119,10 +94,46 @@ class WebhookSenderTlsTests {
 		assertThat(hosts).as("no request got through").isEmpty();
 	}
 
+	@Test
+	void theJvmsTrustAloneRefusesAReceiverWithAPrivateCertificate() {
+		hosts.clear();
+		AttemptResult result = sender(ReceiverTrust.of("", new DefaultSslBundleRegistry())).send(request("hooks.test"));
+		assertThat(result.outcome()).isEqualTo(AttemptOutcome.RETRY);
+		assertThat(result.detail()).contains("PKIX path building failed");
+		assertThat(hosts).isEmpty();
+	}
+
+	@Test
+	void aTrustBundleFromPemFilesIsTrustedBesideTheJvmsAuthorities() throws Exception {
+		// As millrace.alerting.delivery.trust-bundle=receivers with
+		// spring.ssl.bundle.pem.receivers.truststore.certificate=file:ca.pem configures
+		// it.
+		Path certificateFile = directory.resolve("ca.pem");
+		certificate.writePem(certificateFile, directory.resolve("unused.key"));
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+		bundles.registerBundle("receivers", SslBundle
+			.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate("file:" + certificateFile))));
+		SSLContext trust = ReceiverTrust.of("receivers", bundles);
+
+		hosts.clear();
+		AttemptResult result = sender(trust).send(request("hooks.test"));
+		assertThat(result.outcome()).as(result.detail()).isEqualTo(AttemptOutcome.DELIVERED);
+		assertThat(hosts).hasSize(1);
+		X509Certificate[] trusted = ReceiverTrust.combined(ReceiverTrust.bundleTrust("receivers", bundles))
+			.getAcceptedIssuers();
+		assertThat(trusted).as("the bundle's certificate and the JVM's authorities")
+			.contains(certificate.certificate())
+			.hasSizeGreaterThan(10);
+	}
+
 	private static WebhookSender sender() {
+		return sender(certificate.trustingOnlyThis());
+	}
+
+	private static WebhookSender sender(SSLContext trust) {
 		return new WebhookSender(new DeliveryTargetGuard(new TargetPolicy(false, List.of("127.0.0.1")), RESOLVER),
-				new WebhookSigner(), new WebhookSender.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
-				trustingTheReceiver, Clock.systemUTC());
+				new WebhookSigner(), new WebhookSender.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), trust,
+				Clock.systemUTC());
 	}
 
 	private static WebhookRequest request(String host) {

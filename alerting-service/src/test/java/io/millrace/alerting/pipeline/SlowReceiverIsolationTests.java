@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.alerting.catalog.Subscription;
 import io.millrace.alerting.catalog.SubscriptionFilters;
+import io.millrace.alerting.delivery.ReceiverTrust;
 import io.millrace.alerting.delivery.WebhookSender;
 import io.millrace.alerting.delivery.payload.PayloadFormat;
 import io.millrace.alerting.delivery.signing.WebhookSecret;
@@ -62,7 +63,7 @@ class SlowReceiverIsolationTests {
 				List.of(subscription("slow", slowUrl), subscription("fast", fastUrl)));
 		WebhookSender sender = WebhookSender.withDefaults(
 				new DeliveryTargetGuard(new TargetPolicy(true, List.of("127.0.0.1")), Resolver.SYSTEM),
-				new WebhookSender.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+				new WebhookSender.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)), ReceiverTrust.jvmDefault());
 		try (DeliveryWorker worker = new DeliveryWorker(sender, 1)) {
 			AlertingOperator<WindowAggregate> operator = AlertingOperator.ofAggregates(catalog, SensorTags.none(),
 					AlertingOperatorTests.delivery(), worker.channel(() -> {

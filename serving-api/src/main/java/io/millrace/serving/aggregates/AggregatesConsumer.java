@@ -10,7 +10,9 @@ import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.decode.Decoded;
 import io.millrace.runtime.decode.Decoder;
+import io.millrace.serving.store.WindowStore;
 import io.millrace.transport.DeadLetterPublisher;
+import io.millrace.transport.StartupCatchUp;
 
 import org.springframework.messaging.Message;
 
@@ -27,7 +29,11 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
 	private final Decoder<WindowAggregate> decoder = ContractDecoders.windowAggregates();
 
-	private final AggregateStore store;
+	private final WindowStore store;
+
+	private final StartupCatchUp catchUp;
+
+	private final RebuildStatus rebuild;
 
 	private final DeadLetterPublisher deadLetters;
 
@@ -39,13 +45,18 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
 	/**
 	 * @param store the store
+	 * @param catchUp told of every record, to know when the store is rebuilt
+	 * @param rebuild told of every record, for the quiet-period rule
 	 * @param deadLetters where records that are not aggregates go
 	 * @param source the input's destination, named in dead letters when the binder does
 	 * not say which topic a record came from
 	 * @param registry metrics
 	 */
-	AggregatesConsumer(AggregateStore store, DeadLetterPublisher deadLetters, String source, MeterRegistry registry) {
+	AggregatesConsumer(WindowStore store, StartupCatchUp catchUp, RebuildStatus rebuild,
+			DeadLetterPublisher deadLetters, String source, MeterRegistry registry) {
 		this.store = store;
+		this.catchUp = catchUp;
+		this.rebuild = rebuild;
 		this.deadLetters = deadLetters;
 		this.source = source;
 		this.registry = registry;
@@ -55,13 +66,24 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 		// Both reasons from the start, so that rate() sees 0 rather than nothing.
 		deadlettered(DeadLetters.UNDECODABLE);
 		deadlettered(DeadLetters.SCHEMA_INVALID);
-		Gauge.builder("millrace.serving.sensors", store::sensorCount)
-			.description("Sensors with aggregates in memory")
-			.register(registry);
 	}
 
 	@Override
 	public void accept(Message<byte[]> record) {
+		try {
+			consume(record);
+		}
+		finally {
+			// Once the record is in the store (or dead-lettered) it counts as read; one
+			// whose
+			// dead letter could not be written is retried by the binder, then passed
+			// over, and
+			// must not keep the instance unready for ever.
+			this.catchUp.seen(record);
+		}
+	}
+
+	private void consume(Message<byte[]> record) {
 		Decoded<WindowAggregate> decoded = this.decoder.decode(record.getPayload());
 		if (!decoded.isValid()) {
 			deadLetter(record, decoded);
@@ -69,6 +91,7 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 		}
 		this.received.increment();
 		this.store.upsert(decoded.value());
+		this.rebuild.recordConsumed(decoded.value().emittedAt());
 	}
 
 	private void deadLetter(Message<byte[]> record, Decoded<WindowAggregate> decoded) {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 public enum ContractSchemas {
 
 	TELEMETRY_EVENT("telemetry-event"), WINDOW_AGGREGATE("window-aggregate"), ALERT_EVENT("alert-event"),
-	SENSOR_METADATA("sensor-metadata");
+	SENSOR_METADATA("sensor-metadata"), AUDIT_ENTRY("audit-entry");
 
 	private final String name;
 

@@ -2,8 +2,8 @@ package io.millrace.model.topic;
 
 /**
  * Default names of the topics (Event Hubs) that connect the services. The names are
- * configuration in every service; these are the defaults. Every topic is keyed by
- * {@code sensorId}.
+ * configuration in every service; these are the defaults. The telemetry topics are keyed
+ * by {@code sensorId}.
  */
 public final class Topics {
 
@@ -24,6 +24,12 @@ public final class Topics {
 
 	/** The sensor registry's reference data, compacted, keyed by sensorId. */
 	public static final String SENSOR_METADATA = "sensor-metadata";
+
+	/**
+	 * Changes made through admin APIs ({@code AuditEntry}), keyed by the changed
+	 * resource, not by sensorId.
+	 */
+	public static final String AUDIT = "audit";
 
 	private Topics() {
 	}

@@ -3,6 +3,8 @@ package io.millrace.storage.azure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import com.azure.core.credential.TokenCredential;
@@ -272,6 +274,25 @@ public final class AzureBlobObjectStore implements ObjectStore {
 				.map((name) -> name.substring(this.keyPrefix.length()))
 				.sorted()
 				.toList();
+		}
+		catch (RuntimeException ex) {
+			throw new StorageException("Cannot list '" + prefix + "' in " + where(), ex);
+		}
+	}
+
+	/**
+	 * One listing instead of a read per object: the listing carries each blob's ETag, in
+	 * the same form a read reports it (the contract test compares them).
+	 */
+	@Override
+	public SortedMap<String, String> listVersions(String prefix) {
+		try {
+			SortedMap<String, String> versions = new TreeMap<>();
+			for (BlobItem item : this.container.listBlobs(new ListBlobsOptions().setPrefix(this.keyPrefix + prefix),
+					null)) {
+				versions.put(item.getName().substring(this.keyPrefix.length()), item.getProperties().getETag());
+			}
+			return versions;
 		}
 		catch (RuntimeException ex) {
 			throw new StorageException("Cannot list '" + prefix + "' in " + where(), ex);

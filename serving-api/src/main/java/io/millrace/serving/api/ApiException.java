@@ -1,0 +1,94 @@
+package io.millrace.serving.api;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * An answer other than success from the query API, as a problem detail: each factory is
+ * one kind of problem with its own stable {@code type}
+ * ({@code https://millrace.io/problems/<type>}).
+ */
+public final class ApiException extends RuntimeException {
+
+	private final HttpStatus status;
+
+	private final String type;
+
+	private final String title;
+
+	private final String parameter;
+
+	private ApiException(HttpStatus status, String type, String title, String detail, String parameter) {
+		super(detail);
+		this.status = status;
+		this.type = type;
+		this.title = title;
+		this.parameter = parameter;
+	}
+
+	/**
+	 * A query parameter that is not acceptable: {@code invalid-parameter}, naming it in
+	 * the problem's {@code parameter} member.
+	 * @param parameter the parameter's name as the client sent it
+	 * @param detail what is wrong, in words
+	 * @return the problem
+	 */
+	public static ApiException invalidParameter(String parameter, String detail) {
+		return new ApiException(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+				"'" + parameter + "': " + detail, parameter);
+	}
+
+	/**
+	 * A time range whose end is not after its start.
+	 * @param detail what is wrong, in words
+	 * @return the problem
+	 */
+	public static ApiException invalidTimeRange(String detail) {
+		return new ApiException(HttpStatus.BAD_REQUEST, "invalid-time-range", "Invalid time range", detail, "from");
+	}
+
+	/**
+	 * @param sensorId a sensor the store does not hold
+	 * @return the problem
+	 */
+	public static ApiException unknownSensor(String sensorId) {
+		return new ApiException(HttpStatus.NOT_FOUND, "unknown-sensor", "Unknown sensor",
+				"No aggregates for sensor '" + sensorId + "' within the retention", null);
+	}
+
+	/**
+	 * A feature that needs a part of the platform this deployment does not have.
+	 * @param type the stable last segment of the type URI
+	 * @param title the short, stable summary
+	 * @param detail this occurrence, in words
+	 * @param parameter the parameter that asked for it
+	 * @return the problem
+	 */
+	public static ApiException unavailable(String type, String title, String detail, String parameter) {
+		return new ApiException(HttpStatus.NOT_IMPLEMENTED, type, title, detail, parameter);
+	}
+
+	/**
+	 * @param detail why
+	 * @return a 503 problem, {@code too-many-streams}
+	 */
+	public static ApiException tooManyStreams(String detail) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "too-many-streams", "Too many streams", detail, null);
+	}
+
+	HttpStatus status() {
+		return this.status;
+	}
+
+	String type() {
+		return this.type;
+	}
+
+	String title() {
+		return this.title;
+	}
+
+	String parameter() {
+		return this.parameter;
+	}
+
+}

@@ -1,0 +1,124 @@
+package io.millrace.serving.live;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletResponse;
+import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.serving.aggregates.ServingProperties;
+import io.millrace.serving.api.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Server-Sent Events of window aggregates as the store takes them in. */
+@RestController
+class LiveController {
+
+	private final LiveFeed feed;
+
+	private final ServingProperties properties;
+
+	LiveController(LiveFeed feed, ServingProperties properties) {
+		this.feed = feed;
+		this.properties = properties;
+	}
+
+	@Operation(summary = "Live aggregates (Server-Sent Events)",
+			description = "Events 'aggregate' (data: a WindowAggregate) for every window the store takes in or revises, "
+					+ "filtered by sensor, metric and kind (each repeatable). Event ids are '<epoch>-<sequence>', "
+					+ "increasing within a stream. Reconnect with Last-Event-ID (or ?last-event-id=) to resume: "
+					+ "every window changed since is sent, in its newest version. When that cannot be exact (the id "
+					+ "is older than evicted windows, from another instance or from before a restart) a 'gap' event "
+					+ "comes first: re-read what you need with the query API.")
+	@GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(
+			@Parameter(description = "sensor ids, repeatable") @RequestParam(required = false) List<String> sensor,
+			@Parameter(description = "metrics, repeatable") @RequestParam(required = false) List<String> metric,
+			@Parameter(description = "window kinds, repeatable") @RequestParam(required = false) List<String> kind,
+			@Parameter(description = "only final results") @RequestParam(name = "final-only",
+					defaultValue = "false") boolean finalOnly,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+			@Parameter(description = "as the Last-Event-ID header, for clients that cannot set it") @RequestParam(
+					name = "last-event-id", required = false) String lastEventIdParameter,
+			HttpServletResponse response) {
+		// Nothing between here and the client may cache or buffer the stream (nginx
+		// honours
+		// X-Accel-Buffering).
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setHeader("X-Accel-Buffering", "no");
+		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
+		long timeout = this.properties.live().timeout().toMillis();
+		SseEmitter emitter = new SseEmitter((timeout > 0) ? timeout : -1L);
+		LiveFeed.Filter filter = new LiveFeed.Filter(set(sensor), set(metric), set(kind), finalOnly);
+		LiveFeed.Subscription subscription;
+		try {
+			subscription = this.feed.subscribe(filter, lastEventId, new EmitterSink(emitter));
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.invalidParameter((lastEventIdHeader != null) ? "Last-Event-ID" : "last-event-id",
+					ex.getMessage());
+		}
+		catch (LiveFeed.TooManyStreamsException ex) {
+			throw ApiException.tooManyStreams(ex.getMessage());
+		}
+		emitter.onCompletion(subscription::close);
+		emitter.onTimeout(subscription::close);
+		emitter.onError((ex) -> subscription.close());
+		return emitter;
+	}
+
+	private static Set<String> set(List<String> values) {
+		return (values != null) ? Set.copyOf(values) : Set.of();
+	}
+
+	private static final class EmitterSink implements LiveFeed.Sink {
+
+		private final SseEmitter emitter;
+
+		EmitterSink(SseEmitter emitter) {
+			this.emitter = emitter;
+			try {
+				emitter.send(SseEmitter.event().reconnectTime(1000).comment("millrace live aggregates"));
+			}
+			catch (IOException ex) {
+				// the first write happens once the response starts; an error surfaces
+				// there
+			}
+		}
+
+		@Override
+		public void aggregate(String id, WindowAggregate aggregate) throws IOException {
+			this.emitter.send(SseEmitter.event().id(id).name("aggregate").data(aggregate, MediaType.APPLICATION_JSON));
+		}
+
+		@Override
+		public void gap(String reason, String lastEventId) throws IOException {
+			this.emitter.send(SseEmitter.event()
+				.id(lastEventId)
+				.name("gap")
+				.data(Map.of("reason", reason, "resumesAfter", lastEventId), MediaType.APPLICATION_JSON));
+		}
+
+		@Override
+		public void heartbeat() throws IOException {
+			this.emitter.send(SseEmitter.event().comment("keep-alive"));
+		}
+
+		@Override
+		public void close() {
+			this.emitter.complete();
+		}
+
+	}
+
+}

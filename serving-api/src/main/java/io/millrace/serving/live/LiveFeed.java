@@ -1,0 +1,334 @@
+package io.millrace.serving.live;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.serving.store.StoredWindow;
+import io.millrace.serving.store.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans the store's changes out to live streams. Plain Java.
+ * <p>
+ * There are no per-client queues: each stream keeps a cursor, the store-wide sequence
+ * number of the last change it passed, and reads the store's change index after it. So
+ * the catch-up of a resumed stream and live delivery are one path, and a stream never has
+ * a gap: every window changed after its cursor is in the index in its newest version (a
+ * window that changed several times meanwhile is sent once, newest). Only eviction can
+ * take a change away; a stream resuming from before the store's eviction point is told so
+ * with a {@code gap} event first.
+ * <p>
+ * The consumer thread only sets a flag and wakes the dispatcher thread; the dispatcher
+ * hands each stream with something to send to a small pool that writes to the clients, so
+ * a slow client holds a pool thread, never the consumer. Every {@code heartbeat} an idle
+ * stream gets a comment line, which also finds clients that went away.
+ */
+public final class LiveFeed implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(LiveFeed.class);
+
+	private final WindowStore store;
+
+	private final long heartbeatNanos;
+
+	private final int maxStreams;
+
+	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final ExecutorService writers;
+
+	private final Thread dispatcher;
+
+	private final AtomicBoolean signalled = new AtomicBoolean();
+
+	private final String epoch = Long.toString(System.currentTimeMillis(), 36);
+
+	private volatile boolean closed;
+
+	/**
+	 * @param store the store whose changes are streamed
+	 * @param heartbeat how often an idle stream gets a comment line
+	 * @param maxStreams most streams at once
+	 * @param threads threads that write to the streams
+	 */
+	public LiveFeed(WindowStore store, Duration heartbeat, int maxStreams, int threads) {
+		this.store = store;
+		this.heartbeatNanos = heartbeat.toNanos();
+		this.maxStreams = maxStreams;
+		AtomicInteger count = new AtomicInteger();
+		ThreadFactory daemons = (task) -> {
+			Thread thread = new Thread(task, "live-feed-writer-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		this.writers = Executors.newFixedThreadPool(threads, daemons);
+		this.dispatcher = new Thread(this::dispatch, "live-feed-dispatcher");
+		this.dispatcher.setDaemon(true);
+		this.dispatcher.start();
+		store.onChange(this::signal);
+	}
+
+	/** Something changed: wake the dispatcher (called on the store's writer thread). */
+	void signal() {
+		if (this.signalled.compareAndSet(false, true)) {
+			LockSupport.unpark(this.dispatcher);
+		}
+	}
+
+	/**
+	 * @return this feed's epoch: event ids of another epoch (another instance, or before
+	 * a restart) cannot be resumed from
+	 */
+	public String epoch() {
+		return this.epoch;
+	}
+
+	/**
+	 * @param sequence a store sequence number
+	 * @return the event id of the change with it
+	 */
+	public String eventId(long sequence) {
+		return this.epoch + "-" + sequence;
+	}
+
+	/**
+	 * Open a stream.
+	 * @param filter which changes it wants
+	 * @param lastEventId the {@code Last-Event-ID} to resume after, or {@code null} for
+	 * changes from now on
+	 * @param sink where its events go
+	 * @return the subscription
+	 * @throws TooManyStreamsException when {@code maxStreams} are open
+	 * @throws IllegalArgumentException when {@code lastEventId} is not an event id
+	 */
+	public Subscription subscribe(Filter filter, String lastEventId, Sink sink) {
+		Resume resume = resume(lastEventId);
+		if (this.open.incrementAndGet() > this.maxStreams) {
+			this.open.decrementAndGet();
+			throw new TooManyStreamsException(this.maxStreams);
+		}
+		Subscription subscription = new Subscription(filter, resume, sink);
+		this.subscriptions.add(subscription);
+		subscription.schedule();
+		return subscription;
+	}
+
+	private Resume resume(String lastEventId) {
+		if (lastEventId == null || lastEventId.isBlank()) {
+			return new Resume(this.store.lastSequence(), null);
+		}
+		String id = lastEventId.trim();
+		int dash = id.lastIndexOf('-');
+		long sequence;
+		try {
+			sequence = Long.parseLong((dash >= 0) ? id.substring(dash + 1) : id);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("'" + lastEventId + "' is not an event id of this stream");
+		}
+		if (sequence < 0) {
+			throw new IllegalArgumentException("'" + lastEventId + "' is not an event id of this stream");
+		}
+		if (dash >= 0 && !id.substring(0, dash).equals(this.epoch)) {
+			return new Resume(this.store.lastSequence(), "another-instance");
+		}
+		if (sequence > this.store.lastSequence()) {
+			return new Resume(this.store.lastSequence(), "unknown-event-id");
+		}
+		return new Resume(sequence, (sequence < this.store.evictedThrough()) ? "evicted" : null);
+	}
+
+	/**
+	 * @return streams open now
+	 */
+	public int openStreams() {
+		return this.open.get();
+	}
+
+	private void dispatch() {
+		long lastBeat = System.nanoTime();
+		while (!this.closed) {
+			LockSupport.parkNanos(this, Math.max(1, Math.min(this.heartbeatNanos, TimeUnit.SECONDS.toNanos(1))));
+			boolean changed = this.signalled.getAndSet(false);
+			boolean beat = System.nanoTime() - lastBeat >= this.heartbeatNanos;
+			if (beat) {
+				lastBeat = System.nanoTime();
+			}
+			if (changed || beat) {
+				for (Subscription subscription : this.subscriptions) {
+					subscription.schedule();
+				}
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		LockSupport.unpark(this.dispatcher);
+		for (Subscription subscription : this.subscriptions) {
+			subscription.close();
+		}
+		this.writers.shutdownNow();
+	}
+
+	private record Resume(long after, String gap) {
+	}
+
+	/**
+	 * Which changes a stream wants.
+	 *
+	 * @param sensors sensor ids, empty for all
+	 * @param metrics metric names, empty for all
+	 * @param kinds window kinds, empty for all
+	 * @param finalOnly only final results
+	 */
+	public record Filter(Set<String> sensors, Set<String> metrics, Set<String> kinds, boolean finalOnly) {
+
+		boolean matches(StoredWindow window) {
+			return (this.sensors.isEmpty() || this.sensors.contains(window.series().sensorId()))
+					&& (this.metrics.isEmpty() || this.metrics.contains(window.series().key().metric()))
+					&& (this.kinds.isEmpty() || this.kinds.contains(window.series().key().kind()))
+					&& (!this.finalOnly || window.isFinal());
+		}
+
+	}
+
+	/** Where one stream's events go; called on one writer thread at a time. */
+	public interface Sink {
+
+		/**
+		 * @param id the event id
+		 * @param aggregate the window's newest version
+		 * @throws IOException when the client is gone
+		 */
+		void aggregate(String id, WindowAggregate aggregate) throws IOException;
+
+		/**
+		 * The stream could not resume exactly where asked: changes may be missing before
+		 * the events that follow.
+		 * @param reason {@code evicted}, {@code another-instance} or
+		 * {@code unknown-event-id}
+		 * @param lastEventId the id the stream resumes from now
+		 * @throws IOException when the client is gone
+		 */
+		void gap(String reason, String lastEventId) throws IOException;
+
+		/**
+		 * @throws IOException when the client is gone
+		 */
+		void heartbeat() throws IOException;
+
+		/** The stream is over (called once). */
+		void close();
+
+	}
+
+	/** Too many streams are open. */
+	public static final class TooManyStreamsException extends RuntimeException {
+
+		TooManyStreamsException(int max) {
+			super(max + " streams are open, the most this instance serves (millrace.serving.live.max-clients)");
+		}
+
+	}
+
+	/** One open stream. */
+	public final class Subscription {
+
+		private final Filter filter;
+
+		private final Sink sink;
+
+		private final AtomicBoolean scheduled = new AtomicBoolean();
+
+		private final AtomicBoolean ended = new AtomicBoolean();
+
+		private String gap;
+
+		private long cursor;
+
+		private long lastWrite = System.nanoTime();
+
+		Subscription(Filter filter, Resume resume, Sink sink) {
+			this.filter = filter;
+			this.sink = sink;
+			this.cursor = resume.after();
+			this.gap = resume.gap();
+		}
+
+		void schedule() {
+			if (!this.ended.get() && this.scheduled.compareAndSet(false, true)) {
+				try {
+					LiveFeed.this.writers.execute(this::drain);
+				}
+				catch (RuntimeException ex) {
+					// shut down
+					this.scheduled.set(false);
+				}
+			}
+		}
+
+		private void drain() {
+			try {
+				if (this.gap != null) {
+					this.sink.gap(this.gap, eventId(this.cursor));
+					this.gap = null;
+					this.lastWrite = System.nanoTime();
+				}
+				for (StoredWindow window : LiveFeed.this.store.changedAfter(this.cursor)) {
+					if (this.ended.get()) {
+						return;
+					}
+					if (window.sequence() <= this.cursor) {
+						continue;
+					}
+					this.cursor = window.sequence();
+					if (this.filter.matches(window)) {
+						this.sink.aggregate(eventId(window.sequence()), window.toAggregate());
+						this.lastWrite = System.nanoTime();
+					}
+				}
+				if (System.nanoTime() - this.lastWrite >= LiveFeed.this.heartbeatNanos) {
+					this.sink.heartbeat();
+					this.lastWrite = System.nanoTime();
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Live stream closed: {}", ex.toString());
+				close();
+				return;
+			}
+			finally {
+				this.scheduled.set(false);
+			}
+			if (!LiveFeed.this.store.changedAfter(this.cursor).isEmpty()) {
+				schedule();
+			}
+		}
+
+		/** End the stream (idempotent). */
+		public void close() {
+			if (this.ended.compareAndSet(false, true)) {
+				LiveFeed.this.subscriptions.remove(this);
+				LiveFeed.this.open.decrementAndGet();
+				this.sink.close();
+			}
+		}
+
+	}
+
+}

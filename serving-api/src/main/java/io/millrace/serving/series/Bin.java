@@ -1,0 +1,33 @@
+package io.millrace.serving.series;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Finer tumbling windows rolled up into one coarser, epoch-aligned interval. Exact for
+ * {@code count}, {@code sum}, {@code min}, {@code max} and {@code avg} (= sum / count);
+ * {@code stddev} is the population standard deviation combined from the windows' counts,
+ * means and deviations (exact up to floating-point rounding, present when every window
+ * has one). No quantiles: the aggregates carry quantile estimates, not the sketches they
+ * came from, and percentiles cannot be combined from percentiles.
+ *
+ * @param start inclusive start
+ * @param end exclusive end
+ * @param count readings
+ * @param sum their sum
+ * @param min smallest
+ * @param max largest
+ * @param avg mean
+ * @param stddev population standard deviation, when every window has one
+ * @param firstValue first reading of the earliest window, when computed
+ * @param lastValue last reading of the latest window, when computed
+ * @param windows how many windows were rolled up
+ * @param isFinal whether every one of them was final
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Bin(Instant start, Instant end, long count, double sum, double min, double max, double avg, Double stddev,
+		Double firstValue, Double lastValue, int windows, @JsonProperty("final") boolean isFinal) {
+
+}
