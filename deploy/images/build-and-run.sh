@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the container image of every service (each <module>/Dockerfile) with podman, then runs
-# each image against a real Kafka broker until it is ready and serves millrace_ metrics, sends
+# Builds the container image of every service (each <module>/Dockerfile) with podman, checks that
+# it ships its SBOM (/app/sbom.json, CycloneDX), then runs each image against a real Kafka broker
+# until it is ready and serves millrace_ metrics, sends
 # one event through ingest-service and sees processing-service consume and checkpoint it; then
 # stops and removes the containers and the broker. No Docker daemon and no registry needed:
 # the base image (Debian bookworm + openjdk-17-jre-headless) is made here with debootstrap,
@@ -230,6 +231,9 @@ for service in "${services[@]}"; do
 	build_tagged "$image" "$log" "${build_args[@]}" "${labels[@]}" ||
 		fail "podman build of $image failed" "$log"
 	timing "podman build $service" "$(seconds_since "$t")"
+	# The SBOM the build put into the jar, where the image promises it.
+	sbom=$(podman run --rm --entrypoint cat "$image" /app/sbom.json 2>>"$log" | head -c 2048 || true)
+	[[ "$sbom" == *'"bomFormat"'*'"CycloneDX"'* ]] || fail "$image has no CycloneDX SBOM at /app/sbom.json" "$log"
 	info "$image $(podman image inspect "$image" --format '{{.Size}}' | awk '{printf "%d MB", $1 / 1e6}') ($(podman image inspect "$image" --format '{{.Id}}' | cut -c1-12))"
 done
 

@@ -7,10 +7,10 @@
 # Checks: every top-level module with a @SpringBootApplication has <module>/Dockerfile; each
 # Dockerfile takes its base image from ARG BASE_IMAGE, names its module in ARG SERVICE, builds
 # from <module>/target/<module>-exec.jar with the layered extraction and copies the four layers
-# in order, runs as a numeric non-root USER, has a HEALTHCHECK, the OCI labels and EXPOSE, and
-# declares the API and management ports its application.yml uses; the part of every Dockerfile
-# after "# ---- Common to every service ----" is the same text; .dockerignore lets the jars and
-# the healthcheck script in.
+# in order, ships the SBOM as /app/sbom.json, runs as a numeric non-root USER, has a
+# HEALTHCHECK, the OCI labels and EXPOSE, and declares the API and management ports its
+# application.yml uses; the part of every Dockerfile after "# ---- Common to every service ----"
+# is the same text; .dockerignore lets the jars and the healthcheck script in.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -77,6 +77,10 @@ check_dockerfile() {
 	expected="${LAYERS[*]} "
 	[ "$copied" = "$expected" ] ||
 		problem "$dockerfile" "layers copied: '${copied% }', expected '${expected% }' in this order"
+
+	# Ships the SBOM the build put into the jar as /app/sbom.json.
+	grep -Eq '^COPY --from=[A-Za-z0-9_-]+ [^ ]*sbom\.json /app/sbom\.json[[:space:]]*$' "$dockerfile" ||
+		problem "$dockerfile" "does not copy the SBOM to /app/sbom.json"
 
 	# Runs as a fixed numeric user that is not root (the last USER wins).
 	local user

@@ -9,10 +9,23 @@ API port also goes into "millrace.apiServiceKeys".
 ingest processing serving alerting
 {{- end -}}
 
-{{/* The services with an API port, all authenticated by the shared security module: each takes
-"apiKeys", "existingSecret" and "entraId", and the top-level "apiKeys" are added to each. */}}
+{{/* The services with an API port (their NOTES show an API call). */}}
 {{- define "millrace.apiServiceKeys" -}}
 ingest serving alerting
+{{- end -}}
+
+{{/* The services with credentials, all authenticated by the shared security module (their API, and
+the management endpoints beyond health and metrics, which need admin): each takes "apiKeys",
+"existingSecret" and "entraId", and the top-level "apiKeys" are added to each. Every service:
+processing-service serves no API, but its /actuator/bindings and /actuator/streamingprogress need
+admin. */}}
+{{- define "millrace.securedServiceKeys" -}}
+ingest processing serving alerting
+{{- end -}}
+
+{{/* Is this service one of "millrace.securedServiceKeys"? Call with (dict "root" $ "key" "ingest"). */}}
+{{- define "millrace.isSecuredService" -}}
+{{- if has .key (splitList " " (include "millrace.securedServiceKeys" .root)) -}}true{{- end -}}
 {{- end -}}
 
 {{/* Is this service one of "millrace.apiServiceKeys"? Call with (dict "root" $ "key" "ingest"). */}}
@@ -22,7 +35,7 @@ ingest serving alerting
 
 {{/*
 The API keys one service's Secret holds, as JSON {"keys": [...]}: the service's own "apiKeys",
-then the top-level "apiKeys" shared by every API service. Empty with "existingSecret" (that Secret
+then the top-level "apiKeys" shared by every service. Empty with "existingSecret" (that Secret
 is then the whole key set; validate.yaml refuses it together with either list).
 */}}
 {{- define "millrace.apiKeys" -}}
@@ -234,7 +247,7 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
   value: /data/checkpoints
 {{- end }}
 {{- end }}
-{{- if include "millrace.isApiService" . }}
+{{- if include "millrace.isSecuredService" . }}
 {{- with $svc.entraId.issuerUri }}
 - name: SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI
   value: {{ . | quote }}

@@ -11,9 +11,11 @@ const SERVICES = [
 	{ key: 'serving', name: 'serving-api' },
 	{ key: 'alerting', name: 'alerting-service' },
 ];
-// The services with an API, and a scope each typically needs.
-const API_SERVICES = [
+// The services with credentials (every one: an API, and management endpoints that need admin), and
+// a scope each typically needs.
+const SECURED_SERVICES = [
 	{ key: 'ingest', name: 'ingest-service', scopes: ['events:write', 'read'] },
+	{ key: 'processing', name: 'processing-service', scopes: ['admin'] },
 	{ key: 'serving', name: 'serving-api', scopes: ['read'] },
 	{ key: 'alerting', name: 'alerting-service', scopes: ['read', 'admin'] },
 ];
@@ -171,11 +173,11 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			renderFails([keda, eh, { keda: { scaler: 'prometheus', prometheusServerAddress: 'http://p:9090' } }], /does not export/);
 			renderFails([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' } }], /set keda\.prometheusServerAddress/);
 		}],
-		['each API service (ingest, serving, alerting) renders its keys\' Secret with hashes only, never a raw key; the schema refuses anything else as a hash', () => {
+		['each service renders its keys\' Secret with hashes only, never a raw key; the schema refuses anything else as a hash', () => {
 			const secretOf = (objects, name) => objects.find((o) => o.kind === 'Secret' && o.metadata.labels['app.kubernetes.io/component'] === name);
 			const envFromOf = (objects, name) => workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === name)
 				.spec.template.spec.containers[0].envFrom;
-			for (const s of API_SERVICES) {
+			for (const s of SECURED_SERVICES) {
 				const objects = render({ [s.key]: { apiKeys: [{ name: 'plant', hash: KEY_HASH.toUpperCase(), scopes: s.scopes }] } });
 				const secrets = objects.filter((o) => o.kind === 'Secret');
 				assert.equal(secrets.length, 1, `${s.key}.apiKeys: one Secret`);
@@ -184,7 +186,7 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 					MILLRACE_SECURITY_APIKEYS_0_SCOPES: s.scopes.join(',') }, `${s.name}: name, lower-case hash, scopes`);
 				assert.ok(!JSON.stringify(objects).includes(KEY), `${s.name}: the raw key is nowhere`);
 				assert.deepEqual(envFromOf(objects, s.name), [{ secretRef: { name: secrets[0].metadata.name } }], `${s.name}: reads its Secret`);
-				for (const other of API_SERVICES.filter((o) => o !== s)) {
+				for (const other of SECURED_SERVICES.filter((o) => o !== s)) {
 					assert.equal(envFromOf(objects, other.name), undefined, `${other.name}: no keys of ${s.name}`);
 				}
 				renderFails({ [s.key]: { apiKeys: [{ name: 'plant', hash: KEY, scopes: ['read'] }] } }, /hash/);
@@ -194,7 +196,6 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				assert.equal(existing.filter((o) => o.kind === 'Secret').length, 0, `${s.key}.existingSecret renders no Secret`);
 				assert.deepEqual(envFromOf(existing, s.name), [{ secretRef: { name: 'my-keys' } }]);
 			}
-			renderFails({ processing: { apiKeys: [] } }, /apiKeys/);
 			for (const secret of ciFiles.flatMap((f) => render([f])).filter((o) => o.kind === 'Secret')) {
 				for (const [name, value] of Object.entries({ ...secret.stringData, ...secret.data })) {
 					if (name.endsWith('_HASH')) {
@@ -206,21 +207,21 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				}
 			}
 		}],
-		['existingSecret together with apiKeys fails rendering, for every API service', () => {
-			for (const s of API_SERVICES) {
+		['existingSecret together with apiKeys fails rendering, for every service', () => {
+			for (const s of SECURED_SERVICES) {
 				renderFails({ [s.key]: { existingSecret: 'my-keys', apiKeys: [{ name: 'plant', hash: KEY_HASH, scopes: ['read'] }] } },
 					new RegExp(`Set either ${s.key}\\.apiKeys or ${s.key}\\.existingSecret, not both`));
 				renderFails({ [s.key]: { existingSecret: 'my-keys' }, apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }] },
 					new RegExp(`${s.key}\\.existingSecret is the whole key set`));
 			}
 		}],
-		['top-level apiKeys go to every API service, after the service\'s own; a name in both fails rendering', () => {
+		['top-level apiKeys go to every service, after the service\'s own; a name in both fails rendering', () => {
 			const other = 'a'.repeat(64);
 			const objects = render({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }],
 				ingest: { apiKeys: [{ name: 'plant', hash: other, scopes: ['events:write'] }] } });
 			const secrets = objects.filter((o) => o.kind === 'Secret');
-			assert.equal(secrets.length, 3, 'one Secret per API service, none for processing');
-			for (const s of API_SERVICES) {
+			assert.equal(secrets.length, 4, 'one Secret per service, processing-service too (its management endpoints)');
+			for (const s of SECURED_SERVICES) {
 				const secret = secrets.find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name);
 				const expected = s.key === 'ingest'
 					? { MILLRACE_SECURITY_APIKEYS_0_NAME: 'plant', MILLRACE_SECURITY_APIKEYS_0_HASH: other, MILLRACE_SECURITY_APIKEYS_0_SCOPES: 'events:write',
@@ -230,15 +231,13 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				const pod = workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name).spec.template;
 				assert.ok(pod.metadata.annotations['checksum/api-keys'], `${s.name}: rolled when its keys change`);
 			}
-			const processing = workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === 'processing-service');
-			assert.equal(processing.spec.template.spec.containers[0].envFrom, undefined, 'processing serves no API and gets no keys');
 			renderFails({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }], serving: { apiKeys: [{ name: 'ops', hash: other, scopes: ['read'] }] } },
 				/API key name "ops" is given twice to serving-api/);
 			const offForOne = render({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }], alerting: { enabled: false } });
-			assert.equal(offForOne.filter((o) => o.kind === 'Secret').length, 2, 'a disabled service gets no Secret');
+			assert.equal(offForOne.filter((o) => o.kind === 'Secret').length, 3, 'a disabled service gets no Secret');
 		}],
-		['entraId sets the issuer and audience of every API service', () => {
-			for (const s of API_SERVICES) {
+		['entraId sets the issuer and audience of every service', () => {
+			for (const s of SECURED_SERVICES) {
 				const objects = render({ [s.key]: { entraId: { issuerUri: 'https://login.microsoftonline.com/t/v2.0', audience: `api://${s.key}` } } });
 				for (const w of workloads(objects)) {
 					const env = Object.fromEntries(w.spec.template.spec.containers[0].env.filter((e) => 'value' in e).map((e) => [e.name, e.value]));
@@ -321,7 +320,7 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				assert.deepEqual(JSON.parse(cm.data[file]), JSON.parse(fs.readFileSync(path.join(chartDir, 'dashboards', file), 'utf8')), file);
 			}
 		}],
-		['NetworkPolicies: default deny, API from the ingress controller only to ingest and serving, webhooks egress only for alerting', () => {
+		['NetworkPolicies: default deny, API from the ingress controller only to ingest and serving, management port from Prometheus and the kubelet only, webhooks egress only for alerting', () => {
 			assert.equal(render([]).filter((o) => o.kind === 'NetworkPolicy').length, 0, 'off by default');
 			const objects = render({ networkPolicy: { enabled: true } });
 			const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
@@ -339,6 +338,17 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				const webhook = p.spec.egress.some((r) => r.to.some((t) => t.ipBlock) && r.ports.length === 1 && r.ports[0].port === 443)
 					&& p.spec.egress.filter((r) => r.ports.some((port) => port.port === 443)).length === 2;
 				assert.equal(webhook, s.key === 'alerting', `${s.name}: webhook egress`);
+			}
+			// The management port (health, metrics, and the admin-only endpoints) only from Prometheus and
+			// the kubelet's CIDRs, in one rule; no other rule opens it.
+			const kubelet = render({ networkPolicy: { enabled: true, kubeletCidrs: ['10.224.0.0/16'] } })
+				.filter((o) => o.kind === 'NetworkPolicy' && !o.metadata.name.endsWith('-default-deny'));
+			for (const p of kubelet) {
+				const rules = p.spec.ingress.filter((r) => r.ports.some((port) => port.port === 'management'));
+				assert.equal(rules.length, 1, `${p.metadata.name}: one rule for the management port`);
+				assert.deepEqual(rules[0].ports, [{ port: 'management', protocol: 'TCP' }], `${p.metadata.name}: that rule opens nothing else`);
+				assert.deepEqual(rules[0].from, [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+					{ ipBlock: { cidr: '10.224.0.0/16' } }], `${p.metadata.name}: Prometheus and the kubelet only`);
 			}
 			const eh = render({ networkPolicy: { enabled: true }, transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } })
 				.filter((o) => o.kind === 'NetworkPolicy' && !o.metadata.name.endsWith('-default-deny'))[0];

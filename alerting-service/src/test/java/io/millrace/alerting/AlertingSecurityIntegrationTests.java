@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalSettings;
+import io.millrace.security.ManagementPlaneContract;
 import io.millrace.security.ReadAdminApiSecurityContract;
 import io.millrace.security.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureObservability
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class AlertingSecurityIntegrationTests extends ReadAdminApiSecurityContract {
+class AlertingSecurityIntegrationTests extends ReadAdminApiSecurityContract implements ManagementPlaneContract {
 
 	static final String AUDIENCE = "api://millrace-alerting";
 
@@ -117,8 +118,23 @@ class AlertingSecurityIntegrationTests extends ReadAdminApiSecurityContract {
 	}
 
 	@Override
-	protected int managementPort() {
+	public int managementPort() {
 		return this.managementPort;
+	}
+
+	@Override
+	public String adminKey() {
+		return ADMIN;
+	}
+
+	@Override
+	public String keyWithoutAdmin() {
+		return READER;
+	}
+
+	@Override
+	public String binding() {
+		return "evaluateAggregates-in-0";
 	}
 
 }

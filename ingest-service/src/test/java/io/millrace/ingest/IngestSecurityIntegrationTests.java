@@ -10,6 +10,7 @@ import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.security.ApiKeyFixture;
+import io.millrace.security.ManagementPlaneContract;
 import io.millrace.security.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Who may send events, through the shared security module as ingest configures it: API
  * keys (either header), Entra ID tokens from a real JWKS endpoint with the right app
  * role, per-client rate limits by the caller's name (key name or client application);
- * every refusal a problem detail; health and the contracts open. The module's generic
- * behaviour (every way a token is refused, delegated scopes, {@code admin} implying the
- * others) is tested in the security module ({@code ApiSecurityTests}).
+ * every refusal a problem detail; health and the contracts open; the management port's
+ * promises ({@link ManagementPlaneContract}). The module's generic behaviour (every way a
+ * token is refused, delegated scopes, {@code admin} implying the others) is tested in the
+ * security module ({@code ApiSecurityTests}).
  */
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
@@ -46,11 +48,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"millrace.ingest.rate-limit.clients." + IngestSecurityIntegrationTests.LIMITED_APP
 						+ ".events-per-second=0.1",
 				"millrace.ingest.rate-limit.clients." + IngestSecurityIntegrationTests.LIMITED_APP + ".burst=5" })
-class IngestSecurityIntegrationTests {
+class IngestSecurityIntegrationTests implements ManagementPlaneContract {
 
 	static final String AUDIENCE = "api://millrace-ingest";
 
 	static final String LIMITED = "mr_test-limited-key";
+
+	static final String ADMIN = "mr_test-admin-key";
 
 	/** An Entra ID client application with a rate limit of its own. */
 	static final String LIMITED_APP = "22222222-3333-4444-5555-666666666666";
@@ -71,6 +75,7 @@ class IngestSecurityIntegrationTests {
 		issuer.register(registry, AUDIENCE);
 		TestApiKeys.register(registry);
 		ApiKeyFixture.register(registry, 2, "limited", LIMITED, "events:write");
+		ApiKeyFixture.register(registry, 3, "operator", ADMIN, "admin");
 	}
 
 	@AfterAll
@@ -130,9 +135,25 @@ class IngestSecurityIntegrationTests {
 			.contains("millrace_api_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"}");
 	}
 
+	@Test
+	void refusalsOnTheManagementPortAreCountedInTheSharedCounterOnly() {
+		double ingest = unauthorizedRequests();
+		double shared = sample(
+				"millrace_api_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} ");
+		assertThat(LocalHttp.get(management("/actuator/bindings")).statusCode()).isEqualTo(401);
+		assertThat(unauthorizedRequests()).as("not an ingest request").isEqualTo(ingest);
+		assertThat(
+				sample("millrace_api_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} "))
+			.isEqualTo(shared + 1);
+	}
+
 	/** The counter of requests rejected as unauthorized, as Prometheus scrapes it. */
 	private double unauthorizedRequests() {
-		String series = "millrace_ingest_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} ";
+		return sample(
+				"millrace_ingest_requests_rejected_total{application=\"ingest-service\",reason=\"unauthorized\"} ");
+	}
+
+	private double sample(String series) {
 		return LocalHttp.get(management("/actuator/prometheus"))
 			.body()
 			.lines()
@@ -193,6 +214,38 @@ class IngestSecurityIntegrationTests {
 		assertThat(post("{\"sensorId\": \"" + sensor + "\"}", TestApiKeys.WRITER_HEADER).statusCode()).isEqualTo(400);
 
 		assertThat(output.getAll()).doesNotContain(TestApiKeys.WRITER, "mr_leaked-guess", token, sensor);
+	}
+
+	@Override
+	public int managementPort() {
+		return this.managementPort;
+	}
+
+	@Override
+	public String adminKey() {
+		return ADMIN;
+	}
+
+	@Override
+	public String keyWithoutAdmin() {
+		return TestApiKeys.WRITER;
+	}
+
+	/** Ingest consumes nothing: its one binding is the producer of telemetry-raw. */
+	@Override
+	public String binding() {
+		return "telemetry";
+	}
+
+	/** A producer cannot be paused (the request is accepted and changes nothing). */
+	@Override
+	public List<String> adminChange() {
+		return List.of("PAUSED", "RESUMED");
+	}
+
+	@Override
+	public boolean adminChangeStopsTheBinding() {
+		return false;
 	}
 
 	private HttpResponse<String> post(Map<String, String> headers) {

@@ -36,9 +36,6 @@ public final class LocalPlatform {
 	static final List<String> SERVICES = List.of("ingest-service", "processing-service", "serving-api",
 			"alerting-service");
 
-	/** The services with an API, which take the local API key. */
-	static final List<String> API_SERVICES = List.of("ingest-service", "serving-api", "alerting-service");
-
 	private final Path home;
 
 	private final LocalSettings settings;
@@ -99,9 +96,12 @@ public final class LocalPlatform {
 		for (String service : SERVICES) {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
-			if (API_SERVICES.contains(service)) {
-				properties.putAll(LocalApiKey.apiProperties(apiKey));
-			}
+			// Every service takes the key: for its API, and for the management endpoints
+			// beyond
+			// health and metrics (bindings, streamingprogress), which need admin.
+			properties.putAll(LocalApiKey.apiProperties(apiKey));
+			// On a laptop the management port is for this machine only.
+			properties.put("management.server.address", "127.0.0.1");
 			if (service.equals("alerting-service")) {
 				properties.put("millrace.alerting.webhook.url", receiver.url());
 				// The local receiver is plain http on loopback, which the production SSRF
@@ -167,6 +167,11 @@ public final class LocalPlatform {
 		String keyHeader = "-H \"X-API-Key: $(cat " + this.home.relativize(apiKeyFile) + ")\"";
 		text.append(String.format("%n  Try: curl -s %s %s/api/v1/sensors%n", keyHeader, apiUrl("serving-api")));
 		text.append(String.format("       curl -s %s %s/api/v1/alerts%n", keyHeader, apiUrl("alerting-service")));
+		this.services.stream()
+			.filter((supervisor) -> supervisor.name().equals("processing-service"))
+			.findFirst()
+			.ifPresent((processing) -> text.append(String.format("       curl -s %s %s/actuator/streamingprogress%n",
+					keyHeader, processing.process().managementUrl())));
 		text.append(String.format(
 				"       curl -i %s -H 'Content-Type: application/json' "
 						+ "-d '{\"sensorId\":\"pump-1\",\"value\":42,\"timestamp\":\"%s\"}' %s/api/v1/events%n",

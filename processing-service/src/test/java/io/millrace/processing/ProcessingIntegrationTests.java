@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,18 +21,23 @@ import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
+import io.millrace.security.ApiKeyFixture;
+import io.millrace.security.ManagementPlaneContract;
 import io.millrace.storage.LocalDirectoryObjectStore;
 import io.millrace.storage.ObjectStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.DirectFieldAccessor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.cloud.stream.binder.Binding;
 import org.springframework.cloud.stream.binding.BindingService;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,11 +56,15 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
 		"millrace.processing.idle-timeout=2s", "millrace.processing.progress-interval=1s" })
-class ProcessingIntegrationTests {
+class ProcessingIntegrationTests implements ManagementPlaneContract {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
 
 	static final Path checkpoints = temporaryDirectory();
+
+	static final String ADMIN = "mr_test-admin-key";
+
+	static final String READER = "mr_test-reader-key";
 
 	/** Each test works in its own hour of event time, later than the previous test's. */
 	static final AtomicReference<Instant> nextHour = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
@@ -71,6 +81,8 @@ class ProcessingIntegrationTests {
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
 		registry.add("millrace.processing.checkpoint.directory", () -> checkpoints);
+		ApiKeyFixture.register(registry, 0, "operator", ADMIN, "admin");
+		ApiKeyFixture.register(registry, 1, "dashboard", READER, "read");
 	}
 
 	@AfterAll
@@ -188,7 +200,11 @@ class ProcessingIntegrationTests {
 		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
 		send("it-pump-4", t.plusSeconds(1), "\"value\": 1");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			JsonNode progress = MillraceJson.mapper().readTree(get("/actuator/streamingprogress").body());
+			JsonNode progress = MillraceJson.mapper()
+				.readTree(LocalHttp
+					.get("http://127.0.0.1:" + this.managementPort + "/actuator/streamingprogress",
+							Map.of("X-API-Key", ADMIN))
+					.body());
 			long rows = 0;
 			for (JsonNode batches : progress) {
 				for (JsonNode batch : batches) {
@@ -225,6 +241,78 @@ class ProcessingIntegrationTests {
 			.toList();
 		assertThat(aggregates).as("aggregates of " + sensor).hasSize(expected);
 		return aggregates;
+	}
+
+	/**
+	 * What an anonymous caller of the management port could do before: stop processing.
+	 * Refused now, and the consumer goes on turning readings into aggregates.
+	 */
+	@Test
+	void anAnonymousStopIsRefusedAndProcessingGoesOn() {
+		assertThat(changeState(binding(), "STOPPED", Map.of()).statusCode()).isEqualTo(401);
+		Instant t = nextHour.getAndUpdate((hour) -> hour.plus(Duration.ofHours(1)));
+		String sensor = "it-pump-mgmt";
+		send(sensor, t.plusSeconds(10), "\"value\": 7");
+		send(sensor, t.plusSeconds(125), "\"value\": 1");
+		assertThat(aggregatesOf(sensor, 1)).singleElement()
+			.satisfies((aggregate) -> assertThat(aggregate.max()).isEqualTo(7.0));
+	}
+
+	/**
+	 * A consumer whose Kafka listener container stops under it (its consumer thread ends,
+	 * the binding itself still "running") makes readiness DOWN, naming the binding, and
+	 * the gauge 0; stopping and starting the binding through the management port brings
+	 * it back.
+	 */
+	@Test
+	void aConsumerWhoseListenerContainerDiedMakesReadinessDown() {
+		Binding<?> binding = this.bindings.getConsumerBindings(binding()).get(0);
+		Object adapter = new DirectFieldAccessor(binding).getPropertyValue("lifecycle");
+		MessageListenerContainer container = (MessageListenerContainer) new DirectFieldAccessor(adapter)
+			.getPropertyValue("messageListenerContainer");
+		container.stopAbnormally(() -> {
+		});
+		try {
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				HttpResponse<String> readiness = get("/actuator/health/readiness");
+				assertThat(readiness.statusCode()).isEqualTo(503);
+				assertThat(readiness.body()).contains("\"" + binding() + "\"", "container-stopped");
+			});
+			assertThat(get("/actuator/prometheus").body())
+				.containsPattern("millrace_binding_running\\{[^}]*binding=\"processTelemetry-in-0\"[^}]*\\} 0");
+		}
+		finally {
+			Map<String, String> admin = Map.of("X-API-Key", ADMIN);
+			assertThat(changeState(binding(), "STOPPED", admin).statusCode()).isEqualTo(204);
+			assertThat(changeState(binding(), "STARTED", admin).statusCode()).isEqualTo(204);
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200));
+	}
+
+	@Override
+	public int managementPort() {
+		return this.managementPort;
+	}
+
+	@Override
+	public String adminKey() {
+		return ADMIN;
+	}
+
+	@Override
+	public String keyWithoutAdmin() {
+		return READER;
+	}
+
+	@Override
+	public String binding() {
+		return "processTelemetry-in-0";
+	}
+
+	@Override
+	public List<String> protectedReads() {
+		return List.of("/actuator", "/actuator/info", "/actuator/streamingprogress");
 	}
 
 	private HttpResponse<String> get(String path) {

@@ -12,8 +12,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Which scope each path of a service's API needs. A service declares its rules as a bean;
- * the security auto-configuration puts the open paths every service shares (management
- * endpoints, JSON Schemas, OpenAPI document, Swagger UI, error page) first, then the
+ * the security auto-configuration puts the management endpoints' rules (health and
+ * Prometheus open, every other endpoint {@code admin}) and the open paths every service
+ * shares (JSON Schemas, OpenAPI document, Swagger UI, error page) first, then the
  * service's rules in order, first match wins. A request no rule matches needs valid
  * credentials of any scope (it then gets the API's own answer, usually {@code 404}).
  * {@code admin} satisfies every rule.
@@ -45,6 +46,14 @@ public final class ApiAccessRules {
 	 */
 	public static Builder builder() {
 		return new Builder();
+	}
+
+	/**
+	 * @param rules rules in the order they apply
+	 * @return those rules
+	 */
+	static ApiAccessRules of(List<Rule> rules) {
+		return new ApiAccessRules(rules);
 	}
 
 	/**

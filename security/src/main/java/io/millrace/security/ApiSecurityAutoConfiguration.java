@@ -31,9 +31,13 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * is configured, {@code 401}/{@code 403} as problem details. Closed by default: with no
  * key and no issuer configured every API request gets {@code 401}.
  * <p>
- * Open to all: the management endpoints (health for probes, metrics for scrapers; the
- * management port is not exposed outside the cluster) and the published contracts (JSON
- * Schemas, OpenAPI document, Swagger UI), which hold no data. The service's
+ * Open to all: what probes and scrapers need of the management endpoints (health and its
+ * groups, the Prometheus scrape) and the published contracts (JSON Schemas, OpenAPI
+ * document, Swagger UI), which hold no data. Every other management endpoint
+ * ({@code bindings}, which can stop a consumer, {@code streamingprogress}, {@code info},
+ * the links page) needs {@code admin}, with the same credentials and problem details as
+ * the API, on the management port too: a separate management port's child context runs
+ * this same filter chain, and {@link EndpointRequest} matches its requests. The service's
  * {@link ApiAccessRules} beans say which scope each of its paths needs; anything else
  * needs valid credentials. No sessions, no cookies, so no CSRF.
  * <p>
@@ -46,12 +50,33 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 @EnableConfigurationProperties(ApiSecurityProperties.class)
 public class ApiSecurityAutoConfiguration {
 
+	/** The management endpoints anyone may call: what probes and scrapers need. */
+	static final List<String> OPEN_ENDPOINTS = List.of("health", "prometheus");
+
 	/** What every service leaves open on its API port. */
 	static final ApiAccessRules SHARED_OPEN_PATHS = ApiAccessRules.builder()
 		.open(HttpMethod.GET, "/api/v1/schemas/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
 		.open(HttpMethod.HEAD, "/api/v1/schemas/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
 		.open(null, "/error")
 		.build();
+
+	/**
+	 * What every service's management port answers: health (the probes' liveness and
+	 * readiness groups and {@code /actuator/health}) and the Prometheus scrape to anyone;
+	 * every other endpoint ({@code bindings} with its state changes,
+	 * {@code streamingprogress}, {@code info}, the links page) only to {@code admin}.
+	 * {@link EndpointRequest} matches the management endpoints whether they share the
+	 * API's port or have their own (then only requests on the management port). New
+	 * matchers for each context: a matcher keeps the context it first sees.
+	 * @return the rules
+	 */
+	static ApiAccessRules managementRules() {
+		return ApiAccessRules.of(List.of(
+				new ApiAccessRules.Rule(EndpointRequest.to(OPEN_ENDPOINTS.toArray(String[]::new)),
+						"management " + OPEN_ENDPOINTS, null),
+				new ApiAccessRules.Rule(EndpointRequest.toAnyEndpoint(), "management: every other endpoint",
+						Scopes.ADMIN)));
+	}
 
 	@Bean
 	RejectedRequestMetrics millraceApiRejectedRequests(ObjectProvider<MeterRegistry> registry) {
@@ -64,10 +89,12 @@ public class ApiSecurityAutoConfiguration {
 			ObjectProvider<JwtDecoder> entraTokens) throws Exception {
 		boolean bearerTokens = entraTokens.getIfAvailable() != null;
 		List<ApiAccessRules> parts = new ArrayList<>();
+		parts.add(managementRules());
 		parts.add(SHARED_OPEN_PATHS);
 		serviceRules.orderedStream().forEach(parts::add);
 		ApiAccessRules rules = ApiAccessRules.concat(parts);
-		SecurityProblems problems = new SecurityProblems(json, listeners.orderedStream().toList(), rules, bearerTokens);
+		SecurityProblems problems = new SecurityProblems(json, listeners.orderedStream().toList(), rules, bearerTokens,
+				EndpointRequest.toAnyEndpoint());
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -75,7 +102,6 @@ public class ApiSecurityAutoConfiguration {
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> {
-				requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
 				for (ApiAccessRules.Rule rule : rules.rules()) {
 					if (rule.scope() == null) {
 						requests.requestMatchers(rule.matcher()).permitAll();

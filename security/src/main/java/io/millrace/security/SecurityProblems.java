@@ -20,6 +20,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * {@code 401} and {@code 403} as problem details, like every other error of the APIs,
@@ -39,25 +40,40 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 
 	private final boolean bearerTokens;
 
+	private final RequestMatcher management;
+
 	/**
 	 * @param json writes the problems
 	 * @param listeners told of every refusal (metrics)
 	 * @param rules what each path needs, to say so in a {@code 403}
 	 * @param bearerTokens whether Entra ID bearer tokens are accepted too (then the
 	 * challenge names both schemes)
+	 * @param management the management endpoints' requests: their refusals are counted in
+	 * the shared counter only, not by the service's own listeners (they are no requests
+	 * of its API)
 	 */
 	SecurityProblems(ObjectMapper json, List<RejectedRequestListener> listeners, ApiAccessRules rules,
-			boolean bearerTokens) {
+			boolean bearerTokens, RequestMatcher management) {
 		this.json = json;
 		this.listeners = List.copyOf(listeners);
 		this.rules = rules;
 		this.bearerTokens = bearerTokens;
+		this.management = management;
+	}
+
+	private void rejected(HttpServletRequest request, String reason) {
+		boolean managementRequest = this.management.matches(request);
+		for (RejectedRequestListener listener : this.listeners) {
+			if (!managementRequest || listener instanceof RejectedRequestMetrics) {
+				listener.rejected(reason);
+			}
+		}
 	}
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
-		this.listeners.forEach((listener) -> listener.rejected(RejectedRequestListener.UNAUTHORIZED));
+		rejected(request, RejectedRequestListener.UNAUTHORIZED);
 		String challenge = "ApiKey realm=\"millrace\"";
 		if (this.bearerTokens) {
 			// RFC 6750: a refused token gets error="invalid_token" in its challenge.
@@ -96,7 +112,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
-		this.listeners.forEach((listener) -> listener.rejected(RejectedRequestListener.FORBIDDEN));
+		rejected(request, RejectedRequestListener.FORBIDDEN);
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
 		List<String> held = (caller != null) ? caller.getAuthorities()
 			.stream()

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A service with the security module and nothing configured: no key, no issuer. Every API
  * request is refused, and the problem says how to authenticate; the contracts stay open.
  */
-@SpringBootTest(classes = ApiSecurityTests.TestApi.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = ApiSecurityTests.TestApi.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoints.web.exposure.include=health,info")
 class ApiSecurityClosedByDefaultTests {
 
 	@LocalServerPort
@@ -45,6 +46,13 @@ class ApiSecurityClosedByDefaultTests {
 		HttpResponse<String> basic = call("/api/v1/things", Map.of("Authorization", "Basic dXNlcjpwYXNz"));
 		assertThat(basic.statusCode()).isEqualTo(401);
 		assertThat(basic.body()).contains("scheme is not accepted").doesNotContain("dXNlcjpwYXNz");
+	}
+
+	@Test
+	void onASharedPortHealthStaysOpenAndOtherManagementEndpointsAreClosed() {
+		assertThat(call("/actuator/health", Map.of()).statusCode()).isEqualTo(200);
+		assertThat(call("/actuator/info", Map.of()).statusCode()).isEqualTo(401);
+		assertThat(call("/actuator", Map.of()).statusCode()).isEqualTo(401);
 	}
 
 	@Test

@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = ApiSecurityTests.TestApi.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "management.endpoints.web.exposure.include=health,prometheus",
-				"spring.application.name=test-api" })
+		properties = { "management.server.port=0", "management.endpoints.web.exposure.include=health,info,prometheus",
+				"management.endpoint.health.probes.enabled=true", "spring.application.name=test-api" })
 class ApiSecurityTests {
 
 	static final String AUDIENCE = "api://millrace-test";
@@ -139,6 +139,33 @@ class ApiSecurityTests {
 		assertThat(call("GET", "/api/v1/schemas/thing", Map.of()).statusCode()).isEqualTo(200);
 		assertThat(Http.send("GET", management("/actuator/health"), Map.of()).statusCode()).isEqualTo(200);
 		assertThat(Http.send("GET", management("/actuator/prometheus"), Map.of()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void onTheManagementPortOnlyProbesAndScrapesAreOpenAndTheRestNeedsAdmin() {
+		for (String open : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+				"/actuator/prometheus")) {
+			assertThat(Http.send("GET", management(open), Map.of()).statusCode()).as(open).isEqualTo(200);
+		}
+		for (String closed : List.of("/actuator", "/actuator/info")) {
+			HttpResponse<String> anonymous = Http.send("GET", management(closed), Map.of());
+			assertThat(anonymous.statusCode()).as(closed).isEqualTo(401);
+			assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("ApiKey realm=\"millrace\""));
+			assertThat(anonymous.body()).contains("https://millrace.io/problems/unauthorized");
+			HttpResponse<String> reader = Http.send("GET", management(closed), Map.of("X-API-Key", READER));
+			assertThat(reader.statusCode()).as(closed).isEqualTo(403);
+			assertThat(reader.body()).contains("https://millrace.io/problems/forbidden",
+					"GET " + closed + " needs the scope 'admin'; the credentials of 'reader' hold [read]");
+			assertThat(Http.send("GET", management(closed), Map.of("X-API-Key", ADMIN)).statusCode()).as(closed)
+				.isEqualTo(200);
+			assertThat(Http.send("GET", management(closed), bearer(issuer.token(AUDIENCE, List.of("Platform.Admin"))))
+				.statusCode()).as(closed).isEqualTo(200);
+		}
+		// The management paths are not on the API's port: there they are just unknown
+		// paths.
+		assertThat(call("GET", "/actuator/health", Map.of()).statusCode()).isEqualTo(401);
 	}
 
 	@Test

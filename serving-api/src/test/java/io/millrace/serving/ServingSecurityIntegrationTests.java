@@ -1,7 +1,10 @@
 package io.millrace.serving;
 
+import java.util.List;
+
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalSettings;
+import io.millrace.security.ManagementPlaneContract;
 import io.millrace.security.ReadAdminApiSecurityContract;
 import io.millrace.security.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class ServingSecurityIntegrationTests extends ReadAdminApiSecurityContract {
+class ServingSecurityIntegrationTests extends ReadAdminApiSecurityContract implements ManagementPlaneContract {
 
 	static final String AUDIENCE = "api://millrace-serving";
 
@@ -89,8 +92,32 @@ class ServingSecurityIntegrationTests extends ReadAdminApiSecurityContract {
 	}
 
 	@Override
-	protected int managementPort() {
+	public int managementPort() {
 		return this.managementPort;
+	}
+
+	@Override
+	public String adminKey() {
+		return ADMIN;
+	}
+
+	@Override
+	public String keyWithoutAdmin() {
+		return READER;
+	}
+
+	@Override
+	public String binding() {
+		return "receiveAggregates-in-0";
+	}
+
+	/**
+	 * The consumer has no group (every instance reads everything): it can be paused, not
+	 * restarted.
+	 */
+	@Override
+	public List<String> adminChange() {
+		return List.of("PAUSED", "RESUMED");
 	}
 
 }
