@@ -180,13 +180,20 @@ public final class DeltaTableWriter {
 		List<WrittenFiles> written = null;
 		try {
 			for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-				Transaction transaction = this.table
-					.createTransactionBuilder(this.engine, this.engineInfo, Operation.STREAMING_UPDATE)
-					.withTransactionId(this.engine, appId, version)
-					// Only the version right after the snapshot checked below may be
-					// taken.
-					.withMaxRetries(0)
-					.build(this.engine);
+				Transaction transaction;
+				try {
+					transaction = this.table
+						.createTransactionBuilder(this.engine, this.engineInfo, Operation.STREAMING_UPDATE)
+						.withTransactionId(this.engine, appId, version)
+						// Only the version right after the snapshot checked below may be
+						// taken.
+						.withMaxRetries(0)
+						.build(this.engine);
+				}
+				catch (ConcurrentTransactionException ex) {
+					// Kernel's own check: the table holds this version, or a later one.
+					throw fenced(appId, expected, committedVersion(appId), version);
+				}
 				Snapshot read = this.table.getSnapshotAsOfVersion(this.engine, transaction.getReadTableVersion());
 				Optional<Long> committed = transactionVersion(read, appId);
 				if (!committed.equals(expected)) {
