@@ -24,6 +24,7 @@ import io.millrace.lakehouse.sink.Timestamps;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
 import io.millrace.local.TopicClient;
+import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -37,9 +38,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.cloud.stream.binding.BindingService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -70,6 +73,9 @@ class LakehouseIntegrationTests {
 	@LocalManagementPort
 	int managementPort;
 
+	@Autowired
+	BindingService bindings;
+
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
@@ -79,6 +85,11 @@ class LakehouseIntegrationTests {
 	@AfterAll
 	static void stopBroker() {
 		broker.close();
+	}
+
+	@Test
+	void bindsTheTopicsOfThePlatform() {
+		assertThat(BoundDestinations.of(this.bindings)).isEqualTo(LakehouseBindings.EXPECTED);
 	}
 
 	@Test
