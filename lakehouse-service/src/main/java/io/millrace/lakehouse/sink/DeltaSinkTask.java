@@ -317,9 +317,12 @@ public final class DeltaSinkTask<T> implements InputTask {
 			try {
 				CommitResult result = this.writer.append(appId(partition), state.committed, state.lastOffset,
 						state.rows);
-				this.listener.committed(result, System.nanoTime() - started);
-				logger.debug("Committed {} rows of partition {} up to offset {} as version {} of {}", result.rows(),
-						partition, state.lastOffset, result.tableVersion(), this.writer.definition().name());
+				long took = System.nanoTime() - started;
+				this.listener.committed(result, took);
+				logger.debug(
+						"Committed {} rows of partition {} up to offset {} as version {} of {} in {} ms ({} bytes)",
+						result.rows(), partition, state.lastOffset, result.tableVersion(),
+						this.writer.definition().name(), took / 1_000_000, result.bytes());
 				state.committed = Optional.of(state.lastOffset);
 				state.rows = new ArrayList<>();
 				state.rowOffsets = new ArrayList<>();
