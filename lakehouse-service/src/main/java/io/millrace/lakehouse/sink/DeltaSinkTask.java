@@ -182,6 +182,14 @@ public final class DeltaSinkTask<T> implements InputTask {
 	}
 
 	private void process(String partition, long offset, byte[] payload, long nowMicros) {
+		if (offset < 0) {
+			// Without offsets no commit can say what it covers: exactly once is
+			// impossible.
+			// Held (and reported by health) rather than written without a position.
+			throw new IllegalStateException(
+					"The input " + this.settings.source() + " does not say where its records came from (partition "
+							+ partition + ", no offset); a table sink needs the binder's partition and offset headers");
+		}
 		Partition state = owned(partition);
 		if (offset >= 0
 				&& (offset < state.nextOffset || (state.committed.isPresent() && offset <= state.committed.get()))) {
@@ -210,10 +218,8 @@ public final class DeltaSinkTask<T> implements InputTask {
 		else {
 			this.listener.rejectedSkipped(decoded.reason());
 		}
-		if (offset >= 0) {
-			state.nextOffset = offset + 1;
-			state.lastOffset = offset;
-		}
+		state.nextOffset = offset + 1;
+		state.lastOffset = offset;
 	}
 
 	private boolean due() {
