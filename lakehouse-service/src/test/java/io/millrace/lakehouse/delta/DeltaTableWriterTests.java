@@ -203,6 +203,17 @@ class DeltaTableWriterTests {
 	}
 
 	@Test
+	void aCommitWithoutRowsRecordsThePositionOnly() {
+		LocalTableStorage storage = new LocalTableStorage(this.root);
+		DeltaTableWriter writer = writer(storage);
+		CommitResult result = writer.append("millrace-bronze-p2", Optional.empty(), 41, List.of());
+		assertThat(result.rows()).isZero();
+		assertThat(result.files()).isZero();
+		assertThat(writer.committedVersion("millrace-bronze-p2")).contains(41L);
+		assertThat(new KernelTableReader(this.root.resolve(BronzeTable.NAME)).rows()).isEmpty();
+	}
+
+	@Test
 	void aTableOfAnotherShapeIsRefused() {
 		LocalTableStorage storage = new LocalTableStorage(this.root);
 		writer(storage);
