@@ -231,11 +231,16 @@ public final class DeltaTableWriter {
 							attempt);
 				}
 			}
+			// Every attempt lost its race: nothing references these files.
+			deleteQuietly(written);
 			throw new IllegalStateException("Could not commit " + appId + " to " + this.definition.name() + " in "
 					+ MAX_ATTEMPTS + " attempts: other writers kept committing first");
 		}
-		catch (FencedException | IllegalStateException ex) {
-			// The commit did not happen: nothing references these files.
+		catch (FencedException ex) {
+			// The commit did not happen: nothing references these files. (Any other
+			// failure
+			// keeps them: a commit whose log write failed may still have landed, and the
+			// next attempt finds the partition moved and goes on after it.)
 			deleteQuietly(written);
 			throw ex;
 		}
