@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.millrace.runtime.task.StreamTask;
+import io.millrace.runtime.task.InputTask;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -38,7 +38,7 @@ public final class RuntimeBinderHooks {
 	 * @param tasks the task fed by each input binding, by binding name
 	 * @return the hooks
 	 */
-	public static KafkaBinderHooks hooks(BindingOutputSink sink, Map<String, StreamTask<?>> tasks) {
+	public static KafkaBinderHooks hooks(BindingOutputSink sink, Map<String, InputTask> tasks) {
 		DirectChannel futures = new DirectChannel();
 		futures.subscribe((message) -> {
 			if (message.getPayload() instanceof CompletableFuture<?> future) {
@@ -61,16 +61,16 @@ public final class RuntimeBinderHooks {
 	/** Restores and seeks on assignment, checkpoints on revocation. */
 	private static final class PartitionHandover implements KafkaBindingRebalanceListener {
 
-		private final Map<String, StreamTask<?>> tasks;
+		private final Map<String, InputTask> tasks;
 
-		PartitionHandover(Map<String, StreamTask<?>> tasks) {
+		PartitionHandover(Map<String, InputTask> tasks) {
 			this.tasks = tasks;
 		}
 
 		@Override
 		public void onPartitionsAssigned(String bindingName, Consumer<?, ?> consumer,
 				Collection<TopicPartition> partitions, boolean initial) {
-			StreamTask<?> task = this.tasks.get(bindingName);
+			InputTask task = this.tasks.get(bindingName);
 			if (task == null) {
 				return;
 			}
@@ -97,7 +97,7 @@ public final class RuntimeBinderHooks {
 		@Override
 		public void onPartitionsRevokedBeforeCommit(String bindingName, Consumer<?, ?> consumer,
 				Collection<TopicPartition> partitions) {
-			StreamTask<?> task = this.tasks.get(bindingName);
+			InputTask task = this.tasks.get(bindingName);
 			if (task != null) {
 				task.revoked(partitions.stream().map((partition) -> String.valueOf(partition.partition())).toList());
 			}

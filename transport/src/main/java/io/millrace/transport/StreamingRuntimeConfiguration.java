@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.millrace.runtime.task.StreamTask;
+import io.millrace.runtime.task.InputTask;
 import io.millrace.transport.health.StreamingHealth;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,7 +34,7 @@ public class StreamingRuntimeConfiguration {
 
 	@Bean
 	KafkaBinderHooks runtimeBinderHooks(BindingOutputSink sink, List<TaskBinding> tasks) {
-		Map<String, StreamTask<?>> byBinding = new LinkedHashMap<>();
+		Map<String, InputTask> byBinding = new LinkedHashMap<>();
 		tasks.forEach((binding) -> byBinding.put(binding.inputBinding(), binding.task()));
 		return RuntimeBinderHooks.hooks(sink, byBinding);
 	}

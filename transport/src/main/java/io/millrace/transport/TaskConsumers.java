@@ -2,7 +2,7 @@ package io.millrace.transport;
 
 import java.util.function.Consumer;
 
-import io.millrace.runtime.task.StreamTask;
+import io.millrace.runtime.task.InputTask;
 
 import org.springframework.messaging.Message;
 
@@ -19,7 +19,7 @@ public final class TaskConsumers {
 	 * @param task the task
 	 * @return the consumer, to register as the binding's function bean
 	 */
-	public static Consumer<Message<?>> batches(StreamTask<?> task) {
+	public static Consumer<Message<?>> batches(InputTask task) {
 		return (message) -> task.acceptUntilDone(BinderBatches.of(message), (pause) -> Thread.sleep(pause.toMillis()));
 	}
 

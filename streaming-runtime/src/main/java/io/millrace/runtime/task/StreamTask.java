@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the contract of the input records
  */
-public final class StreamTask<T> {
+public final class StreamTask<T> implements InputTask {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamTask.class);
 
@@ -115,6 +115,7 @@ public final class StreamTask<T> {
 	 * @throws IllegalStateException if interrupted while waiting (the consumer is
 	 * stopping; the batch's records are not committed, so they are read again)
 	 */
+	@Override
 	public void acceptUntilDone(InputBatch batch, Pause pause) {
 		for (int attempt = 1;; attempt++) {
 			try {
@@ -210,6 +211,7 @@ public final class StreamTask<T> {
 	}
 
 	/** Let processing time pass: the operator's timer and due checkpoints. */
+	@Override
 	public synchronized void tick() {
 		this.operator.onTimer(this.clock.millis(), (partition) -> {
 			OwnedPartition owner = this.owned.get(partition);
@@ -224,6 +226,7 @@ public final class StreamTask<T> {
 	 * @param partitions the partitions
 	 * @return the offset to resume each restored partition from
 	 */
+	@Override
 	public synchronized Map<String, Long> assigned(List<String> partitions) {
 		Map<String, Long> positions = new LinkedHashMap<>();
 		for (String partition : partitions) {
@@ -252,6 +255,7 @@ public final class StreamTask<T> {
 	 * Partitions are leaving this instance: checkpoint them, then forget them.
 	 * @param partitions the partitions
 	 */
+	@Override
 	public synchronized void revoked(List<String> partitions) {
 		boolean complete = checkpoint()
 				&& this.sink.awaitDelivered(this.settings.deliveryTimeout()) == OutputSink.Delivery.DELIVERED;
@@ -442,6 +446,7 @@ public final class StreamTask<T> {
 	 * What the task last published; never waits for processing.
 	 * @return the status
 	 */
+	@Override
 	public TaskStatus status() {
 		return this.status;
 	}

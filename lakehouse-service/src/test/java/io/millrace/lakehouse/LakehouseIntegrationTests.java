@@ -1,0 +1,349 @@
+package io.millrace.lakehouse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.lakehouse.bronze.BronzeTable;
+import io.millrace.lakehouse.delta.KernelTableReader;
+import io.millrace.lakehouse.gold.GoldTable;
+import io.millrace.lakehouse.sink.Timestamps;
+import io.millrace.local.KafkaKraftBroker;
+import io.millrace.local.LocalHttp;
+import io.millrace.local.TopicClient;
+import io.millrace.model.binding.BoundDestinations;
+import io.millrace.model.topic.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static io.millrace.local.TopicClient.header;
+import static io.millrace.local.TopicClient.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * lakehouse-service against a real Kafka broker: events in on {@code telemetry-raw} and
+ * aggregates in on {@code telemetry-aggregates}, the Bronze and Gold tables read back
+ * with Delta Kernel's own reader.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"millrace.lakehouse.commit.interval=500ms", "millrace.lakehouse.bronze.partition-by-hour=true" })
+class LakehouseIntegrationTests {
+
+	static final int PARTITIONS = 3;
+
+	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(Map.of(Topics.TELEMETRY_RAW, PARTITIONS,
+			Topics.TELEMETRY_AGGREGATES, PARTITIONS, Topics.TELEMETRY_DEADLETTER, 1));
+
+	static final Path root = temporaryDirectory();
+
+	static final ObjectMapper JSON = new ObjectMapper();
+
+	@LocalManagementPort
+	int managementPort;
+
+	@Autowired
+	BindingService bindings;
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+		registry.add("millrace.lakehouse.root", root::toString);
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.close();
+	}
+
+	@Test
+	void bindsTheTopicsOfThePlatform() {
+		assertThat(BoundDestinations.of(this.bindings)).isEqualTo(LakehouseBindings.EXPECTED);
+	}
+
+	@Test
+	void everyEventOfTelemetryRawIsInBronzeOnceWithItsValuesAndStatistics() throws Exception {
+		int events = 3000;
+		Instant t0 = Instant.parse("2026-03-01T22:30:00Z");
+		try (KafkaProducer<byte[], byte[]> producer = producer()) {
+			for (int i = 0; i < events; i++) {
+				String sensor = "bronze-" + (i % 40);
+				// 100 minutes across midnight: two dates, three hours.
+				Instant time = t0.plusSeconds(i * 2L);
+				String json = (i % 3 == 0)
+						? "{\"eventId\":\"b" + i + "\",\"sensorId\":\"" + sensor + "\",\"timestamp\":\"" + time
+								+ "\",\"value\":" + i + ",\"tags\":{\"site\":\"s" + (i % 2) + "\"},\"firmware\":\"v"
+								+ (i % 5) + "\"}"
+						: "{\"eventId\":\"b" + i + "\",\"sensor_id\":\"" + sensor + "\",\"timestamp\":\"" + time
+								+ "\",\"measurements\":{\"temperature\":" + (i / 10.0) + "}}";
+				producer.send(record(Topics.TELEMETRY_RAW, sensor, json));
+			}
+			producer.send(record(Topics.TELEMETRY_RAW, "bronze-poison", "{not json"));
+			producer
+				.send(record(Topics.TELEMETRY_RAW, "bronze-poison", "{\"sensorId\":\"bronze-poison\",\"value\":1}"));
+		}
+		Path table = root.resolve(BronzeTable.NAME);
+		List<Map<String, Object>> rows = await("Bronze holds every event").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> bronzeRows(table), (read) -> read.size() >= events);
+		Thread.sleep(1500);
+		rows = bronzeRows(table);
+		assertThat(rows).hasSize(events);
+		assertThat(rows.stream().map((row) -> row.get("source_partition") + "@" + row.get("source_offset")).distinct())
+			.hasSize(events);
+		assertThat(rows.stream().map((row) -> row.get("event_id")).collect(Collectors.toSet())).hasSize(events);
+		Map<String, Object> zero = rows.stream().filter((row) -> "b0".equals(row.get("event_id"))).findFirst().get();
+		assertThat(zero.get("sensor_id")).isEqualTo("bronze-0");
+		assertThat(zero.get("event_time")).isEqualTo(Timestamps.micros(t0));
+		assertThat(zero.get("value")).isEqualTo(0.0);
+		assertThat(zero.get("tags")).isEqualTo(Map.of("site", "s0"));
+		assertThat(zero.get("unknown_fields")).isEqualTo("{\"firmware\":\"v0\"}");
+		assertThat(zero.get("event_hour")).isEqualTo(22);
+		assertThat((Long) zero.get("lakehouse_ingested_at")).isGreaterThan(Timestamps.micros(t0));
+		Map<String, Object> last = rows.stream()
+			.filter((row) -> ("b" + (events - 1)).equals(row.get("event_id")))
+			.findFirst()
+			.get();
+		assertThat(last.get("measurements")).isEqualTo(Map.of("temperature", (events - 1) / 10.0));
+		assertThat(last.get("event_date")).isEqualTo(Timestamps.utcDay(t0.plusSeconds((events - 1) * 2L)));
+		assertThat(rows.stream().map((row) -> row.get("event_date") + "/" + row.get("event_hour")).distinct())
+			.containsExactlyInAnyOrder("20513/22", "20513/23", "20514/0");
+		assertThat(KernelTableReader.addActions(table)).isNotEmpty().allSatisfy((add) -> {
+			JsonNode stats = JSON.readTree(add.get("stats").asText());
+			assertThat(stats.get("numRecords").asLong()).isPositive();
+			assertThat(stats.get("minValues").get("source_offset").asLong())
+				.isLessThanOrEqualTo(stats.get("maxValues").get("source_offset").asLong());
+			assertThat(stats.get("nullCount").get("value").asLong()).isGreaterThanOrEqualTo(0);
+		});
+		assertThat(KernelTableReader.actions(table, "txn"))
+			.allSatisfy((txn) -> assertThat(txn.get("appId").asText()).matches("millrace-bronze-p[0-2]"));
+
+		// Not events: dead-lettered with the reason and where they came from.
+		try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
+			List<ConsumerRecord<byte[], byte[]>> deadLetters = deadLettersFrom(topics, Topics.TELEMETRY_RAW, 2);
+			assertThat(deadLetters).hasSize(2);
+			ConsumerRecord<byte[], byte[]> notJson = deadLetters.stream()
+				.filter((record) -> value(record).equals("{not json"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(header(notJson, "x-millrace-error-reason")).isEqualTo("undecodable");
+			assertThat(header(notJson, "x-millrace-source-topic")).isEqualTo(Topics.TELEMETRY_RAW);
+			assertThat(header(notJson, "x-millrace-source-offset")).matches("\\d+");
+			ConsumerRecord<byte[], byte[]> noTime = deadLetters.stream()
+				.filter((record) -> value(record).contains("bronze-poison"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(header(noTime, "x-millrace-error-reason")).isEqualTo("schema-invalid");
+			assertThat(header(noTime, "x-millrace-error-detail")).contains("/timestamp is required");
+		}
+		// The group's position is acknowledged only once the table holds the records.
+		await("the consumer group's offsets are committed").atMost(Duration.ofSeconds(20))
+			.until(() -> committedAtEnd("lakehouse-bronze", Topics.TELEMETRY_RAW));
+	}
+
+	@Test
+	void goldHoldsEachFinalAggregateOnceAndNothingElse() throws Exception {
+		Instant t0 = Instant.parse("2026-03-02T23:58:00Z");
+		int windows = 120;
+		Map<String, String> finals = new HashMap<>();
+		try (KafkaProducer<byte[], byte[]> producer = producer()) {
+			for (int w = 0; w < windows; w++) {
+				String sensor = "gold-" + (w % 12);
+				Instant start = t0.plusSeconds(60L * (w / 12));
+				// An early result, an on-time one, then the final: only the final goes
+				// in.
+				producer
+					.send(record(Topics.TELEMETRY_AGGREGATES, sensor, aggregate(sensor, start, 1, 0, "early", false)));
+				producer.send(
+						record(Topics.TELEMETRY_AGGREGATES, sensor, aggregate(sensor, start, 2, 1, "on-time", false)));
+				String last = aggregate(sensor, start, 3, 2, "late", true);
+				producer.send(record(Topics.TELEMETRY_AGGREGATES, sensor, last));
+				finals.put(sensor + "|" + start, last);
+			}
+			// A window that never closes: nothing in Gold.
+			producer.send(
+					record(Topics.TELEMETRY_AGGREGATES, "gold-open", aggregate("gold-open", t0, 5, 0, "early", false)));
+			producer.send(record(Topics.TELEMETRY_AGGREGATES, "gold-bad", "{\"sensorId\":\"gold-bad\"}"));
+		}
+		Path table = root.resolve(GoldTable.NAME);
+		await("Gold holds every final").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> goldRows(table).size() >= windows);
+		Thread.sleep(1500);
+		List<Map<String, Object>> rows = goldRows(table);
+		assertThat(rows).hasSize(windows);
+		assertThat(rows.stream()
+			.map((row) -> row.get("sensor_id") + "|" + row.get("metric") + "|" + row.get("window_kind") + "|"
+					+ row.get("window_start") + "|" + row.get("window_end"))
+			.distinct()).hasSize(windows);
+		assertThat(rows).allSatisfy((row) -> {
+			assertThat(row.get("count")).isEqualTo(3L);
+			assertThat(row.get("revision")).isEqualTo(2);
+			assertThat(row.get("timing")).isEqualTo("late");
+			assertThat(row.get("window_size_ms")).isEqualTo(60_000L);
+			assertThat((Long) row.get("window_end") - (Long) row.get("window_start")).isEqualTo(60_000_000L);
+			assertThat(row.get("min")).isEqualTo(1.0);
+			assertThat(row.get("max")).isEqualTo(3.0);
+			assertThat(row.get("avg")).isEqualTo(2.0);
+			assertThat(row.get("p95")).isEqualTo(2.9);
+			assertThat(row.get("stddev")).isNull();
+		});
+		assertThat(rows.stream().map((row) -> row.get("window_date")).distinct())
+			.containsExactlyInAnyOrder(Timestamps.utcDay(t0), Timestamps.utcDay(t0) + 1);
+		try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
+			assertThat(deadLettersFrom(topics, Topics.TELEMETRY_AGGREGATES, 1)).singleElement()
+				.satisfies(
+						(record) -> assertThat(header(record, "x-millrace-error-reason")).isEqualTo("schema-invalid"));
+		}
+		assertThat(KernelTableReader.addActions(table)).allSatisfy((add) -> {
+			JsonNode stats = JSON.readTree(add.get("stats").asText());
+			assertThat(stats.get("minValues").has("window_start")).isTrue();
+			assertThat(stats.get("maxValues").get("count").asLong()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void metricsAndHealthTellTheTablesState() throws Exception {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			HttpResponse<String> health = LocalHttp
+				.get("http://localhost:" + this.managementPort + "/actuator/health/readiness");
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(health.body()).contains("\"lakehouse\"").contains(BronzeTable.NAME).contains(GoldTable.NAME);
+		});
+		try (KafkaProducer<byte[], byte[]> producer = producer()) {
+			producer.send(record(Topics.TELEMETRY_RAW, "metrics-1",
+					"{\"sensorId\":\"metrics-1\",\"value\":1,\"timestamp\":\"2026-03-05T00:00:00Z\"}"));
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			String metrics = LocalHttp.get("http://localhost:" + this.managementPort + "/actuator/prometheus").body();
+			assertThat(metrics).containsPattern("millrace_lakehouse_rows_written_total\\{.*table=\"telemetry_events\"")
+				.contains("millrace_lakehouse_commits_total")
+				.contains("millrace_lakehouse_commit_seconds")
+				.contains("millrace_lakehouse_written_bytes_total")
+				.contains("millrace_lakehouse_committed_offset_lag")
+				.containsPattern("millrace_lakehouse_rows_written_total\\{.*table=\"window_aggregates\"");
+			assertThat(metrics).doesNotContainPattern(
+					"millrace_lakehouse_rows_written_total\\{[^}]*table=\"telemetry_events\"[^}]*\\} 0\\.0");
+		});
+	}
+
+	static String aggregate(String sensor, Instant start, int count, int revision, String timing, boolean isFinal) {
+		double sum = count * (count + 1) / 2.0;
+		return "{\"sensorId\":\"" + sensor + "\",\"metric\":\"temperature\",\"window\":{\"kind\":\"tumbling\","
+				+ "\"start\":\"" + start + "\",\"end\":\"" + start.plusSeconds(60) + "\",\"size\":\"PT1M\"},"
+				+ "\"count\":" + count + ",\"sum\":" + sum + ",\"min\":1.0,\"max\":" + count + ".0,\"avg\":"
+				+ (sum / count) + ",\"p50\":2.0,\"p95\":2.9,\"p99\":2.99,\"firstValue\":1.0,\"lastValue\":" + count
+				+ ".0,\"final\":" + isFinal + ",\"revision\":" + revision + ",\"timing\":\"" + timing
+				+ "\",\"emittedAt\":\"2026-03-03T00:00:00Z\"}";
+	}
+
+	/**
+	 * The dead letters of one input, read until there are {@code expected} (and a while
+	 * more).
+	 */
+	private static List<ConsumerRecord<byte[], byte[]>> deadLettersFrom(TopicClient topics, String source, int expected)
+			throws InterruptedException {
+		List<ConsumerRecord<byte[], byte[]>> read = topics.readUntil(Topics.TELEMETRY_DEADLETTER,
+				(records) -> records.stream()
+					.filter((r) -> source.equals(header(r, "x-millrace-source-topic")))
+					.count() >= expected,
+				Duration.ofSeconds(30));
+		return read.stream().filter((r) -> source.equals(header(r, "x-millrace-source-topic"))).toList();
+	}
+
+	private static List<Map<String, Object>> bronzeRows(Path table) {
+		if (!Files.exists(table)) {
+			return List.of();
+		}
+		return new KernelTableReader(table).rows()
+			.stream()
+			.filter((row) -> String.valueOf(row.get("sensor_id")).startsWith("bronze-"))
+			.toList();
+	}
+
+	private static List<Map<String, Object>> goldRows(Path table) {
+		return new KernelTableReader(table).rows()
+			.stream()
+			.filter((row) -> String.valueOf(row.get("sensor_id")).startsWith("gold-"))
+			.toList();
+	}
+
+	private static boolean committedAtEnd(String group, String topic) throws InterruptedException, ExecutionException {
+		try (Admin admin = broker.admin()) {
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int p = 0; p < PARTITIONS; p++) {
+				latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+			}
+			Map<TopicPartition, Long> ends = admin.listOffsets(latest)
+				.all()
+				.get()
+				.entrySet()
+				.stream()
+				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			Set<TopicPartition> nonEmpty = ends.entrySet()
+				.stream()
+				.filter((end) -> end.getValue() > 0)
+				.map(Map.Entry::getKey)
+				.collect(Collectors.toSet());
+			return nonEmpty.stream()
+				.allMatch((partition) -> committed.get(partition) != null
+						&& committed.get(partition).offset() >= ends.get(partition));
+		}
+	}
+
+	static KafkaProducer<byte[], byte[]> producer() {
+		return new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
+						"all", ProducerConfig.LINGER_MS_CONFIG, 5),
+				new ByteArraySerializer(), new ByteArraySerializer());
+	}
+
+	static ProducerRecord<byte[], byte[]> record(String topic, String key, String value) {
+		return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+				value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			return Files.createTempDirectory("lakehouse-it");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

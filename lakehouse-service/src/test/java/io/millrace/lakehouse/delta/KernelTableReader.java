@@ -1,0 +1,203 @@
+package io.millrace.lakehouse.delta;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.MapValue;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Reads a Delta table back with Kernel's own reader (its own engine, not the writer's):
+ * the rows by column name, and the add actions of the log with their statistics. Scan
+ * files are turned into file statuses with Kernel's internal helper, as Kernel's own
+ * examples do.
+ */
+public final class KernelTableReader {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final Engine engine = DefaultEngine.create(new Configuration());
+
+	private final String path;
+
+	public KernelTableReader(String path) {
+		this.path = path;
+	}
+
+	public KernelTableReader(Path directory) {
+		this(directory.toUri().toString());
+	}
+
+	public Snapshot snapshot() {
+		return Table.forPath(this.engine, this.path).getLatestSnapshot(this.engine);
+	}
+
+	/**
+	 * @return every row, each as column name to value (timestamps as UTC microseconds,
+	 * dates as days since the epoch, maps as maps)
+	 */
+	public List<Map<String, Object>> rows() {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		Scan scan = snapshot().getScanBuilder().build();
+		Row scanState = scan.getScanState(this.engine);
+		StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(this.engine, scanState);
+		try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(this.engine)) {
+			while (scanFiles.hasNext()) {
+				try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
+					while (files.hasNext()) {
+						Row scanFile = files.next();
+						FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
+						CloseableIterator<ColumnarBatch> physical = this.engine.getParquetHandler()
+							.readParquetFiles(single(status), physicalSchema, Optional.empty());
+						try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(this.engine,
+								scanState, scanFile, physical)) {
+							while (logical.hasNext()) {
+								collect(logical.next(), rows);
+							}
+						}
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return rows;
+	}
+
+	private static void collect(FilteredColumnarBatch filtered, List<Map<String, Object>> rows) {
+		ColumnarBatch batch = filtered.getData();
+		StructType schema = batch.getSchema();
+		for (int row = 0; row < batch.getSize(); row++) {
+			if (filtered.getSelectionVector().isPresent() && (filtered.getSelectionVector().get().isNullAt(row)
+					|| !filtered.getSelectionVector().get().getBoolean(row))) {
+				continue;
+			}
+			Map<String, Object> values = new LinkedHashMap<>();
+			for (int column = 0; column < schema.length(); column++) {
+				values.put(schema.at(column).getName(), value(batch.getColumnVector(column), row));
+			}
+			rows.add(values);
+		}
+	}
+
+	private static Object value(ColumnVector vector, int row) {
+		if (vector.isNullAt(row)) {
+			return null;
+		}
+		DataType type = vector.getDataType();
+		if (type instanceof StringType) {
+			return vector.getString(row);
+		}
+		if (type instanceof LongType || type instanceof TimestampType) {
+			return vector.getLong(row);
+		}
+		if (type instanceof IntegerType || type instanceof DateType) {
+			return vector.getInt(row);
+		}
+		if (type instanceof DoubleType) {
+			return vector.getDouble(row);
+		}
+		if (type instanceof BooleanType) {
+			return vector.getBoolean(row);
+		}
+		if (type instanceof MapType) {
+			MapValue map = vector.getMap(row);
+			Map<Object, Object> values = new HashMap<>();
+			for (int i = 0; i < map.getSize(); i++) {
+				values.put(value(map.getKeys(), i), value(map.getValues(), i));
+			}
+			return values;
+		}
+		throw new IllegalArgumentException("Unsupported type " + type);
+	}
+
+	/**
+	 * @param tableDirectory the table's directory
+	 * @return every {@code add} action in the table's JSON commit files
+	 */
+	public static List<JsonNode> addActions(Path tableDirectory) {
+		return actions(tableDirectory, "add");
+	}
+
+	/**
+	 * @param tableDirectory the table's directory
+	 * @param kind the action, for example {@code txn}
+	 * @return every such action in the JSON commit files
+	 */
+	public static List<JsonNode> actions(Path tableDirectory, String kind) {
+		List<JsonNode> actions = new ArrayList<>();
+		try (Stream<Path> files = Files.list(tableDirectory.resolve("_delta_log"))) {
+			for (Path file : files.filter((f) -> f.getFileName().toString().matches("\\d{20}\\.json")).toList()) {
+				for (String line : Files.readAllLines(file)) {
+					JsonNode action = JSON.readTree(line);
+					if (action.has(kind)) {
+						actions.add(action.get(kind));
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return actions;
+	}
+
+	private static CloseableIterator<FileStatus> single(FileStatus status) {
+		return new CloseableIterator<>() {
+
+			private boolean done;
+
+			@Override
+			public boolean hasNext() {
+				return !this.done;
+			}
+
+			@Override
+			public FileStatus next() {
+				this.done = true;
+				return status;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+	}
+
+}
