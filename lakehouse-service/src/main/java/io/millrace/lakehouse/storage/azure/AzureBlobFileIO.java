@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -73,6 +74,8 @@ public final class AzureBlobFileIO implements FileIO {
 
 	private final Map<String, String> conf;
 
+	private final Supplier<String> writeIds;
+
 	/**
 	 * @param container the container the tables are in
 	 */
@@ -86,9 +89,14 @@ public final class AzureBlobFileIO implements FileIO {
 	 * example {@code delta.kernel.default.parquet.writer.targetMaxFileSize})
 	 */
 	public AzureBlobFileIO(BlobContainerClient container, Map<String, String> conf) {
+		this(container, conf, () -> UUID.randomUUID().toString());
+	}
+
+	AzureBlobFileIO(BlobContainerClient container, Map<String, String> conf, Supplier<String> writeIds) {
 		this.container = container;
 		this.root = stripTrailingSlash(container.getBlobContainerUrl());
 		this.conf = Map.copyOf(conf);
+		this.writeIds = writeIds;
 	}
 
 	/**
@@ -260,7 +268,7 @@ public final class AzureBlobFileIO implements FileIO {
 	 * metadata: this write's id means it landed.
 	 */
 	private void createExclusively(BlobClient blob, String path, byte[] content) throws IOException {
-		String writeId = UUID.randomUUID().toString();
+		String writeId = this.writeIds.get();
 		try {
 			put(blob, path, content, new BlobRequestConditions().setIfNoneMatch("*"), writeId);
 		}
