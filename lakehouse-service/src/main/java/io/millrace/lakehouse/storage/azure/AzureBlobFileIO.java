@@ -374,7 +374,7 @@ public final class AzureBlobFileIO implements FileIO {
 		return (path != null && path.endsWith("/")) ? path.substring(0, path.length() - 1) : path;
 	}
 
-	private static <T> CloseableIterator<T> iterator(List<T> items) {
+	static <T> CloseableIterator<T> iterator(List<T> items) {
 		java.util.Iterator<T> iterator = items.iterator();
 		return new CloseableIterator<>() {
 

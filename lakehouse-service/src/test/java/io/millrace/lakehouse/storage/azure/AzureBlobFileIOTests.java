@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -225,24 +224,7 @@ class AzureBlobFileIOTests {
 	}
 
 	private static CloseableIterator<String> lines(String... lines) {
-		Iterator<String> iterator = List.of(lines).iterator();
-		return new CloseableIterator<>() {
-
-			@Override
-			public boolean hasNext() {
-				return iterator.hasNext();
-			}
-
-			@Override
-			public String next() {
-				return iterator.next();
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
+		return AzureBlobFileIO.iterator(List.of(lines));
 	}
 
 }
