@@ -1,6 +1,10 @@
 package io.millrace.lakehouse.delta;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,19 +16,16 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
-import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
-import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.FileStatus;
 import io.millrace.lakehouse.bronze.BronzeTable;
 import io.millrace.lakehouse.sink.SourceRecord;
 import io.millrace.lakehouse.sink.Timestamps;
@@ -214,8 +215,8 @@ public class DeltaTableWriterTests {
 		DeltaTableWriter winner = writer(this.storage);
 		// The loser's commit, the exclusive create of the next log file, reaches the
 		// storage just after the winner's commit took that version.
-		FileIO racing = new CommitRace(this.storage.fileIO(), () -> winner.append("millrace-bronze-p0",
-				Optional.empty(), 5, List.<Object[]>of(row("0", 4, event), row("0", 5, event))));
+		FileIO racing = commitRace(this.storage.fileIO(), () -> winner.append("millrace-bronze-p0", Optional.empty(), 5,
+				List.<Object[]>of(row("0", 4, event), row("0", 5, event))));
 		DeltaTableWriter loser = writer(new TableStorage() {
 
 			@Override
@@ -297,83 +298,41 @@ public class DeltaTableWriterTests {
 	}
 
 	/**
-	 * A file access that, once, runs another writer's commit just before its own first
-	 * exclusive create of a log file goes to the storage.
+	 * The storage's file access, except that, once, another writer's commit is run just
+	 * before its own first exclusive create of a log file goes to the storage.
 	 */
-	private static final class CommitRace implements FileIO {
-
-		private final FileIO delegate;
-
-		private Runnable before;
-
-		CommitRace(FileIO delegate, Runnable before) {
-			this.delegate = delegate;
-			this.before = before;
-		}
-
-		@Override
-		public OutputFile newOutputFile(String path) {
-			OutputFile file = this.delegate.newOutputFile(path);
-			return new OutputFile() {
-
-				@Override
-				public String path() {
-					return file.path();
-				}
-
-				@Override
-				public PositionOutputStream create(boolean atomicWrite) throws IOException {
-					return file.create(atomicWrite);
-				}
-
-				@Override
-				public void writeAtomically(CloseableIterator<String> data, boolean overwrite) throws IOException {
-					if (!overwrite && path.matches(".*/_delta_log/\\d{20}\\.json") && CommitRace.this.before != null) {
-						Runnable other = CommitRace.this.before;
-						CommitRace.this.before = null;
+	private static FileIO commitRace(FileIO storage, Runnable before) {
+		AtomicReference<Runnable> once = new AtomicReference<>(before);
+		return proxy(FileIO.class, (self, method, args) -> {
+			if (!method.getName().equals("newOutputFile")) {
+				return forward(storage, method, args);
+			}
+			OutputFile file = storage.newOutputFile((String) args[0]);
+			return proxy(OutputFile.class, (outputSelf, call, values) -> {
+				if (call.getName().equals("writeAtomically") && !((Boolean) values[1])
+						&& file.path().matches(".*/_delta_log/\\d{20}\\.json")) {
+					Runnable other = once.getAndSet(null);
+					if (other != null) {
 						other.run();
 					}
-					file.writeAtomically(data, overwrite);
 				}
+				return forward(file, call, values);
+			});
+		});
+	}
 
-			};
+	@SuppressWarnings("unchecked")
+	private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+		return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler);
+	}
+
+	private static Object forward(Object target, Method method, Object[] args) throws Throwable {
+		try {
+			return method.invoke(target, args);
 		}
-
-		@Override
-		public CloseableIterator<FileStatus> listFrom(String filePath) throws IOException {
-			return this.delegate.listFrom(filePath);
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
 		}
-
-		@Override
-		public FileStatus getFileStatus(String path) throws IOException {
-			return this.delegate.getFileStatus(path);
-		}
-
-		@Override
-		public String resolvePath(String path) throws IOException {
-			return this.delegate.resolvePath(path);
-		}
-
-		@Override
-		public boolean mkdirs(String path) throws IOException {
-			return this.delegate.mkdirs(path);
-		}
-
-		@Override
-		public InputFile newInputFile(String path, long fileSize) {
-			return this.delegate.newInputFile(path, fileSize);
-		}
-
-		@Override
-		public boolean delete(String path) throws IOException {
-			return this.delegate.delete(path);
-		}
-
-		@Override
-		public Optional<String> getConf(String confKey) {
-			return this.delegate.getConf(confKey);
-		}
-
 	}
 
 	private static JsonNode readTree(String json) {
