@@ -14,15 +14,19 @@ import io.millrace.lakehouse.gold.GoldTable;
 import io.millrace.lakehouse.sink.DeltaSinkTask;
 import io.millrace.lakehouse.storage.LocalTableStorage;
 import io.millrace.lakehouse.storage.TableStorage;
+import io.millrace.lakehouse.storage.azure.AzureBlobTableStorage;
+import io.millrace.lakehouse.storage.azure.AzureTableStorageProperties;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.telemetry.TelemetryEvent;
 import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.transport.BindingOutputSink;
 import io.millrace.transport.TaskBinding;
 import io.millrace.transport.TaskConsumers;
+import io.millrace.transport.storage.StorageProperties;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -35,6 +39,7 @@ import org.springframework.messaging.Message;
  * {@code streaming} health component.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StorageProperties.class)
 class LakehousePipelineConfiguration {
 
 	static final String BRONZE_BINDING = "writeBronze-in-0";
@@ -44,14 +49,19 @@ class LakehousePipelineConfiguration {
 	private static final String ENGINE_INFO = "millrace-lakehouse";
 
 	/**
-	 * Where the tables live: the local directory. The storage seam for another store
-	 * (Azure Blob) is a {@link TableStorage} bean of its own, which this one gives way
-	 * to.
+	 * Where the tables live, following {@code millrace.storage.type}: the local directory
+	 * {@code millrace.lakehouse.root}, or the Azure Blob container of
+	 * {@code millrace.storage.azure} under {@code millrace.lakehouse.azure.prefix}. A
+	 * {@link TableStorage} bean of its own replaces both.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	TableStorage tableStorage(LakehouseProperties properties) {
-		return new LocalTableStorage(properties.root());
+	TableStorage tableStorage(LakehouseProperties properties, StorageProperties storage,
+			AzureTableStorageProperties azure) {
+		return switch (storage.type()) {
+			case LOCAL -> new LocalTableStorage(properties.root());
+			case AZURE_BLOB -> AzureBlobTableStorage.create(storage.azure(), azure);
+		};
 	}
 
 	@Bean

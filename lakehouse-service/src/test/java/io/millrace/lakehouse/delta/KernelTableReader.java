@@ -1,8 +1,10 @@
 package io.millrace.lakehouse.delta;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,8 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.MapValue;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
@@ -44,18 +47,30 @@ import org.apache.hadoop.conf.Configuration;
  * Reads a Delta table back with Kernel's own reader (its own engine, not the writer's):
  * the rows by column name, and the add actions of the log with their statistics. Scan
  * files are turned into file statuses with Kernel's internal helper, as Kernel's own
- * examples do.
+ * examples do. The table may be in any storage Kernel has a {@link FileIO} for.
  */
 public final class KernelTableReader {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final Engine engine = DefaultEngine.create(new Configuration());
+	private final FileIO fileIO;
+
+	private final Engine engine;
 
 	private final String path;
 
-	public KernelTableReader(String path) {
+	/**
+	 * @param fileIO the reader's own file access to the table's storage
+	 * @param path the table's location
+	 */
+	public KernelTableReader(FileIO fileIO, String path) {
+		this.fileIO = fileIO;
+		this.engine = DefaultEngine.create(fileIO);
 		this.path = path;
+	}
+
+	public KernelTableReader(String path) {
+		this(new HadoopFileIO(new Configuration()), path);
 	}
 
 	public KernelTableReader(Path directory) {
@@ -160,13 +175,36 @@ public final class KernelTableReader {
 	 * @return every such action in the JSON commit files
 	 */
 	public static List<JsonNode> actions(Path tableDirectory, String kind) {
+		return new KernelTableReader(tableDirectory).actions(kind);
+	}
+
+	/**
+	 * @return every {@code add} action in the table's JSON commit files
+	 */
+	public List<JsonNode> addActions() {
+		return actions("add");
+	}
+
+	/**
+	 * @param kind the action, for example {@code txn}
+	 * @return every such action in the JSON commit files, read through the file access
+	 */
+	public List<JsonNode> actions(String kind) {
 		List<JsonNode> actions = new ArrayList<>();
-		try (Stream<Path> files = Files.list(tableDirectory.resolve("_delta_log"))) {
-			for (Path file : files.filter((f) -> f.getFileName().toString().matches("\\d{20}\\.json")).toList()) {
-				for (String line : Files.readAllLines(file)) {
-					JsonNode action = JSON.readTree(line);
-					if (action.has(kind)) {
-						actions.add(action.get(kind));
+		try (CloseableIterator<FileStatus> files = this.fileIO.listFrom(this.path + "/_delta_log/" + "0".repeat(20))) {
+			while (files.hasNext()) {
+				FileStatus file = files.next();
+				if (!file.getPath().matches(".*/\\d{20}\\.json")) {
+					continue;
+				}
+				try (BufferedReader lines = new BufferedReader(
+						new InputStreamReader(this.fileIO.newInputFile(file.getPath(), file.getSize()).newStream(),
+								StandardCharsets.UTF_8))) {
+					for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+						JsonNode action = JSON.readTree(line);
+						if (action.has(kind)) {
+							actions.add(action.get(kind));
+						}
 					}
 				}
 			}
