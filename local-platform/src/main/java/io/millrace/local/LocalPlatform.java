@@ -118,8 +118,8 @@ public final class LocalPlatform {
 						dataDir.resolve("checkpoints").toAbsolutePath().toString());
 			}
 			if (service.equals("lakehouse-service")) {
-				// The Delta tables (bronze/, gold/) next to the broker's data: --clean and
-				// --reset wipe both together, so no table holds offsets the broker forgot.
+				// The Delta tables next to the broker's data: --clean and --reset wipe
+				// both, so no table keeps offsets of a broker that is gone.
 				properties.put("millrace.lakehouse.root", lakehouseRoot(dataDir).toAbsolutePath().toString());
 			}
 			if (service.equals("processing-service")) {

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The local run starts every Spring Boot application of the Maven reactor, each on ports of
- * its own, and keeps lakehouse-service's tables under the launcher's data directory (so
- * {@code ./run-local.sh --clean} wipes them with the broker's data).
+ * The local run starts every Spring Boot application of the Maven reactor, each on ports
+ * of its own, and keeps lakehouse-service's tables under the launcher's data directory
+ * (so {@code ./run-local.sh --clean} wipes them with the broker's data).
  */
 class LocalPlatformServicesTests {
 
