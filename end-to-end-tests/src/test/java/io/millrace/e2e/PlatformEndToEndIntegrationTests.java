@@ -147,10 +147,11 @@ class PlatformEndToEndIntegrationTests {
 	}
 
 	/**
-	 * lakehouse-service, run as the launcher runs it, commits what ingest accepted to Bronze
-	 * and the closed window to Gold: its row counters grow by at least what this test sent,
-	 * and each table's directory holds a Delta log with a commit adding a Parquet file.
-	 * (Exactly-once and the rows' contents are lakehouse-service's own tests.)
+	 * lakehouse-service, run as the launcher runs it, commits what ingest accepted to
+	 * Bronze and the closed window to Gold: its row counters grow by at least what this
+	 * test sent, and each table's directory holds a Delta log with a commit adding a
+	 * Parquet file. (Exactly-once and the rows' contents are lakehouse-service's own
+	 * tests.)
 	 */
 	@Test
 	void acceptedEventsReachBronzeAndTheFinalWindowReachesGold() throws Exception {
@@ -159,8 +160,8 @@ class PlatformEndToEndIntegrationTests {
 		double goldBefore = rowsWritten(lakehouse, "window_aggregates");
 		String sensor = "e2e-lakehouse-" + UUID.randomUUID();
 		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-		assertThat(post("[" + event(sensor, minute.plusSeconds(5), 20) + "," + event(sensor, minute.plusSeconds(25), 21)
-				+ "]")
+		assertThat(post(
+				"[" + event(sensor, minute.plusSeconds(5), 20) + "," + event(sensor, minute.plusSeconds(25), 21) + "]")
 			.statusCode()).isEqualTo(202);
 		// Moves event time past the window's end, so processing emits the final.
 		assertThat(post(event(sensor, minute.plusSeconds(130), 22)).statusCode()).isEqualTo(202);
@@ -292,7 +293,9 @@ class PlatformEndToEndIntegrationTests {
 		});
 	}
 
-	/** The service's counter of rows committed to one table, from its Prometheus scrape. */
+	/**
+	 * The service's counter of rows committed to one table, from its Prometheus scrape.
+	 */
 	private static double rowsWritten(ServiceProcess lakehouse, String table) {
 		String prefix = "millrace_lakehouse_rows_written_total{";
 		return management(lakehouse, "/actuator/prometheus").body()
