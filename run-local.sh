@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole Millrace platform on this machine, without Docker: an Apache Kafka broker
-# (KRaft, in-process), the four services as separate JVMs, a webhook receiver and the
+# (KRaft, in-process), the five services as separate JVMs, a webhook receiver and the
 # telemetry simulator. Needs only a JDK 17; the first run builds the jars with the Maven wrapper.
+# lakehouse-service writes its Delta tables under .millrace/lakehouse/ (bronze/, gold/).
 #
 #   ./run-local.sh                 build if sources changed, then start; Ctrl-C stops everything
-#   ./run-local.sh --reset         wipe .millrace/ (data and logs), then start
+#   ./run-local.sh --reset         wipe .millrace/ (data, tables and logs), then start
 #   ./run-local.sh --clean         wipe .millrace/ and exit
 #   ./run-local.sh --no-build      start from the jars as they are
 #   ./run-local.sh --simulator.sensors=100 --topics.telemetry-raw.partitions=8
@@ -17,10 +18,10 @@ build=auto
 settings=()
 for arg in "$@"; do
 	case "$arg" in
-		--clean) rm -rf "$data_dir"; echo "Removed $data_dir/ (broker data and logs)."; exit 0 ;;
+		--clean) rm -rf "$data_dir"; echo "Removed $data_dir/ (broker data, lakehouse tables and logs)."; exit 0 ;;
 		--reset) rm -rf "$data_dir"; echo "Removed $data_dir/; starting fresh." ;;
 		--no-build) build=no ;;
-		-h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) settings+=("$arg") ;;
 	esac
 done
@@ -30,7 +31,7 @@ if ! command -v java >/dev/null 2>&1; then
 	exit 1
 fi
 
-modules=(local-platform ingest-service processing-service serving-api alerting-service)
+modules=(local-platform ingest-service processing-service serving-api alerting-service lakehouse-service)
 jars=()
 for module in "${modules[@]}"; do jars+=("$module/target/$module-exec.jar"); done
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the container image of every service (each <module>/Dockerfile) with podman, checks that
 # it ships its SBOM (/app/sbom.json, CycloneDX), then runs each image against a real Kafka broker
-# until it is ready and serves millrace_ metrics, sends
-# one event through ingest-service and sees processing-service consume and checkpoint it; then
+# until it is ready and serves millrace_ metrics, sends one event through ingest-service and sees
+# processing-service consume and checkpoint it (and lakehouse-service commit it to its Bronze
+# Delta table in the container's /data); then
 # stops and removes the containers and the broker. No Docker daemon and no registry needed:
 # the base image (Debian bookworm + openjdk-17-jre-headless) is made here with debootstrap,
 # once, and kept. Needs root (rootful podman) and a JDK 17 for the broker. See docs/containers.md.
@@ -17,7 +18,7 @@
 #     --timeout SECONDS    how long each container may take to be ready (default 300)
 #     --memory SIZE        memory limit of each container (default 768m; the heap is 75% of it)
 #     --jvm-options FLAGS  JVM flags added to the image's for every container (JDK_JAVA_OPTIONS);
-#                          default -XX:TieredStopAtLevel=1, which starts the four JVMs about 2.5x
+#                          default -XX:TieredStopAtLevel=1, which starts the JVMs about 2.5x
 #                          faster on 2 cores (as ./run-local.sh does); '' runs the images as shipped
 #
 # Environment: MAVEN_LOCK=<file> runs Maven under `flock <file>`; MILLRACE_DEBIAN_MIRROR
@@ -322,6 +323,9 @@ for service in "${services[@]}"; do
 				-e "MILLRACE_SECURITY_APIKEYS_0_SCOPES=events:write,read") ;;
 		alerting-service)
 			env+=(-e "MILLRACE_WEBHOOK_URL=http://127.0.0.1:$webhook_port/webhooks/alerts") ;;
+		lakehouse-service)
+			# The tables in the data volume, as the Helm chart and docker compose put them.
+			env+=(-e MILLRACE_LAKEHOUSE_ROOT=/data/lakehouse) ;;
 	esac
 	started_at[$service]=$(now_ms)
 	# podman without systemd cannot schedule the HEALTHCHECK (it says so on stderr); it is run
@@ -393,6 +397,24 @@ if [[ " ${services[*]} " == *" ingest-service "* ]] && [[ " ${services[*]} " == 
 	info "processing-service: millrace_processing_events_total $consumed; $checkpoints checkpoint file(s) in its /data:"
 	find "$run_dir/processing-service/data" -type f | sed "s|^$run_dir/processing-service/data|      /data|" | head -n 4
 	timing "event accepted, consumed and checkpointed" "$(seconds_since "$t")"
+	if [[ " ${services[*]} " == *" lakehouse-service "* ]]; then
+		# The same event in lakehouse-service's Bronze table: a commit in its Delta log that adds
+		# a Parquet file (telemetry-raw holds only this event on the fresh broker).
+		t=$(now_ms)
+		bronze=$run_dir/lakehouse-service/data/lakehouse/bronze/telemetry_events
+		committed=
+		for _ in $(seq 1 120); do
+			committed=$(grep -l '"add"' "$bronze"/_delta_log/*.json 2>/dev/null | head -n 1 || true)
+			[ -n "$committed" ] && break
+			sleep 0.5
+		done
+		[ -n "$committed" ] || fail "lakehouse-service did not commit the event to its Bronze table within 60 s (files: $(find \
+			"$run_dir/lakehouse-service/data" -type f 2>/dev/null | sed "s|^$run_dir/lakehouse-service||" | head -n 5 | tr '\n' ' '))"
+		info "lakehouse-service: Bronze commit ${committed##*/} adds $(find "$bronze" -name '*.parquet' | wc -l) Parquet file(s):"
+		find "$run_dir/lakehouse-service/data" -type f \( -name '*.json' -o -name '*.parquet' \) |
+			sed "s|^$run_dir/lakehouse-service/data|      /data|" | head -n 4
+		timing "event committed to the Bronze table" "$(seconds_since "$t")"
+	fi
 fi
 
 total=$(seconds_since "$started_ms")

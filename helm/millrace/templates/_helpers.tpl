@@ -3,10 +3,10 @@ The services this chart deploys, in order. Each is a top-level values section of
 shape (image, ports, resources, probes, serviceAccount, ...). To add a service (for example
 lakehouse-service): add its section to values.yaml and values.schema.json, add its key here,
 and give it a case in "millrace.serviceEnv" / "millrace.serviceConfig" below. A service with an
-API port also goes into "millrace.apiServiceKeys".
+API port also goes into "millrace.apiServiceKeys"; a consumer into "millrace.consumerInputs".
 */}}
 {{- define "millrace.serviceKeys" -}}
-ingest processing serving alerting
+ingest processing serving alerting lakehouse
 {{- end -}}
 
 {{/* The services with an API port (their NOTES show an API call). */}}
@@ -174,10 +174,39 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
 {{- (index .root.Values .key).name -}}
 {{- end -}}
 
-{{/* Does this service keep state in millrace.storage? (processing today; alerting's documents later.) */}}
+{{/*
+The inputs of a consumer that scales on lag, as JSON {"inputs": [{"topicKey", "group"}, ...]}:
+one per consumer group. lakehouse-service has two, each with its own fixed group name (its
+application.yml; on Event Hubs MILLRACE_EVENTHUBS_BRONZE/GOLD_CONSUMER_GROUP).
+*/}}
+{{- define "millrace.consumerInputs" -}}
+{{- $inputs := list -}}
+{{- if eq .key "lakehouse" -}}
+{{- $inputs = list (dict "topicKey" "telemetryRaw" "group" "lakehouse-bronze") (dict "topicKey" "telemetryAggregates" "group" "lakehouse-gold") -}}
+{{- else -}}
+{{- $inputs = list (dict "topicKey" (include "millrace.consumerTopicKey" .) "group" (include "millrace.consumerGroup" .)) -}}
+{{- end -}}
+{{- toJson (dict "inputs" $inputs) -}}
+{{- end -}}
+
+{{/* The most replicas a consumer can use: the largest partition count of its inputs. */}}
+{{- define "millrace.consumerPartitions" -}}
+{{- $most := 0 -}}
+{{- range $input := (include "millrace.consumerInputs" . | fromJson).inputs -}}
+{{- $most = max $most (int (index $.root.Values.topics $input.topicKey).partitions) -}}
+{{- end -}}
+{{- $most -}}
+{{- end -}}
+
+{{/* Does this service keep state in millrace.storage? */}}
 {{- define "millrace.usesStorage" -}}
-{{- /* processing's checkpoints; alerting's evaluation state and delivery outbox. */ -}}
-{{- if or (eq .key "processing") (eq .key "alerting") -}}true{{- end -}}
+{{- /* processing's checkpoints; alerting's evaluation state and delivery outbox; lakehouse's Delta tables. */ -}}
+{{- if has .key (list "processing" "alerting" "lakehouse") -}}true{{- end -}}
+{{- end -}}
+
+{{/* Does this service take a claim for /data ("persistence.existingClaim")? */}}
+{{- define "millrace.hasPersistence" -}}
+{{- if has .key (list "processing" "lakehouse") -}}true{{- end -}}
 {{- end -}}
 
 {{/* Environment variables of one service (documented names, docs/configuration.md). */}}
@@ -208,7 +237,13 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
 - name: MILLRACE_CHECKPOINT_CONTAINER
   value: {{ $v.eventHubs.checkpointStore.containerName | quote }}
 {{- end }}
-{{- if include "millrace.isStatefulSet" . }}
+{{- if eq $key "lakehouse" }}
+{{- /* Two inputs, two consumer groups (application-eventhubs.yml); they must exist on the event hubs. */}}
+- name: MILLRACE_EVENTHUBS_BRONZE_CONSUMER_GROUP
+  value: lakehouse-bronze
+- name: MILLRACE_EVENTHUBS_GOLD_CONSUMER_GROUP
+  value: lakehouse-gold
+{{- else if include "millrace.isStatefulSet" . }}
 - name: POD_INDEX
   valueFrom:
     fieldRef:
@@ -242,10 +277,15 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
 - name: MILLRACE_STORAGE_AZURE_ENDPOINT
   value: {{ $v.storage.azure.endpoint | quote }}
 {{- end }}
-{{- else }}
+{{- else if ne $key "lakehouse" }}
 - name: MILLRACE_CHECKPOINT_DIRECTORY
   value: /data/checkpoints
 {{- end }}
+{{- end }}
+{{- if eq $key "lakehouse" }}
+{{- /* The tables' directory on storage.type local (lakehouse.persistence); unused on azure-blob. */}}
+- name: MILLRACE_LAKEHOUSE_ROOT
+  value: /data/lakehouse
 {{- end }}
 {{- if include "millrace.isSecuredService" . }}
 {{- with $svc.entraId.issuerUri }}
@@ -327,6 +367,29 @@ with the service's "config" value (which wins).
 {{- $_ := set $positions (toString $p) (dict "offset" "earliest") -}}
 {{- end -}}
 {{- $_ := set $ehBindings "evaluateAggregates-in-0" (dict "consumer" (dict "initial-partition-event-position" $positions)) -}}
+{{- end -}}
+{{- else if eq $key "lakehouse" -}}
+{{- $_ := set $bindings "writeBronze-in-0" (dict "destination" $t.telemetryRaw.name) -}}
+{{- $_ := set $bindings "writeGold-in-0" (dict "destination" $t.telemetryAggregates.name) -}}
+{{- $_ := set $bindings "deadletter" (dict "destination" $t.telemetryDeadletter.name) -}}
+{{- if eq $v.transport "eventhubs-kafka" -}}
+{{- /* As processing's: Event Hubs accepts session timeouts of 6000..300000 ms and recommends the default heartbeat. */ -}}
+{{- $timeouts := dict "consumer" (dict "configuration" (dict "session.timeout.ms" 10000 "heartbeat.interval.ms" 3000)) -}}
+{{- $_ := set $kafkaBindings "writeBronze-in-0" $timeouts -}}
+{{- $_ := set $kafkaBindings "writeGold-in-0" (deepCopy $timeouts) -}}
+{{- end -}}
+{{- if eq $v.transport "eventhubs" -}}
+{{- /* Like the Kafka bindings (start-offset earliest): Bronze is the capture of the whole retention. */ -}}
+{{- $raw := dict -}}
+{{- range $p := until (int $t.telemetryRaw.partitions) -}}
+{{- $_ := set $raw (toString $p) (dict "offset" "earliest") -}}
+{{- end -}}
+{{- $aggregates := dict -}}
+{{- range $p := until (int $t.telemetryAggregates.partitions) -}}
+{{- $_ := set $aggregates (toString $p) (dict "offset" "earliest") -}}
+{{- end -}}
+{{- $_ := set $ehBindings "writeBronze-in-0" (dict "consumer" (dict "initial-partition-event-position" $raw)) -}}
+{{- $_ := set $ehBindings "writeGold-in-0" (dict "consumer" (dict "initial-partition-event-position" $aggregates)) -}}
 {{- end -}}
 {{- end -}}
 {{- $stream := dict "bindings" $bindings -}}

@@ -10,6 +10,7 @@ const SERVICES = [
 	{ key: 'processing', name: 'processing-service' },
 	{ key: 'serving', name: 'serving-api' },
 	{ key: 'alerting', name: 'alerting-service' },
+	{ key: 'lakehouse', name: 'lakehouse-service' },
 ];
 // The services with credentials (every one: an API, and management endpoints that need admin), and
 // a scope each typically needs.
@@ -28,6 +29,7 @@ const IDENTITIES = {
 	processing: { serviceAccount: { azureClientId: 'client-processing' } },
 	serving: { serviceAccount: { azureClientId: 'client-serving' } },
 	alerting: { serviceAccount: { azureClientId: 'client-alerting' } },
+	lakehouse: { serviceAccount: { azureClientId: 'client-lakehouse' } },
 };
 
 export function chartTests({ helm, YAML, repoDir, chartDir }) {
@@ -55,7 +57,9 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 		['every pod runs non-root with a read-only root filesystem, no privilege escalation, no capabilities, seccomp RuntimeDefault', () => {
 			for (const values of allScenarios()) {
 				const found = workloads(render(values));
-				assert.equal(found.length, 4, `${values}: four workloads`);
+				assert.equal(found.length, SERVICES.length, `${values}: a workload per service`);
+				assert.deepEqual(found.map((w) => w.metadata.labels['app.kubernetes.io/component']).sort(),
+					SERVICES.map((s) => s.name).sort(), `${values}: every service`);
 				for (const w of found) {
 					const pod = w.spec.template.spec;
 					assert.equal(pod.securityContext.runAsNonRoot, true, `${w.metadata.name}: runAsNonRoot`);
@@ -140,13 +144,15 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				const v = values.length ? YAML.parse(fs.readFileSync(values[0], 'utf8')) : {};
 				for (const so of objects.filter((o) => o.kind === 'ScaledObject')) {
 					scaledObjects++;
-					const topicKey = so.metadata.labels['app.kubernetes.io/component'] === 'processing-service' ? 'telemetryRaw' : 'telemetryAggregates';
-					const partitions = v.topics?.[topicKey]?.partitions ?? 4;
+					const component = so.metadata.labels['app.kubernetes.io/component'];
+					const topicKeys = component === 'processing-service' ? ['telemetryRaw']
+						: component === 'lakehouse-service' ? ['telemetryRaw', 'telemetryAggregates'] : ['telemetryAggregates'];
+					const partitions = Math.max(...topicKeys.map((k) => v.topics?.[k]?.partitions ?? 4));
 					assert.ok(so.spec.maxReplicaCount <= partitions, `${so.metadata.name}: ${so.spec.maxReplicaCount} > ${partitions}`);
 					assert.equal(Number(so.metadata.annotations['millrace.io/partitions']), partitions);
 				}
 			}
-			assert.ok(scaledObjects >= 4, 'the ci scenarios render ScaledObjects');
+			assert.ok(scaledObjects >= 6, 'the ci scenarios render ScaledObjects');
 			const base = { storage: { type: 'azure-blob', azure: { endpoint: 'https://a.blob.core.windows.net' } } };
 			renderFails({ ...base, processing: { autoscaling: { enabled: true, maxReplicas: 5 } } },
 				/processing\.autoscaling\.maxReplicas \(5\) is above the partitions of its input topic \(topics\.telemetryRaw\.partitions = 4\)/);
@@ -154,6 +160,54 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				/alerting\.autoscaling\.maxReplicas \(3\) is above .*telemetryAggregates\.partitions = 2/);
 			const raised = render([{ ...base, processing: { autoscaling: { enabled: true, maxReplicas: 8 } } }, { topics: { telemetryRaw: { partitions: 8 } } }]);
 			assert.equal(raised.find((o) => o.kind === 'ScaledObject').spec.maxReplicaCount, 8);
+			renderFails({ ...base, lakehouse: { autoscaling: { enabled: true, maxReplicas: 5 } } },
+				/lakehouse\.autoscaling\.maxReplicas \(5\) is above the partitions of its input topics \(topics\.telemetryRaw\.partitions = 4, topics\.telemetryAggregates\.partitions = 4\)/);
+			renderFails({ ...base, lakehouse: { replicaCount: 5 } }, /lakehouse\.replicaCount \(5\) is above the partitions of its input topics/);
+			// The larger of its two inputs bounds it: 8 raw partitions, 4 aggregates.
+			const lakehouse = render([{ ...base, lakehouse: { autoscaling: { enabled: true, maxReplicas: 8 } } }, { topics: { telemetryRaw: { partitions: 8 } } }])
+				.find((o) => o.kind === 'ScaledObject');
+			assert.equal(lakehouse.spec.maxReplicaCount, 8);
+			assert.equal(lakehouse.metadata.annotations['millrace.io/partitions'], '8');
+		}],
+		['lakehouse-service scales on the lag of both its consumer groups: lakehouse-bronze on telemetry-raw, lakehouse-gold on telemetry-aggregates', () => {
+			const keda = { lakehouse: { autoscaling: { enabled: true } }, storage: { type: 'azure-blob', azure: { endpoint: 'https://a.blob.core.windows.net' } } };
+			const triggers = (values) => render(values).find((o) => o.kind === 'ScaledObject'
+				&& o.metadata.labels['app.kubernetes.io/component'] === 'lakehouse-service').spec.triggers;
+			const kafka = triggers([keda, { kafka: { brokers: 'k:9092' } }]);
+			assert.deepEqual(kafka.map((t) => [t.type, t.metadata.consumerGroup, t.metadata.topic]),
+				[['kafka', 'lakehouse-bronze', 'telemetry-raw'], ['kafka', 'lakehouse-gold', 'telemetry-aggregates']]);
+			const eh = triggers([keda, { transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } }]);
+			assert.deepEqual(eh.map((t) => [t.type, t.metadata.consumerGroup, t.metadata.eventHubName, t.metadata.checkpointStrategy]),
+				[['azure-eventhub', 'lakehouse-bronze', 'telemetry-raw', 'blobMetadata'], ['azure-eventhub', 'lakehouse-gold', 'telemetry-aggregates', 'blobMetadata']]);
+			const prom = triggers([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' }, keda: { prometheusServerAddress: 'http://p:9090' } }]);
+			assert.match(prom[0].metadata.query, /group="lakehouse-bronze",topic="telemetry-raw"/);
+			assert.match(prom[1].metadata.query, /group="lakehouse-gold",topic="telemetry-aggregates"/);
+			renderFails([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' } }], /set keda\.prometheusServerAddress/);
+		}],
+		['lakehouse-service writes its tables to /data/lakehouse: an emptyDir, or a claim that several replicas must share', () => {
+			const objects = render([]);
+			const w = byComponent(objects, 'Deployment', 'lakehouse-service');
+			const c = w.spec.template.spec.containers[0];
+			const env = Object.fromEntries(c.env.filter((e) => 'value' in e).map((e) => [e.name, e.value]));
+			assert.equal(env.MILLRACE_LAKEHOUSE_ROOT, '/data/lakehouse');
+			assert.equal(env.MILLRACE_CHECKPOINT_DIRECTORY, undefined, 'keeps no runtime checkpoints: the Delta log is its checkpoint');
+			assert.equal(c.volumeMounts.find((m) => m.name === 'data').mountPath, '/data');
+			assert.deepEqual(w.spec.template.spec.volumes.find((v) => v.name === 'data').emptyDir, { sizeLimit: '10Gi' });
+			assert.equal(w.spec.replicas, 1);
+			assert.equal(w.spec.template.spec.terminationGracePeriodSeconds, 60);
+			const config = YAML.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('lakehouse-service')).data['application.yaml']);
+			assert.deepEqual(Object.fromEntries(Object.entries(config.spring.cloud.stream.bindings).map(([k, b]) => [k, b.destination])),
+				{ 'writeBronze-in-0': 'telemetry-raw', 'writeGold-in-0': 'telemetry-aggregates', deadletter: 'telemetry-deadletter' });
+			renderFails({ lakehouse: { replicaCount: 2 } }, /every replica must write the same Delta tables/);
+			renderFails({ lakehouse: { autoscaling: { enabled: true, maxReplicas: 2 } } }, /every replica must write the same Delta tables/);
+			const claim = render({ lakehouse: { replicaCount: 2, persistence: { existingClaim: 'tables-rwx' } } });
+			assert.deepEqual(byComponent(claim, 'Deployment', 'lakehouse-service').spec.template.spec.volumes.find((v) => v.name === 'data').persistentVolumeClaim,
+				{ claimName: 'tables-rwx' });
+			const renamed = render({ lakehouse: { name: 'tables' }, topics: { telemetryRaw: { name: 'raw' } } });
+			const renamedConfig = YAML.parse(renamed.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-tables')).data['application.yaml']);
+			assert.equal(renamedConfig.spring.cloud.stream.bindings['writeBronze-in-0'].destination, 'raw');
+			assert.equal(render({ lakehouse: { enabled: false } }).filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'lakehouse-service').length, 0,
+				'lakehouse.enabled=false renders nothing of it');
 		}],
 		['KEDA scaler follows the transport: kafka, azure-eventhub on the binder\'s blob checkpoints, prometheus on the lag gauge', () => {
 			const trigger = (values) => render(values).find((o) => o.kind === 'ScaledObject').spec.triggers[0];
@@ -196,6 +250,7 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				assert.equal(existing.filter((o) => o.kind === 'Secret').length, 0, `${s.key}.existingSecret renders no Secret`);
 				assert.deepEqual(envFromOf(existing, s.name), [{ secretRef: { name: 'my-keys' } }]);
 			}
+			renderFails({ lakehouse: { apiKeys: [] } }, /apiKeys/);
 			for (const secret of ciFiles.flatMap((f) => render([f])).filter((o) => o.kind === 'Secret')) {
 				for (const [name, value] of Object.entries({ ...secret.stringData, ...secret.data })) {
 					if (name.endsWith('_HASH')) {
@@ -231,6 +286,8 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				const pod = workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name).spec.template;
 				assert.ok(pod.metadata.annotations['checksum/api-keys'], `${s.name}: rolled when its keys change`);
 			}
+			const lakehouse = workloads(objects).find((o) => o.metadata.labels['app.kubernetes.io/component'] === 'lakehouse-service');
+			assert.equal(lakehouse.spec.template.spec.containers[0].envFrom, undefined, 'lakehouse serves no API yet and gets no keys');
 			renderFails({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }], serving: { apiKeys: [{ name: 'ops', hash: other, scopes: ['read'] }] } },
 				/API key name "ops" is given twice to serving-api/);
 			const offForOne = render({ apiKeys: [{ name: 'ops', hash: KEY_HASH, scopes: ['admin'] }], alerting: { enabled: false } });
@@ -275,6 +332,18 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			assert.equal(p.MILLRACE_EVENTHUBS_CONSUMER_GROUP, 'processing-service');
 			assert.equal(p.MILLRACE_STORAGE_TYPE, 'azure-blob');
 			assert.equal(p.MILLRACE_STORAGE_AZURE_ENDPOINT, 'https://acct.blob.core.windows.net');
+			const l = env(eh, 'lakehouse-service');
+			assert.deepEqual([l.SPRING_PROFILES_ACTIVE, l.SPRING_CLOUD_AZURE_EVENTHUBS_PROCESSOR_CHECKPOINTSTORE_ACCOUNTNAME, l.MILLRACE_CHECKPOINT_CONTAINER],
+				['eventhubs', 'acct', 'millrace-checkpoints']);
+			assert.deepEqual([l.MILLRACE_EVENTHUBS_BRONZE_CONSUMER_GROUP, l.MILLRACE_EVENTHUBS_GOLD_CONSUMER_GROUP, l.MILLRACE_EVENTHUBS_CONSUMER_GROUP],
+				['lakehouse-bronze', 'lakehouse-gold', undefined], 'lakehouse-service: a consumer group per input (application-eventhubs.yml)');
+			assert.deepEqual([l.MILLRACE_STORAGE_TYPE, l.MILLRACE_STORAGE_AZURE_ENDPOINT], ['azure-blob', 'https://acct.blob.core.windows.net']);
+			const lakehouseEh = YAML.parse(eh.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('lakehouse-service')).data['application.yaml']);
+			for (const binding of ['writeBronze-in-0', 'writeGold-in-0']) {
+				const positions = lakehouseEh.spring.cloud.stream.eventhubs.bindings[binding].consumer['initial-partition-event-position'];
+				assert.deepEqual(Object.keys(positions), ['0', '1', '2', '3'], `${binding}: every partition`);
+				assert.ok(Object.values(positions).every((p) => p.offset === 'earliest'), `${binding}: from the earliest event, like Kafka's start-offset`);
+			}
 			assert.equal(env(eh, 'ingest-service').SPRING_PROFILES_ACTIVE, 'eventhubs');
 			assert.equal(env(eh, 'ingest-service').SPRING_CLOUD_AZURE_EVENTHUBS_PROCESSOR_CHECKPOINTSTORE_ACCOUNTNAME, undefined, 'ingest only produces');
 			// serving-api: a StatefulSet, replica n in consumer group serving-api-n

@@ -38,10 +38,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole platform as a user runs it: a real Kafka broker (KRaft, in this JVM), the
- * four services as separate JVMs started from their executable jars, and a real HTTP
+ * five services as separate JVMs started from their executable jars, and a real HTTP
  * receiver for the alert webhook. Events go in over HTTP; the test reads the aggregate
  * back from serving-api and the alert from the webhook and from alerting-service's API,
- * every API call with the key.
+ * every API call with the key, and sees lakehouse-service commit the events and the final
+ * window to its Delta tables.
  */
 class PlatformEndToEndIntegrationTests {
 
@@ -54,6 +55,9 @@ class PlatformEndToEndIntegrationTests {
 	static WebhookReceiver receiver;
 
 	static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+	/** lakehouse-service's tables, fresh for the fresh broker. */
+	static Path lakehouseRoot;
 
 	static final String API_KEY = ApiKeyHashes.generate();
 
@@ -70,9 +74,11 @@ class PlatformEndToEndIntegrationTests {
 		// Fresh for the fresh broker: a checkpoint of an earlier run would skip its
 		// offsets.
 		Path checkpoints = Files.createTempDirectory("millrace-e2e-checkpoints");
+		lakehouseRoot = Files.createTempDirectory("millrace-e2e-lakehouse");
 		receiver = WebhookReceiver.start(0, (body) -> {
 		});
-		for (String name : List.of("ingest-service", "processing-service", "serving-api", "alerting-service")) {
+		for (String name : List.of("ingest-service", "processing-service", "serving-api", "alerting-service",
+				"lakehouse-service")) {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 			properties.put("millrace.alerting.webhook.url", receiver.url());
@@ -80,6 +86,7 @@ class PlatformEndToEndIntegrationTests {
 			properties.put("millrace.alerting.delivery.allow-list", "127.0.0.1");
 			properties.put("millrace.processing.checkpoint.directory", checkpoints.toString());
 			properties.put("millrace.alerting.checkpoint.directory", checkpoints.toString());
+			properties.put("millrace.lakehouse.root", lakehouseRoot.toString());
 			// The launcher's key, by hash, as the launcher gives it to every service.
 			properties.putAll(LocalApiKey.apiProperties(API_KEY));
 			services.put(name,
@@ -137,6 +144,50 @@ class PlatformEndToEndIntegrationTests {
 		HttpResponse<String> firing = get("alerting-service", "/api/v1/alerts");
 		assertThat(firing.statusCode()).isEqualTo(200);
 		assertThat(firing.body()).contains(alert.fingerprint());
+	}
+
+	/**
+	 * lakehouse-service, run as the launcher runs it, commits what ingest accepted to
+	 * Bronze and the closed window to Gold: its row counters grow by at least what this
+	 * test sent, and each table's directory holds a Delta log with a commit adding a
+	 * Parquet file. (Exactly-once and the rows' contents are lakehouse-service's own
+	 * tests.)
+	 */
+	@Test
+	void acceptedEventsReachBronzeAndTheFinalWindowReachesGold() throws Exception {
+		ServiceProcess lakehouse = services.get("lakehouse-service");
+		double bronzeBefore = rowsWritten(lakehouse, "telemetry_events");
+		double goldBefore = rowsWritten(lakehouse, "window_aggregates");
+		String sensor = "e2e-lakehouse-" + UUID.randomUUID();
+		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		assertThat(post(
+				"[" + event(sensor, minute.plusSeconds(5), 20) + "," + event(sensor, minute.plusSeconds(25), 21) + "]")
+			.statusCode()).isEqualTo(202);
+		// Moves event time past the window's end, so processing emits the final.
+		assertThat(post(event(sensor, minute.plusSeconds(130), 22)).statusCode()).isEqualTo(202);
+
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(rowsWritten(lakehouse, "telemetry_events")).as("Bronze rows written")
+				.isGreaterThanOrEqualTo(bronzeBefore + 3));
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(rowsWritten(lakehouse, "window_aggregates")).as("Gold rows written")
+				.isGreaterThan(goldBefore));
+		for (String table : List.of("bronze/telemetry_events", "gold/window_aggregates")) {
+			Path log = lakehouseRoot.resolve(table).resolve("_delta_log");
+			assertThat(log).as(table).isDirectory();
+			try (var commits = Files.list(log)) {
+				assertThat(commits.filter((file) -> file.toString().endsWith(".json")).anyMatch((file) -> {
+					try {
+						return Files.readString(file).contains("\"add\"");
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				})).as(table + ": a commit adding a data file").isTrue();
+			}
+		}
 	}
 
 	@Test
@@ -240,6 +291,18 @@ class PlatformEndToEndIntegrationTests {
 			missing.forEach((name, where) -> report.append("\n  ").append(name).append("  used by ").append(where));
 			assertThat(missing).as(report.toString()).isEmpty();
 		});
+	}
+
+	/**
+	 * The service's counter of rows committed to one table, from its Prometheus scrape.
+	 */
+	private static double rowsWritten(ServiceProcess lakehouse, String table) {
+		String prefix = "millrace_lakehouse_rows_written_total{";
+		return management(lakehouse, "/actuator/prometheus").body()
+			.lines()
+			.filter((line) -> line.startsWith(prefix) && line.contains("table=\"" + table + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	private static String event(String sensor, Instant timestamp, double temperature) {

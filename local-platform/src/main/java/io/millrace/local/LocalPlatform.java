@@ -24,17 +24,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the whole platform on one machine without Docker: a Kafka broker in this JVM, the
- * four services as separate JVMs, a webhook receiver and the telemetry simulator. Each
+ * five services as separate JVMs, a webhook receiver and the telemetry simulator. Each
  * service is supervised: one that dies is restarted with a backoff
- * ({@link ServiceSupervisor}). Data and logs live under {@code .millrace/} in the
- * repository; Ctrl-C stops everything.
+ * ({@link ServiceSupervisor}). Data, logs and lakehouse-service's Delta tables live under
+ * {@code .millrace/} in the repository; Ctrl-C stops everything.
  */
 public final class LocalPlatform {
 
 	private static final Logger logger = LoggerFactory.getLogger(LocalPlatform.class);
 
 	static final List<String> SERVICES = List.of("ingest-service", "processing-service", "serving-api",
-			"alerting-service");
+			"alerting-service", "lakehouse-service");
+
+	/** lakehouse-service's tables, relative to {@link #lakehouseRoot(Path)}. */
+	static final String BRONZE_TABLE = "bronze/telemetry_events";
+
+	static final String GOLD_TABLE = "gold/window_aggregates";
 
 	private final Path home;
 
@@ -112,6 +117,11 @@ public final class LocalPlatform {
 				properties.put("millrace.alerting.checkpoint.directory",
 						dataDir.resolve("checkpoints").toAbsolutePath().toString());
 			}
+			if (service.equals("lakehouse-service")) {
+				// The Delta tables next to the broker's data: --clean and --reset wipe
+				// both, so no table keeps offsets of a broker that is gone.
+				properties.put("millrace.lakehouse.root", lakehouseRoot(dataDir).toAbsolutePath().toString());
+			}
 			if (service.equals("processing-service")) {
 				// Next to the broker's data, so --reset wipes both together.
 				properties.put("millrace.processing.checkpoint.directory",
@@ -158,6 +168,9 @@ public final class LocalPlatform {
 		text.append(String.format("  %-20s %s  (deliveries in %s)%n", "webhook receiver", receiver.url(),
 				this.home.relativize(logs.resolve("webhooks.log"))));
 		text.append(String.format("  %-20s %s%n", "logs", this.home.relativize(logs) + "/"));
+		Path tables = lakehouseRoot(logs.getParent());
+		text.append(String.format("  %-20s %s  (Delta tables %s, %s)%n", "lakehouse tables",
+				this.home.relativize(tables) + "/", BRONZE_TABLE, GOLD_TABLE));
 		if (this.settings.flag("simulator.enabled")) {
 			text.append(String.format("  %-20s %s sensors, one batch every %s%n", "simulator",
 					this.settings.integer("simulator.sensors"), this.settings.duration("simulator.interval")));
@@ -250,6 +263,15 @@ public final class LocalPlatform {
 		return new RestartBackoff(this.settings.duration("supervision.backoff.initial"),
 				this.settings.duration("supervision.backoff.max"),
 				this.settings.duration("supervision.backoff.reset-after"));
+	}
+
+	/**
+	 * Where lakehouse-service writes its Delta tables in the local run.
+	 * @param dataDir the launcher's data directory ({@code .millrace})
+	 * @return the tables' root directory
+	 */
+	static Path lakehouseRoot(Path dataDir) {
+		return dataDir.resolve("lakehouse");
 	}
 
 	private Path serviceJar(String service) {

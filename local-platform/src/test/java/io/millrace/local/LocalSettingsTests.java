@@ -19,6 +19,8 @@ class LocalSettingsTests {
 			.containsEntry("alerts", 2);
 		assertThat(settings.apiPort("ingest-service")).isEqualTo(8081);
 		assertThat(settings.managementPort("alerting-service")).isEqualTo(9084);
+		assertThat(settings.apiPort("lakehouse-service")).isEqualTo(8085);
+		assertThat(settings.managementPort("lakehouse-service")).isEqualTo(9085);
 		assertThat(settings.duration("simulator.interval")).isEqualTo(Duration.ofSeconds(1));
 	}
 
