@@ -26,6 +26,8 @@ import io.millrace.local.LocalHttp;
 import io.millrace.local.TopicClient;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.topic.Topics;
+import io.millrace.security.ApiKeyFixture;
+import io.millrace.security.ManagementPlaneContract;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +45,8 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -57,9 +61,10 @@ import static org.awaitility.Awaitility.await;
  * with Delta Kernel's own reader.
  */
 @AutoConfigureObservability
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
 		"millrace.lakehouse.commit.interval=500ms", "millrace.lakehouse.bronze.partition-by-hour=true" })
-class LakehouseIntegrationTests {
+class LakehouseIntegrationTests implements ManagementPlaneContract {
 
 	static final int PARTITIONS = 3;
 
@@ -69,6 +74,10 @@ class LakehouseIntegrationTests {
 	static final Path root = temporaryDirectory();
 
 	static final ObjectMapper JSON = new ObjectMapper();
+
+	static final String ADMIN = "mr_test-admin-key";
+
+	static final String READER = "mr_test-reader-key";
 
 	@LocalManagementPort
 	int managementPort;
@@ -80,11 +89,36 @@ class LakehouseIntegrationTests {
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
 		registry.add("millrace.lakehouse.root", root::toString);
+		ApiKeyFixture.register(registry, 0, "operator", ADMIN, "admin");
+		ApiKeyFixture.register(registry, 1, "dashboard", READER, "read");
 	}
 
 	@AfterAll
-	static void stopBroker() {
+	static void stopBroker(@Autowired ConfigurableApplicationContext application) {
+		// The application's clients stop before their broker: stopped at JVM exit, they
+		// would wait for a broker that is gone (30 s each) and the fork would be killed.
+		application.stop();
 		broker.close();
+	}
+
+	@Override
+	public int managementPort() {
+		return this.managementPort;
+	}
+
+	@Override
+	public String adminKey() {
+		return ADMIN;
+	}
+
+	@Override
+	public String keyWithoutAdmin() {
+		return READER;
+	}
+
+	@Override
+	public String binding() {
+		return "writeGold-in-0";
 	}
 
 	@Test
