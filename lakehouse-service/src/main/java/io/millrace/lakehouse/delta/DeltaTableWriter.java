@@ -3,7 +3,6 @@ package io.millrace.lakehouse.delta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,7 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.millrace.lakehouse.storage.CloseableIterators;
 import io.millrace.lakehouse.storage.TableStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -207,13 +207,13 @@ public final class DeltaTableWriter {
 				for (WrittenFiles files : written) {
 					DataWriteContext context = Transaction.getWriteContext(this.engine, state, files.partitionValues());
 					try (CloseableIterator<Row> adds = Transaction.generateAppendActions(this.engine, state,
-							toCloseableIterator(files.statuses().iterator()), context)) {
+							CloseableIterators.of(files.statuses().iterator()), context)) {
 						adds.forEachRemaining(actions::add);
 					}
 				}
 				try {
 					TransactionCommitResult result = transaction.commit(this.engine,
-							CloseableIterable.inMemoryIterable(toCloseableIterator(actions.iterator())));
+							CloseableIterable.inMemoryIterable(CloseableIterators.of(actions.iterator())));
 					int hooks = runHooks(result);
 					long bytes = written.stream().mapToLong(WrittenFiles::bytes).sum();
 					int files = written.stream().mapToInt((w) -> w.statuses().size()).sum();
@@ -281,10 +281,10 @@ public final class DeltaTableWriter {
 			for (Map.Entry<List<Object>, List<Object[]>> group : byPartition.entrySet()) {
 				Map<String, Literal> partitionValues = literals(group.getKey());
 				DataWriteContext context = Transaction.getWriteContext(this.engine, state, partitionValues);
-				CloseableIterator<FilteredColumnarBatch> logical = toCloseableIterator(List
-					.of(new FilteredColumnarBatch(new RowBatch(this.definition.schema(), group.getValue()),
+				CloseableIterator<FilteredColumnarBatch> logical = CloseableIterators
+					.of(List.of(new FilteredColumnarBatch(new RowBatch(this.definition.schema(), group.getValue()),
 							Optional.empty()))
-					.iterator());
+						.iterator());
 				CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(this.engine, state,
 						logical, partitionValues);
 				List<DataFileStatus> statuses = new ArrayList<>();
@@ -365,26 +365,6 @@ public final class DeltaTableWriter {
 				}
 			}
 		}
-	}
-
-	private static <T> CloseableIterator<T> toCloseableIterator(Iterator<T> iterator) {
-		return new CloseableIterator<>() {
-
-			@Override
-			public boolean hasNext() {
-				return iterator.hasNext();
-			}
-
-			@Override
-			public T next() {
-				return iterator.next();
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
 	}
 
 	/** Data files written for one table partition, kept across commit attempts. */

@@ -35,6 +35,7 @@ import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.millrace.lakehouse.storage.CloseableIterators;
 
 /**
  * Delta Kernel's file access on one Azure Blob Storage container, with azure-storage-blob
@@ -375,24 +376,7 @@ public final class AzureBlobFileIO implements FileIO {
 	}
 
 	static <T> CloseableIterator<T> iterator(List<T> items) {
-		java.util.Iterator<T> iterator = items.iterator();
-		return new CloseableIterator<>() {
-
-			@Override
-			public boolean hasNext() {
-				return iterator.hasNext();
-			}
-
-			@Override
-			public T next() {
-				return iterator.next();
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
+		return CloseableIterators.of(items.iterator());
 	}
 
 	@Override
