@@ -135,9 +135,9 @@ app.kubernetes.io/component: {{ (index .root.Values .key).name }}
 {{- end -}}
 {{- end -}}
 
-{{/* True when the service runs as a StatefulSet: serving-api on the Event Hubs binder, one consumer group per replica. */}}
+{{/* True when the service runs as a StatefulSet on the Event Hubs binder, for consumer groups per replica: serving-api (its one input) and alerting-service (the inputs every replica reads whole: delivery log, sensor registry, audit trail). */}}
 {{- define "millrace.isStatefulSet" -}}
-{{- if and (eq .key "serving") (eq .root.Values.transport "eventhubs") -}}true{{- end -}}
+{{- if and (has .key (list "serving" "alerting")) (eq .root.Values.transport "eventhubs") -}}true{{- end -}}
 {{- end -}}
 
 {{- define "millrace.workloadKind" -}}
@@ -243,6 +243,21 @@ application.yml; on Event Hubs MILLRACE_EVENTHUBS_BRONZE/GOLD_CONSUMER_GROUP).
   value: lakehouse-bronze
 - name: MILLRACE_EVENTHUBS_GOLD_CONSUMER_GROUP
   value: lakehouse-gold
+{{- else if eq $key "alerting" }}
+{{- /* Aggregates in one shared group (partition ownership: each notification decided once); the
+       inputs every replica reads whole in a group of its own per replica (application-eventhubs.yml). */}}
+- name: MILLRACE_EVENTHUBS_CONSUMER_GROUP
+  value: {{ include "millrace.consumerGroup" . | quote }}
+- name: POD_INDEX
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.labels['apps.kubernetes.io/pod-index']
+- name: MILLRACE_EVENTHUBS_DELIVERY_LOG_CONSUMER_GROUP
+  value: "alerting-delivery-log-$(POD_INDEX)"
+- name: MILLRACE_EVENTHUBS_SENSOR_METADATA_CONSUMER_GROUP
+  value: "alerting-sensor-metadata-$(POD_INDEX)"
+- name: MILLRACE_EVENTHUBS_AUDIT_CONSUMER_GROUP
+  value: "alerting-audit-$(POD_INDEX)"
 {{- else if include "millrace.isStatefulSet" . }}
 - name: POD_INDEX
   valueFrom:
@@ -367,6 +382,15 @@ with the service's "config" value (which wins).
 {{- $_ := set $positions (toString $p) (dict "offset" "earliest") -}}
 {{- end -}}
 {{- $_ := set $ehBindings "evaluateAggregates-in-0" (dict "consumer" (dict "initial-partition-event-position" $positions)) -}}
+{{- /* Read whole by every replica, like Kafka's group-less earliest reader: never checkpointed
+       (MANUAL, never called), every partition from its earliest event, on every start. */ -}}
+{{- range $binding, $topic := dict "readDeliveryLog-in-0" $t.alertingDeliveries "readSensorMetadata-in-0" $t.sensorMetadata "readAudit-in-0" $t.audit -}}
+{{- $earliest := dict -}}
+{{- range $p := until (int $topic.partitions) -}}
+{{- $_ := set $earliest (toString $p) (dict "offset" "earliest") -}}
+{{- end -}}
+{{- $_ := set $ehBindings $binding (dict "consumer" (dict "checkpoint" (dict "mode" "MANUAL") "initial-partition-event-position" $earliest)) -}}
+{{- end -}}
 {{- end -}}
 {{- else if eq $key "lakehouse" -}}
 {{- $_ := set $bindings "writeBronze-in-0" (dict "destination" $t.telemetryRaw.name) -}}

@@ -316,7 +316,7 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			renderFails({ alerting: { autoscaling: { enabled: 'yes' } } }, /enabled/);
 		}],
 		['transport settings use the documented names (docs/configuration.md)', () => {
-			const env = (objects, name) => Object.fromEntries(byComponent(objects, 'Deployment', name).spec.template.spec.containers[0].env
+			const env = (objects, name) => Object.fromEntries((byComponent(objects, 'Deployment', name) ?? byComponent(objects, 'StatefulSet', name)).spec.template.spec.containers[0].env
 				.filter((e) => 'value' in e).map((e) => [e.name, e.value]));
 			const kafka = render({ kafka: { brokers: 'b1:9092,b2:9092' } });
 			assert.equal(env(kafka, 'processing-service').MILLRACE_KAFKA_BROKERS, 'b1:9092,b2:9092');
@@ -353,6 +353,27 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			assert.equal(group.value, 'serving-api-$(POD_INDEX)');
 			renderFails([{ transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } },
 				{ serving: { replicaCount: 5 } }], /every replica needs its own consumer group/);
+			// alerting-service: a StatefulSet; aggregates in the shared group, and per replica its own
+			// groups for the inputs every replica reads whole, never checkpointed, from the earliest event
+			const alerting = byComponent(eh, 'StatefulSet', 'alerting-service');
+			assert.ok(alerting, 'alerting-service is a StatefulSet on Event Hubs');
+			const a = env(eh, 'alerting-service');
+			assert.deepEqual([a.MILLRACE_EVENTHUBS_CONSUMER_GROUP, a.MILLRACE_EVENTHUBS_DELIVERY_LOG_CONSUMER_GROUP,
+				a.MILLRACE_EVENTHUBS_SENSOR_METADATA_CONSUMER_GROUP, a.MILLRACE_EVENTHUBS_AUDIT_CONSUMER_GROUP],
+				['alerting-service', 'alerting-delivery-log-$(POD_INDEX)', 'alerting-sensor-metadata-$(POD_INDEX)', 'alerting-audit-$(POD_INDEX)']);
+			const alertingEh = YAML.parse(eh.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('alerting-service')).data['application.yaml']);
+			for (const [binding, partitions] of [['readDeliveryLog-in-0', 2], ['readSensorMetadata-in-0', 4], ['readAudit-in-0', 1]]) {
+				const consumer = alertingEh.spring.cloud.stream.eventhubs.bindings[binding].consumer;
+				assert.equal(consumer.checkpoint.mode, 'MANUAL', `${binding}: never checkpointed`);
+				assert.equal(Object.keys(consumer['initial-partition-event-position']).length, partitions, `${binding}: every partition`);
+				assert.ok(Object.values(consumer['initial-partition-event-position']).every((p) => p.offset === 'earliest'));
+			}
+			assert.ok(byComponent(render([]), 'Deployment', 'alerting-service'), 'a Deployment on Kafka');
+			const scaled = render([{ transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } },
+				{ alerting: { autoscaling: { enabled: true } } }]).find((o) => o.kind === 'ScaledObject' && o.metadata.name.endsWith('alerting-service'));
+			assert.equal(scaled.spec.scaleTargetRef.kind, 'StatefulSet', 'KEDA scales the StatefulSet');
+			renderFails([{ transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } },
+				{ alerting: { replicaCount: 3, eventHubsConsumerGroups: 2 } }], /alerting\.eventHubsConsumerGroups is 2/);
 			const ehk = render({ transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' } });
 			assert.equal(env(ehk, 'ingest-service').MILLRACE_KAFKA_BROKERS, 'millrace-ns1.servicebus.windows.net:9093');
 			const config = YAML.parse(ehk.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('processing-service')).data['application.yaml']);
