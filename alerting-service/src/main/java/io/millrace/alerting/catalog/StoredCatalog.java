@@ -68,11 +68,11 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 
 	private volatile Instant lastRefresh;
 
-	/** The objects the snapshot was made of; the next refresh reads only what changed. */
-	private Map<String, StoredObject> loaded = Map.of();
-
-	/** Their versions; {@code null} until the first refresh. */
-	private Map<String, String> loadedVersions;
+	/**
+	 * The objects the snapshot was made of, {@code null} until the first refresh; the
+	 * next refresh reads only what changed.
+	 */
+	private Map<String, StoredObject> loaded;
 
 	private boolean seeded;
 
@@ -217,21 +217,25 @@ public final class StoredCatalog implements AlertingCatalog, AutoCloseable {
 				seed();
 				this.seeded = true;
 			}
-			Map<String, StoredObject> objects = this.documents.readChanged(this.loaded);
+			Map<String, StoredObject> objects = this.documents
+				.readChanged((this.loaded != null) ? this.loaded : Map.of());
 			this.lastRefresh = this.clock.instant();
 			if (this.failing) {
 				logger.info("The alerting catalog is read from storage again");
 				this.failing = false;
 			}
-			Map<String, String> versions = new LinkedHashMap<>();
-			objects.forEach((key, object) -> versions.put(key, object.version()));
-			if (versions.equals(this.loadedVersions)) {
+			if (this.loaded != null && versions(objects).equals(versions(this.loaded))) {
 				return;
 			}
 			this.snapshot = load(objects.values(), this.snapshot.version() + 1);
 			this.loaded = objects;
-			this.loadedVersions = versions;
 		}
+	}
+
+	private static Map<String, String> versions(Map<String, StoredObject> objects) {
+		Map<String, String> versions = new LinkedHashMap<>();
+		objects.forEach((key, object) -> versions.put(key, object.version()));
+		return versions;
 	}
 
 	private void seed() {
