@@ -20,7 +20,7 @@ the management endpoints beyond health and metrics, which need admin): each take
 processing-service serves no API, but its /actuator/bindings and /actuator/streamingprogress need
 admin. */}}
 {{- define "millrace.securedServiceKeys" -}}
-ingest processing serving alerting
+ingest processing serving alerting lakehouse
 {{- end -}}
 
 {{/* Is this service one of "millrace.securedServiceKeys"? Call with (dict "root" $ "key" "ingest"). */}}
