@@ -36,6 +36,7 @@ final class MaintenanceMetrics {
 		for (String task : TASKS) {
 			run(table, task, "success").increment(0);
 			run(table, task, "failure").increment(0);
+			timer(table, task);
 			AtomicLong last = this.lastSuccess.computeIfAbsent(key(table, task), (k) -> new AtomicLong());
 			Gauge.builder("millrace.lakehouse.maintenance.last.success", last, (l) -> l.get() / 1000.0)
 				.description("When the task last succeeded on the table (Unix time; 0 before the first)")

@@ -43,7 +43,7 @@ class ReplayConfiguration {
 			}
 		}
 		return new ReplayJobs(new BronzeReplaySource(engine, storage, bronze.definition()), sink::forTask, properties,
-				new ReplayMetrics(registry), Clock.systemUTC());
+				new ReplayMetrics(registry, properties.allowedTopics()), Clock.systemUTC());
 	}
 
 	/**

@@ -11,8 +11,9 @@ final class ReplayMetrics {
 
 	private final MeterRegistry registry;
 
-	ReplayMetrics(MeterRegistry registry) {
+	ReplayMetrics(MeterRegistry registry, java.util.List<String> topics) {
 		this.registry = registry;
+		topics.forEach((topic) -> published(topic, 0));
 		for (ReplayJob.State state : new ReplayJob.State[] { ReplayJob.State.SUCCEEDED, ReplayJob.State.FAILED,
 				ReplayJob.State.CANCELLED }) {
 			finishedCounter(state).increment(0);
