@@ -32,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -90,8 +89,17 @@ class ReplayIntegrationTests {
 		ApiKeyFixture.register(registry, 1, "dashboard", READER, "read");
 	}
 
-	@BeforeAll
-	static void eventsInBronze() {
+	private static boolean eventsSent;
+
+	/**
+	 * Once, from the first test: the application (started with the test instance, after
+	 * any {@code @BeforeAll}) must be consuming for Bronze to fill.
+	 */
+	static synchronized void eventsInBronze() {
+		if (eventsSent) {
+			return;
+		}
+		eventsSent = true;
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
 						"all", ProducerConfig.LINGER_MS_CONFIG, 5),
@@ -134,6 +142,7 @@ class ReplayIntegrationTests {
 
 	@Test
 	void aReplayPublishesTheBronzeRowsOfItsRangeWithTheirIdsAtItsRate() throws Exception {
+		eventsInBronze();
 		Instant from = Instant.parse("2026-04-02T03:00:00Z");
 		Instant to = Instant.parse("2026-04-03T05:00:00Z");
 		int rate = 200;
@@ -216,6 +225,7 @@ class ReplayIntegrationTests {
 
 	@Test
 	void aCancelledReplayStops() throws Exception {
+		eventsInBronze();
 		HttpResponse<String> created = post("{\"from\":\"2026-04-01T00:00:00Z\",\"to\":\"2026-04-05T00:00:00Z\","
 				+ "\"targetTopic\":\"telemetry-replay-cancel\",\"ratePerSecond\":50}", ADMIN);
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
