@@ -35,7 +35,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
@@ -54,9 +56,11 @@ import static org.awaitility.Awaitility.await;
  * another topic, read back with a plain consumer and compared with the Bronze rows of the
  * range.
  */
+@AutoConfigureObservability
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "millrace.lakehouse.commit.interval=500ms" })
+		properties = { "management.server.port=0", "millrace.lakehouse.commit.interval=500ms",
+				"millrace.lakehouse.replay.allowed-topics=telemetry-raw,telemetry-replay,telemetry-replay-cancel" })
 class ReplayIntegrationTests {
 
 	static final String REPLAY_TOPIC = "telemetry-replay";
@@ -80,6 +84,9 @@ class ReplayIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
@@ -145,7 +152,7 @@ class ReplayIntegrationTests {
 		eventsInBronze();
 		Instant from = Instant.parse("2026-04-02T03:00:00Z");
 		Instant to = Instant.parse("2026-04-03T05:00:00Z");
-		int rate = 200;
+		int rate = 50;
 		Map<String, Map<String, Object>> expected = bronzeRows().stream()
 			.filter((row) -> (Long) row.get("event_time") >= Timestamps.micros(from)
 					&& (Long) row.get("event_time") < Timestamps.micros(to))
@@ -274,6 +281,35 @@ class ReplayIntegrationTests {
 			.isEqualTo(403);
 		assertThat(get("/api/v1/replays", READER).statusCode()).isEqualTo(200);
 		assertThat(LocalHttp.get("http://localhost:" + this.port + "/api/v1/replays").statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void maintenanceAndReplayMetricsAreExportedFromTheStart() {
+		String metrics = LocalHttp.get("http://localhost:" + this.managementPort + "/actuator/prometheus").body();
+		for (String table : List.of("telemetry_events", "window_aggregates")) {
+			for (String task : List.of("compaction", "checkpoint", "vacuum")) {
+				assertThat(metrics)
+					.containsPattern("millrace_lakehouse_maintenance_runs_total\\{[^}]*outcome=\"failure\"[^}]*table=\""
+							+ table + "\"[^}]*task=\"" + task + "\"")
+					.containsPattern("millrace_lakehouse_maintenance_seconds_count\\{[^}]*table=\"" + table
+							+ "\"[^}]*task=\"" + task + "\"")
+					.containsPattern("millrace_lakehouse_maintenance_last_success_seconds\\{[^}]*table=\"" + table
+							+ "\"[^}]*task=\"" + task + "\"");
+			}
+			for (String name : List.of("compaction_files_removed_total", "compaction_files_added_total",
+					"compaction_removed_bytes_total", "compaction_conflicts_total", "checkpoints_written_total",
+					"checkpoint_versions_behind", "vacuum_files_deleted_total", "vacuum_deleted_bytes_total",
+					"vacuum_young_unreferenced_files")) {
+				assertThat(metrics).containsPattern("millrace_lakehouse_" + name + "\\{[^}]*table=\"" + table + "\"");
+			}
+		}
+		for (String state : List.of("succeeded", "failed", "cancelled")) {
+			assertThat(metrics).containsPattern("millrace_lakehouse_replays_total\\{[^}]*state=\"" + state + "\"");
+		}
+		for (String topic : List.of("telemetry-raw", "telemetry-replay")) {
+			assertThat(metrics)
+				.containsPattern("millrace_lakehouse_replay_events_published_total\\{[^}]*topic=\"" + topic + "\"");
+		}
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String type, String parameter)
