@@ -104,10 +104,11 @@ final class ReplayJobs implements DisposableBean {
 		TokenBucket bucket = new TokenBucket(job.ratePerSecond());
 		try {
 			job.counted(this.source.count(version, job.from(), job.to(), sensors));
+			// At most a tenth of a second's worth at a time: a batch leaves in one burst.
+			int batchSize = Math.max(1, Math.min(this.properties.batchSize(), job.ratePerSecond() / 10));
 			this.source.forEachPartition(version, job.from(), job.to(), sensors, (events) -> {
-				for (int start = 0; start < events.size(); start += this.properties.batchSize()) {
-					List<ReplayEvent> batch = events.subList(start,
-							Math.min(events.size(), start + this.properties.batchSize()));
+				for (int start = 0; start < events.size(); start += batchSize) {
+					List<ReplayEvent> batch = events.subList(start, Math.min(events.size(), start + batchSize));
 					publish(job, sink, bucket, batch);
 				}
 			});

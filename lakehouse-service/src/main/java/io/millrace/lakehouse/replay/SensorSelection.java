@@ -57,7 +57,7 @@ final class SensorSelection {
 		if (literal.length() > 0) {
 			regex.append(Pattern.quote(literal.toString()));
 		}
-		return Pattern.compile(regex.toString());
+		return Pattern.compile(regex.toString(), Pattern.DOTALL);
 	}
 
 }
