@@ -3,10 +3,16 @@ package io.millrace.lakehouse.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
+import io.delta.kernel.utils.FileStatus;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -48,6 +54,29 @@ public final class LocalTableStorage implements TableStorage {
 	@Override
 	public String describe() {
 		return "local directory " + this.root;
+	}
+
+	@Override
+	public List<FileStatus> listTree(String directory) throws IOException {
+		Path start = Path.of(java.net.URI.create(directory));
+		List<FileStatus> files = new ArrayList<>();
+		try (Stream<Path> paths = Files.walk(start)) {
+			for (Path path : (Iterable<Path>) paths::iterator) {
+				BasicFileAttributes attributes;
+				try {
+					attributes = Files.readAttributes(path, BasicFileAttributes.class);
+				}
+				catch (NoSuchFileException ex) {
+					// Deleted while listing (a losing writer cleaning up): not there.
+					continue;
+				}
+				if (attributes.isRegularFile()) {
+					files.add(FileStatus.of(path.toUri().toString(), attributes.size(),
+							attributes.lastModifiedTime().toMillis()));
+				}
+			}
+		}
+		return files;
 	}
 
 	public Path root() {

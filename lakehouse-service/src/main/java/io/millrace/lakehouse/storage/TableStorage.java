@@ -1,6 +1,10 @@
 package io.millrace.lakehouse.storage;
 
+import java.io.IOException;
+import java.util.List;
+
 import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.utils.FileStatus;
 
 /**
  * Where the tables live: the seam between the writers and a storage system. Kernel's
@@ -29,5 +33,18 @@ public interface TableStorage {
 	 * @return where the tables are, for logs and health
 	 */
 	String describe();
+
+	/**
+	 * Every file under a directory, at any depth (Kernel's {@code listFrom} lists one
+	 * level): what a vacuum compares with the files a table references.
+	 * @param directory a table's location, as {@link #tablePath} gives it
+	 * @return the files, with their paths in the form {@link #fileIO()} takes them
+	 * @throws IOException when the directory cannot be listed
+	 * @throws UnsupportedOperationException when this storage cannot be listed (then its
+	 * tables are not vacuumed)
+	 */
+	default List<FileStatus> listTree(String directory) throws IOException {
+		throw new UnsupportedOperationException(describe() + " cannot list a table's files");
+	}
 
 }

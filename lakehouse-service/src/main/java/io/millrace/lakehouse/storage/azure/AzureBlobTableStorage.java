@@ -1,11 +1,18 @@
 package io.millrace.lakehouse.storage.azure;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.utils.FileStatus;
 import io.millrace.lakehouse.storage.TableStorage;
 import io.millrace.transport.storage.StorageProperties;
 
@@ -85,6 +92,24 @@ public final class AzureBlobTableStorage implements TableStorage {
 	public String describe() {
 		return "Azure Blob container " + this.container.getBlobContainerUrl()
 				+ (this.prefix.isEmpty() ? "" : ", prefix " + this.prefix);
+	}
+
+	/** A flat listing by prefix: every blob under the directory, at any depth. */
+	@Override
+	public List<FileStatus> listTree(String directory) throws IOException {
+		String prefix = this.fileIO.blobName(directory);
+		prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+		List<FileStatus> files = new ArrayList<>();
+		try {
+			for (BlobItem item : this.container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
+				files.add(FileStatus.of(this.fileIO.pathOf(item.getName()), item.getProperties().getContentLength(),
+						item.getProperties().getLastModified().toInstant().toEpochMilli()));
+			}
+		}
+		catch (RuntimeException ex) {
+			throw new IOException("Could not list " + directory, ex);
+		}
+		return files;
 	}
 
 	public BlobContainerClient container() {

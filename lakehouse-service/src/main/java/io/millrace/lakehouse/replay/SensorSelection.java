@@ -1,0 +1,63 @@
+package io.millrace.lakehouse.replay;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which sensors a replay takes: exact ids, and patterns where {@code *} stands for any
+ * characters and {@code ?} for one (every other character is literal). Empty takes all.
+ */
+final class SensorSelection {
+
+	private final Set<String> ids = new HashSet<>();
+
+	private final List<Pattern> patterns;
+
+	private final boolean all;
+
+	SensorSelection(List<String> selectors) {
+		List<String> given = (selectors != null) ? selectors : List.of();
+		this.all = given.isEmpty();
+		this.patterns = given.stream()
+			.filter((s) -> s.contains("*") || s.contains("?"))
+			.map(SensorSelection::glob)
+			.toList();
+		given.stream().filter((s) -> !s.contains("*") && !s.contains("?")).forEach(this.ids::add);
+	}
+
+	boolean includes(String sensorId) {
+		if (this.all || this.ids.contains(sensorId)) {
+			return true;
+		}
+		for (Pattern pattern : this.patterns) {
+			if (pattern.matcher(sensorId).matches()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Pattern glob(String selector) {
+		StringBuilder regex = new StringBuilder();
+		StringBuilder literal = new StringBuilder();
+		for (char c : selector.toCharArray()) {
+			if (c == '*' || c == '?') {
+				if (literal.length() > 0) {
+					regex.append(Pattern.quote(literal.toString()));
+					literal.setLength(0);
+				}
+				regex.append((c == '*') ? ".*" : ".");
+			}
+			else {
+				literal.append(c);
+			}
+		}
+		if (literal.length() > 0) {
+			regex.append(Pattern.quote(literal.toString()));
+		}
+		return Pattern.compile(regex.toString(), Pattern.DOTALL);
+	}
+
+}
