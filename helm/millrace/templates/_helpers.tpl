@@ -11,7 +11,7 @@ ingest processing serving alerting lakehouse
 
 {{/* The services with an API port (their NOTES show an API call). */}}
 {{- define "millrace.apiServiceKeys" -}}
-ingest serving alerting
+ingest serving alerting lakehouse
 {{- end -}}
 
 {{/* The services with credentials, all authenticated by the shared security module (their API, and
