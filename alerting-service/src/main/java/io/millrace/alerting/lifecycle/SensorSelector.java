@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.millrace.model.sensor.SensorIdGlob;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -36,37 +38,11 @@ public record SensorSelector(List<String> sensorIds, String sensorIdPattern, Map
 	}
 
 	/**
-	 * The regular expression a glob stands for.
-	 * @param glob the glob
-	 * @return the pattern, matched against the whole id
-	 */
-	static Pattern globPattern(String glob) {
-		StringBuilder regex = new StringBuilder();
-		StringBuilder literal = new StringBuilder();
-		for (char c : glob.toCharArray()) {
-			if (c == '*' || c == '?') {
-				if (literal.length() > 0) {
-					regex.append(Pattern.quote(literal.toString()));
-					literal.setLength(0);
-				}
-				regex.append((c == '*') ? ".*" : ".");
-			}
-			else {
-				literal.append(c);
-			}
-		}
-		if (literal.length() > 0) {
-			regex.append(Pattern.quote(literal.toString()));
-		}
-		return Pattern.compile(regex.toString(), Pattern.DOTALL);
-	}
-
-	/**
 	 * A selector ready to match many sensors: the glob compiled once.
 	 * @return the matcher
 	 */
 	Matcher compile() {
-		return new Matcher(this, (this.sensorIdPattern != null) ? globPattern(this.sensorIdPattern) : null);
+		return new Matcher(this, (this.sensorIdPattern != null) ? SensorIdGlob.compile(this.sensorIdPattern) : null);
 	}
 
 	/** A compiled selector. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.millrace.model.sensor.SensorIdGlob;
+
 /**
  * Which sensors a replay takes: exact ids, and patterns where {@code *} stands for any
  * characters and {@code ?} for one (every other character is literal). Empty takes all.
@@ -20,11 +22,8 @@ final class SensorSelection {
 	SensorSelection(List<String> selectors) {
 		List<String> given = (selectors != null) ? selectors : List.of();
 		this.all = given.isEmpty();
-		this.patterns = given.stream()
-			.filter((s) -> s.contains("*") || s.contains("?"))
-			.map(SensorSelection::glob)
-			.toList();
-		given.stream().filter((s) -> !s.contains("*") && !s.contains("?")).forEach(this.ids::add);
+		this.patterns = given.stream().filter(SensorIdGlob::hasWildcard).map(SensorIdGlob::compile).toList();
+		given.stream().filter((s) -> !SensorIdGlob.hasWildcard(s)).forEach(this.ids::add);
 	}
 
 	boolean includes(String sensorId) {
@@ -37,27 +36,6 @@ final class SensorSelection {
 			}
 		}
 		return false;
-	}
-
-	private static Pattern glob(String selector) {
-		StringBuilder regex = new StringBuilder();
-		StringBuilder literal = new StringBuilder();
-		for (char c : selector.toCharArray()) {
-			if (c == '*' || c == '?') {
-				if (literal.length() > 0) {
-					regex.append(Pattern.quote(literal.toString()));
-					literal.setLength(0);
-				}
-				regex.append((c == '*') ? ".*" : ".");
-			}
-			else {
-				literal.append(c);
-			}
-		}
-		if (literal.length() > 0) {
-			regex.append(Pattern.quote(literal.toString()));
-		}
-		return Pattern.compile(regex.toString(), Pattern.DOTALL);
 	}
 
 }
