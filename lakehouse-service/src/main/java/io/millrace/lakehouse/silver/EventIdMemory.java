@@ -48,7 +48,7 @@ final class EventIdMemory {
 	 * @param eventTimeMicros its event time
 	 */
 	void remember(String eventId, long eventTimeMicros) {
-		if (eventTimeMicros < this.maxEventTime - this.horizonMicros) {
+		if (this.maxEventTime != Long.MIN_VALUE && eventTimeMicros < this.maxEventTime - this.horizonMicros) {
 			// Already beyond the horizon: it would be forgotten at once.
 			return;
 		}

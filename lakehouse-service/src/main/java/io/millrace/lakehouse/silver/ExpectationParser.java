@@ -81,8 +81,9 @@ public final class ExpectationParser {
 		Matcher matcher = TOKEN.matcher(this.expression);
 		int at = 0;
 		while (at < this.expression.length()) {
-			if (this.expression.substring(at).isBlank()) {
-				break;
+			if (Character.isWhitespace(this.expression.charAt(at))) {
+				at++;
+				continue;
 			}
 			if (!matcher.find(at) || matcher.start() != at) {
 				throw new IllegalArgumentException(
