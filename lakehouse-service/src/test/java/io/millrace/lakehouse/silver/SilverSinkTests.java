@@ -225,9 +225,20 @@ class SilverSinkTests {
 			.withMessageContaining("Expectation 'sane-temperature' (action fail) failed for event bad of sensor s1")
 			.withMessageContaining("partition 0, offset 2")
 			.withMessageContaining("value=5000.0");
-		// Tried again (as the transport does): it stops at the same record again.
-		assertThatExceptionOfType(ExpectationFailedException.class).isThrownBy(() -> task.accept(poisoned));
-		assertThat(this.stopped).containsExactly("sane-temperature", "sane-temperature");
+		// As the transport drives it: tried again and again, the input held and reported
+		// (the streaming health component is DOWN with this failure) until stopped.
+		AtomicInteger pauses = new AtomicInteger();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> task.acceptUntilDone(poisoned, (pause) -> {
+				if (pauses.incrementAndGet() >= 2) {
+					throw new InterruptedException("stopped by the test");
+				}
+			}))
+			.withMessageContaining("Stopped while retrying");
+		assertThat(task.status().failing()).isTrue();
+		assertThat(task.status().failure())
+			.contains("Expectation 'sane-temperature' (action fail) failed for event bad");
+		assertThat(this.stopped).hasSize(3).containsOnly("sane-temperature");
 		// A commit on the timer covers what came before it, never the record or after.
 		task.flushNow();
 		assertThat(acknowledged).as("the batch is never acknowledged").hasValue(0);
@@ -235,7 +246,6 @@ class SilverSinkTests {
 		assertThat(rows(SilverTables.READINGS)).extracting((row) -> row.get("source_offset"))
 			.containsOnly(0L, 1L)
 			.hasSize(4);
-		assertThat(task.status().failing()).isFalse();
 	}
 
 	/** Silver dead-letters nothing here (Bronze does). */
