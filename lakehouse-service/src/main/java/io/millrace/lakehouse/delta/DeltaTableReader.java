@@ -142,7 +142,12 @@ public final class DeltaTableReader {
 		return rows;
 	}
 
-	private static void collect(FilteredColumnarBatch filtered, List<Map<String, Object>> rows) {
+	/**
+	 * @param filtered a batch of a scan
+	 * @param rows where its selected rows go, as column name to value (timestamps as UTC
+	 * microseconds, dates as days since the epoch, maps as maps)
+	 */
+	public static void collect(FilteredColumnarBatch filtered, List<Map<String, Object>> rows) {
 		ColumnarBatch batch = filtered.getData();
 		StructType schema = batch.getSchema();
 		Optional<ColumnVector> selection = filtered.getSelectionVector();
