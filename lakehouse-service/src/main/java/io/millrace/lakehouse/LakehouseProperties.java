@@ -2,6 +2,8 @@ package io.millrace.lakehouse;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -20,12 +22,15 @@ import org.springframework.validation.annotation.Validated;
  * @param commit when buffered rows are committed
  * @param bronze the Bronze table
  * @param gold the Gold table
+ * @param silver the Silver tables and their expectations
+ * @param hourly the hourly Gold roll-up
  */
 @Validated
 @ConfigurationProperties("millrace.lakehouse")
 public record LakehouseProperties(@NotNull @DefaultValue(".millrace/lakehouse") Path root,
 		@Valid @NotNull @DefaultValue Commit commit, @Valid @NotNull @DefaultValue Bronze bronze,
-		@Valid @NotNull @DefaultValue Gold gold) {
+		@Valid @NotNull @DefaultValue Gold gold, @Valid @NotNull @DefaultValue Silver silver,
+		@Valid @NotNull @DefaultValue Hourly hourly) {
 
 	/**
 	 * @param interval buffered rows are committed at least this often
@@ -56,6 +61,47 @@ public record LakehouseProperties(@NotNull @DefaultValue(".millrace/lakehouse") 
 	 */
 	public record Gold(@NotBlank @DefaultValue("millrace-gold") String appIdPrefix,
 			@DefaultValue("true") boolean deadLetterRejected) {
+	}
+
+	/**
+	 * @param appIdPrefix the prefix of the Silver tables' transaction ids
+	 * @param deadLetterRejected dead-letter records that are not events (Bronze does
+	 * already, so only counted by default)
+	 * @param dedupeHorizon how long in event time an event id is remembered: a resend
+	 * within it is left out
+	 * @param metricAliases canonical metric name by another canonical name (for example
+	 * {@code temp: temperature})
+	 * @param expectations the data-quality rules by name, applied in order
+	 */
+	public record Silver(@NotBlank @DefaultValue("millrace-silver") String appIdPrefix,
+			@DefaultValue("false") boolean deadLetterRejected, @NotNull @DefaultValue("10m") Duration dedupeHorizon,
+			Map<String, String> metricAliases, Map<String, @Valid Rule> expectations) {
+
+		public Silver {
+			metricAliases = (metricAliases != null) ? new LinkedHashMap<>(metricAliases) : new LinkedHashMap<>();
+			expectations = (expectations != null) ? new LinkedHashMap<>(expectations) : new LinkedHashMap<>();
+		}
+
+		/**
+		 * @param expression the condition, for example {@code value BETWEEN -50 AND 150}
+		 * @param action {@code warn}, {@code drop} or {@code fail}
+		 */
+		public record Rule(String expression, @DefaultValue("warn") String action) {
+		}
+
+	}
+
+	/**
+	 * @param appIdPrefix the prefix of the hourly table's transaction ids
+	 * @param windowSize the tumbling window size of the finals rolled up (must divide an
+	 * hour)
+	 * @param grace how far past an hour's end a final of the same source partition must
+	 * end before the hour is written
+	 * @param interval how often complete hours are looked for
+	 */
+	public record Hourly(@NotBlank @DefaultValue("millrace-hourly") String appIdPrefix,
+			@NotNull @DefaultValue("1m") Duration windowSize, @NotNull @DefaultValue("5m") Duration grace,
+			@NotNull @DefaultValue("30s") Duration interval) {
 	}
 
 }

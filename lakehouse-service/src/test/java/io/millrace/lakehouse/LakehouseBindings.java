@@ -8,7 +8,8 @@ import io.millrace.model.binding.BoundDestinations;
 final class LakehouseBindings {
 
 	static final BoundDestinations EXPECTED = new BoundDestinations(
-			Map.of("writeBronze-in-0", "telemetry-raw", "writeGold-in-0", "telemetry-aggregates"),
+			Map.of("writeBronze-in-0", "telemetry-raw", "writeGold-in-0", "telemetry-aggregates", "writeSilver-in-0",
+					"telemetry-raw", "readSensorMetadata-in-0", "sensor-metadata"),
 			Map.of("deadletter", "telemetry-deadletter"));
 
 	private LakehouseBindings() {

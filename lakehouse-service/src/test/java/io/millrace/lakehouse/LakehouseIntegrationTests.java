@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.lakehouse.bronze.BronzeTable;
 import io.millrace.lakehouse.delta.KernelTableReader;
 import io.millrace.lakehouse.gold.GoldTable;
+import io.millrace.lakehouse.gold.HourlyMetricsTable;
+import io.millrace.lakehouse.silver.SilverTables;
 import io.millrace.lakehouse.sink.Timestamps;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
@@ -62,14 +64,21 @@ import static org.awaitility.Awaitility.await;
  */
 @AutoConfigureObservability
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
-		"millrace.lakehouse.commit.interval=500ms", "millrace.lakehouse.bronze.partition-by-hour=true" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "millrace.lakehouse.commit.interval=500ms",
+				"millrace.lakehouse.bronze.partition-by-hour=true",
+				"millrace.lakehouse.silver.expectations.value-in-range.expression=value BETWEEN -50 AND 150",
+				"millrace.lakehouse.silver.expectations.value-in-range.action=drop",
+				"millrace.lakehouse.silver.expectations.not-too-high.expression=value <= 90",
+				"millrace.lakehouse.silver.expectations.not-too-high.action=warn",
+				"millrace.lakehouse.silver.metric-aliases.temp=temperature", "millrace.lakehouse.hourly.interval=1s",
+				"millrace.lakehouse.hourly.grace=0s" })
 class LakehouseIntegrationTests implements ManagementPlaneContract {
 
 	static final int PARTITIONS = 3;
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(Map.of(Topics.TELEMETRY_RAW, PARTITIONS,
-			Topics.TELEMETRY_AGGREGATES, PARTITIONS, Topics.TELEMETRY_DEADLETTER, 1));
+			Topics.TELEMETRY_AGGREGATES, PARTITIONS, Topics.TELEMETRY_DEADLETTER, 1, Topics.SENSOR_METADATA, 1));
 
 	static final Path root = temporaryDirectory();
 
@@ -292,6 +301,161 @@ class LakehouseIntegrationTests implements ManagementPlaneContract {
 		});
 	}
 
+	@Test
+	void silverHoldsEachEventAndMetricOnceEnrichedAndChecked() throws Exception {
+		try (KafkaProducer<byte[], byte[]> producer = producer()) {
+			producer
+				.send(record(Topics.SENSOR_METADATA, "silver-0",
+						"{\"sensorId\":\"silver-0\",\"name\":\"Boiler zero\",\"tags\":{\"site\":\"north\"},"
+								+ "\"location\":{\"site\":\"Plant A\",\"latitude\":51.5,\"longitude\":-0.1},"
+								+ "\"units\":{\"temperature\":\"°C\"}}"))
+				.get();
+		}
+		await("the registry is read").atMost(Duration.ofSeconds(30))
+			.until(() -> metric("millrace_lakehouse_sensors_known") >= 1);
+		int events = 200;
+		Instant t0 = Instant.parse("2026-03-04T08:00:00Z");
+		try (KafkaProducer<byte[], byte[]> producer = producer()) {
+			for (int i = 0; i < events; i++) {
+				producer.send(record(Topics.TELEMETRY_RAW, "silver-" + (i % 10), silverEvent(i, t0)));
+			}
+			// Resent (the same eventId, as a retrying producer does): left out of Silver.
+			for (int i = 0; i < 20; i++) {
+				producer.send(record(Topics.TELEMETRY_RAW, "silver-" + (i % 10), silverEvent(i, t0)));
+			}
+		}
+		Path table = root.resolve(SilverTables.READINGS);
+		// 200 events x 2 metrics, but event 7's temperature (999) is quarantined.
+		int expected = events * 2 - 1;
+		await("Silver holds every reading").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> silverRows(table).size() >= expected);
+		Thread.sleep(1500);
+		List<Map<String, Object>> rows = silverRows(table);
+		assertThat(rows).hasSize(expected);
+		assertThat(rows.stream().map((row) -> row.get("event_id") + "/" + row.get("metric")).distinct())
+			.hasSize(expected);
+		assertThat(rows.stream().map((row) -> row.get("metric")).distinct()).containsExactlyInAnyOrder("temperature",
+				"rel_humidity");
+		Map<String, Object> enriched = rows.stream()
+			.filter((row) -> "s0".equals(row.get("event_id")) && "temperature".equals(row.get("metric")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(enriched).containsEntry("sensor_name", "Boiler zero")
+			.containsEntry("location", "Plant A")
+			.containsEntry("unit", "°C")
+			.containsEntry("source_metric", "temp")
+			.containsEntry("sensor_tags", Map.of("site", "north"))
+			.containsEntry("event_time", Timestamps.micros(t0));
+		assertThat(rows.stream().filter((row) -> "silver-1".equals(row.get("sensor_id"))))
+			.allSatisfy((row) -> assertThat(row.get("sensor_name")).isNull());
+		// warn: kept, the rule named.
+		assertThat(rows.stream().filter((row) -> (Double) row.get("value") > 90)).isNotEmpty()
+			.allSatisfy((row) -> assertThat(row.get("warnings")).isEqualTo("not-too-high"));
+		// drop: in quarantine with the rule and the reason.
+		List<Map<String, Object>> quarantined = new KernelTableReader(root.resolve(SilverTables.QUARANTINE)).rows()
+			.stream()
+			.filter((row) -> String.valueOf(row.get("sensor_id")).startsWith("silver-"))
+			.toList();
+		assertThat(quarantined).singleElement().satisfies((row) -> {
+			assertThat(row).containsEntry("event_id", "s7")
+				.containsEntry("metric", "temperature")
+				.containsEntry("failed_rules", "value-in-range");
+			assertThat((String) row.get("reason")).contains("value=999.0");
+		});
+		// The quality table: one row per rule per commit, and the metrics.
+		List<Map<String, Object>> results = new KernelTableReader(root.resolve(SilverTables.EXPECTATION_RESULTS))
+			.rows();
+		assertThat(results).extracting((row) -> row.get("rule") + "/" + row.get("action"))
+			.contains("value-in-range/drop", "not-too-high/warn");
+		assertThat(results.stream()
+			.filter((row) -> "value-in-range".equals(row.get("rule")))
+			.mapToLong((row) -> (Long) row.get("failed"))
+			.sum()).isGreaterThanOrEqualTo(1);
+		assertThat(results).allSatisfy((row) -> assertThat(row.get("silver_version")).isNotNull());
+		assertThat(metric("millrace_lakehouse_expectation_rows_total{action=\"drop\",application=\"lakehouse-service\","
+				+ "outcome=\"failed\",rule=\"value-in-range\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(metric("millrace_lakehouse_silver_duplicates_total")).isGreaterThanOrEqualTo(20);
+	}
+
+	@Test
+	void hourlyRowsEqualARecomputationFromTheFinals() throws Exception {
+		Instant t0 = Instant.parse("2026-03-10T10:00:00Z");
+		int sensors = 4;
+		try (KafkaProducer<byte[], byte[]> producer = producer()) {
+			// Two hours of one-minute finals, in time order, then one final past them.
+			for (int minute = 0; minute <= 120; minute++) {
+				for (int s = 0; s < sensors; s++) {
+					String sensor = "hourly-" + s;
+					producer.send(record(Topics.TELEMETRY_AGGREGATES, sensor,
+							aggregate(sensor, t0.plusSeconds(60L * minute), 1 + (minute + s) % 5, 0, "on-time", true)));
+				}
+			}
+		}
+		Path hourly = root.resolve(HourlyMetricsTable.NAME);
+		await("the two complete hours are rolled up").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> Files.exists(hourly) && hourlyRows(hourly).size() >= 2 * sensors);
+		Thread.sleep(2500);
+		List<Map<String, Object>> rows = hourlyRows(hourly);
+		assertThat(rows).as("the 12:00 hour is not complete yet").hasSize(2 * sensors);
+		Map<String, List<Map<String, Object>>> finals = goldRows(root.resolve(GoldTable.NAME), "hourly-").stream()
+			.filter((row) -> (Long) row.get("window_start") < Timestamps.micros(t0.plusSeconds(7200)))
+			.collect(Collectors.groupingBy((row) -> row.get("sensor_id") + "|"
+					+ Math.floorDiv((Long) row.get("window_start"), 3_600_000_000L) * 3_600_000_000L));
+		assertThat(rows).allSatisfy((row) -> {
+			List<Map<String, Object>> hour = finals.get(row.get("sensor_id") + "|" + row.get("hour_start"));
+			long count = hour.stream().mapToLong((f) -> (Long) f.get("count")).sum();
+			double sum = hour.stream().mapToDouble((f) -> (Double) f.get("sum")).sum();
+			assertThat(row.get("windows")).isEqualTo(60);
+			assertThat(row.get("count")).isEqualTo(count);
+			assertThat((Double) row.get("sum")).isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-9));
+			assertThat(row.get("min"))
+				.isEqualTo(hour.stream().mapToDouble((f) -> (Double) f.get("min")).min().getAsDouble());
+			assertThat(row.get("max"))
+				.isEqualTo(hour.stream().mapToDouble((f) -> (Double) f.get("max")).max().getAsDouble());
+			assertThat((Double) row.get("avg")).isCloseTo(sum / count, org.assertj.core.data.Offset.offset(1e-9));
+			assertThat((Long) row.get("hour_end") - (Long) row.get("hour_start")).isEqualTo(3_600_000_000L);
+			assertThat(row.get("metric")).isEqualTo("temperature");
+		});
+		assertThat(rows.stream().map((row) -> row.get("hour_start")).distinct())
+			.containsExactlyInAnyOrder(Timestamps.micros(t0), Timestamps.micros(t0.plusSeconds(3600)));
+	}
+
+	private static String silverEvent(int i, Instant t0) {
+		double temperature = (i == 7) ? 999 : i % 100;
+		return "{\"eventId\":\"s" + i + "\",\"sensorId\":\"silver-" + (i % 10) + "\",\"timestamp\":\""
+				+ t0.plusSeconds(i) + "\",\"measurements\":{\"temp\":" + temperature + ",\"Rel Humidity\":50}}";
+	}
+
+	private static List<Map<String, Object>> silverRows(Path table) {
+		if (!Files.exists(table)) {
+			return List.of();
+		}
+		return new KernelTableReader(table).rows()
+			.stream()
+			.filter((row) -> String.valueOf(row.get("sensor_id")).startsWith("silver-"))
+			.toList();
+	}
+
+	private static List<Map<String, Object>> hourlyRows(Path table) {
+		return new KernelTableReader(table).rows()
+			.stream()
+			.filter((row) -> String.valueOf(row.get("sensor_id")).startsWith("hourly-"))
+			.toList();
+	}
+
+	private double metric(String series) throws Exception {
+		String body = LocalHttp.get("http://localhost:" + this.managementPort + "/actuator/prometheus").body();
+		for (String line : body.split("\n")) {
+			if (line.startsWith(series + " ") || (line.startsWith(series + "{") && !series.contains("{"))) {
+				return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			}
+		}
+		return 0;
+	}
+
 	static String aggregate(String sensor, Instant start, int count, int revision, String timing, boolean isFinal) {
 		double sum = count * (count + 1) / 2.0;
 		return "{\"sensorId\":\"" + sensor + "\",\"metric\":\"temperature\",\"window\":{\"kind\":\"tumbling\","
@@ -327,9 +491,13 @@ class LakehouseIntegrationTests implements ManagementPlaneContract {
 	}
 
 	private static List<Map<String, Object>> goldRows(Path table) {
+		return goldRows(table, "gold-");
+	}
+
+	private static List<Map<String, Object>> goldRows(Path table, String sensorPrefix) {
 		return new KernelTableReader(table).rows()
 			.stream()
-			.filter((row) -> String.valueOf(row.get("sensor_id")).startsWith("gold-"))
+			.filter((row) -> String.valueOf(row.get("sensor_id")).startsWith(sensorPrefix))
 			.toList();
 	}
 

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import io.millrace.lakehouse.bronze.BronzeTable;
 import io.millrace.lakehouse.delta.KernelTableReader;
 import io.millrace.lakehouse.gold.GoldTable;
+import io.millrace.lakehouse.silver.SilverTables;
 import io.millrace.local.FreePorts;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.ServiceProcess;
@@ -45,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * {@code telemetry-aggregates}, the service is killed with SIGKILL twice at random
  * moments and restarted. Afterwards Bronze must hold every event the broker acknowledged
  * exactly once (by source partition and offset: none missing, none twice), Gold every
- * final aggregate exactly once and no other, and every poison record must have been
+ * final aggregate exactly once and no other, Silver every (event, metric) exactly once
+ * (events resent with the same eventId included), and every poison record must have been
  * dead-lettered.
  */
 class LakehouseRecoveryIntegrationTests {
@@ -115,6 +117,11 @@ class LakehouseRecoveryIntegrationTests {
 			await("Gold holds every final, " + why).atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> new KernelTableReader(gold).rows().size() >= written.finals.size());
+			Path silver = work.resolve("lakehouse").resolve(SilverTables.READINGS);
+			long distinctEvents = written.events.values().stream().distinct().count();
+			await("Silver holds every event's reading, " + why).atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> new KernelTableReader(silver).rows().size() >= distinctEvents);
 			// Anything still to come would be a duplicate: give it the time to show.
 			Thread.sleep(3000);
 			last.close();
@@ -136,6 +143,15 @@ class LakehouseRecoveryIntegrationTests {
 			assertThat(goldRows.stream()
 				.map((row) -> row.get("sensor_id") + "|" + row.get("window_start"))
 				.collect(Collectors.toSet())).hasSize(WINDOWS);
+			List<Map<String, Object>> silverRows = new KernelTableReader(silver).rows();
+			Map<String, Long> silverCopies = silverRows.stream()
+				.collect(Collectors.groupingBy((row) -> row.get("event_id") + "/" + row.get("metric"),
+						Collectors.counting()));
+			assertThat(silverCopies.values()).as("no (event, metric) twice in Silver, resends included, %s", why)
+				.allMatch((count) -> count == 1);
+			assertThat(silverRows.stream().map((row) -> (String) row.get("event_id")).collect(Collectors.toSet()))
+				.as("every acknowledged event in Silver, %s", why)
+				.isEqualTo(Set.copyOf(written.events.values()));
 			try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
 				Set<String> deadLettered = topics
 					.readUntil(Topics.TELEMETRY_DEADLETTER, (read) -> read.size() >= written.poison.size(),
@@ -154,10 +170,10 @@ class LakehouseRecoveryIntegrationTests {
 			System.out
 				.printf("Lakehouse recovery test, %s: %d events (%d poison), %d aggregates (%d finals), two kills; "
 						+ "Bronze %d rows, Gold %d rows, %d Bronze commits; %d Parquet files of Bronze that no commit "
-						+ "references (a kill between writing and committing; a vacuum removes them)%n", why,
-						written.events.size(), written.poison.size(), 2 * WINDOWS, written.finals.size(),
+						+ "references (a kill between writing and committing; a vacuum removes them); Silver %d rows%n",
+						why, written.events.size(), written.poison.size(), 2 * WINDOWS, written.finals.size(),
 						bronzeRows.size(), goldRows.size(), KernelTableReader.actions(bronze, "txn").size(),
-						orphans(bronze));
+						orphans(bronze), silverRows.size());
 		}
 		finally {
 			background.shutdownNow();
@@ -234,11 +250,15 @@ class LakehouseRecoveryIntegrationTests {
 				}
 				else {
 					String id = "e" + i;
-					send(producer, Topics.TELEMETRY_RAW, sensor,
-							"{\"eventId\":\"" + id + "\",\"sensorId\":\"" + sensor + "\",\"timestamp\":\"" + time
-									+ "\",\"measurements\":{\"temperature\":" + random.nextInt(100) + "},\"note\":\"n"
-									+ i + "\"}",
-							(at) -> written.events.put(at, id));
+					String json = "{\"eventId\":\"" + id + "\",\"sensorId\":\"" + sensor + "\",\"timestamp\":\"" + time
+							+ "\",\"measurements\":{\"temperature\":" + random.nextInt(100) + "},\"note\":\"n" + i
+							+ "\"}";
+					send(producer, Topics.TELEMETRY_RAW, sensor, json, (at) -> written.events.put(at, id));
+					if (i % 250 == 0) {
+						// Resent, as a retrying producer does: twice in Bronze, once in
+						// Silver.
+						send(producer, Topics.TELEMETRY_RAW, sensor, json, (at) -> written.events.put(at, id));
+					}
 				}
 				if (i % (EVENTS / WINDOWS) == 0 && window < WINDOWS) {
 					String windowSensor = "sensor-" + (window % 200);

@@ -2,6 +2,7 @@ package io.millrace.lakehouse.delta;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +25,15 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.actions.Metadata;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.util.FileNames;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
@@ -60,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * Kernel returns checkpoints and checksums as post-commit hooks for the caller to run;
  * they are run here, right after the commit, so the log never grows without a checkpoint.
  */
-public final class DeltaTableWriter {
+public final class DeltaTableWriter implements PartitionAppender {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeltaTableWriter.class);
 
@@ -91,6 +96,7 @@ public final class DeltaTableWriter {
 		this.table = Table.forPath(engine, storage.tablePath(definition.name()));
 	}
 
+	@Override
 	public TableDefinition definition() {
 		return this.definition;
 	}
@@ -103,16 +109,20 @@ public final class DeltaTableWriter {
 	}
 
 	/**
-	 * Creates the table if it does not exist; refuses a table whose schema or
-	 * partitioning is not this writer's (silently writing another shape would break every
-	 * reader).
+	 * Creates the table if it does not exist, with its schema version as a table
+	 * property. An existing table is checked against the definition
+	 * ({@link SchemaCompatibility}): the same schema is written as it is, new nullable
+	 * columns of a higher schema version are added to it (a metadata commit), anything
+	 * else is refused (silently writing another shape would break every reader).
 	 * @return the table's version
 	 */
 	public long ensureTable() {
 		for (int attempt = 1;; attempt++) {
 			try {
 				Snapshot snapshot = this.table.getLatestSnapshot(this.engine);
-				checkShape(snapshot);
+				if (evolve(snapshot)) {
+					continue;
+				}
 				return snapshot.getVersion();
 			}
 			catch (TableNotFoundException ex) {
@@ -121,10 +131,14 @@ public final class DeltaTableWriter {
 						.createTransactionBuilder(this.engine, this.engineInfo, Operation.CREATE_TABLE)
 						.withSchema(this.engine, this.definition.schema())
 						.withPartitionColumns(this.engine, this.definition.partitionColumns())
+						.withTableProperties(this.engine,
+								Map.of(TableDefinition.SCHEMA_VERSION_PROPERTY,
+										String.valueOf(this.definition.schemaVersion())))
 						.build(this.engine);
 					TransactionCommitResult result = create.commit(this.engine, CloseableIterable.emptyIterable());
 					runHooks(result);
-					logger.info("Created table {} at {}", this.definition.name(), path());
+					logger.info("Created table {} (schema version {}) at {}", this.definition.name(),
+							this.definition.schemaVersion(), path());
 					return result.getVersion();
 				}
 				catch (TableAlreadyExistsException | ConcurrentWriteException race) {
@@ -134,23 +148,66 @@ public final class DeltaTableWriter {
 					}
 				}
 			}
+			catch (FileAlreadyExistsException race) {
+				// Another instance evolved it first: read it again.
+				if (attempt >= 3) {
+					throw new IllegalStateException("Could not evolve " + this.definition.name(), race);
+				}
+			}
 		}
 	}
 
-	private void checkShape(Snapshot snapshot) {
-		if (!snapshot.getSchema().equals(this.definition.schema())
-				|| !snapshot.getPartitionColumnNames().equals(this.definition.partitionColumns())) {
-			throw new IllegalStateException("Table " + this.definition.name() + " at " + path() + " has schema "
-					+ snapshot.getSchema() + " partitioned by " + snapshot.getPartitionColumnNames()
-					+ ", this service writes " + this.definition.schema() + " partitioned by "
-					+ this.definition.partitionColumns() + "; refusing to write another shape into it");
+	/**
+	 * @return whether a metadata commit was made (the snapshot is then stale)
+	 */
+	private boolean evolve(Snapshot snapshot) throws FileAlreadyExistsException {
+		SnapshotImpl impl = (SnapshotImpl) snapshot;
+		int storedVersion = schemaVersion(snapshot);
+		List<StructField> added = SchemaCompatibility.columnsToAdd(this.definition, snapshot.getSchema(),
+				snapshot.getPartitionColumnNames(), storedVersion);
+		if (added.isEmpty() && storedVersion == this.definition.schemaVersion()) {
+			return false;
 		}
+		// Kernel 4.0.1 refuses a new schema for an existing table without column mapping
+		// (a newer protocol than every reader supports), so the metadata action is
+		// committed here, the way Kernel commits: the next log file, created exclusively.
+		Metadata metadata = impl.getMetadata()
+			.withNewSchema(this.definition.schema())
+			.withMergedConfiguration(
+					Map.of(TableDefinition.SCHEMA_VERSION_PROPERTY, String.valueOf(this.definition.schemaVersion())));
+		String file = FileNames.deltaFile(impl.getLogPath(), snapshot.getVersion() + 1);
+		try {
+			this.engine.getJsonHandler()
+				.writeJsonFileAtomically(file, CloseableIterators
+					.of(List.of(SingleAction.createMetadataSingleAction(metadata.toRow())).iterator()), false);
+		}
+		catch (FileAlreadyExistsException race) {
+			throw race;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not evolve the schema of " + this.definition.name(), ex);
+		}
+		logger.info("Table {} evolved from schema version {} to {}: added {}", this.definition.name(), storedVersion,
+				this.definition.schemaVersion(), added.stream().map(StructField::getName).toList());
+		return true;
+	}
+
+	/**
+	 * @param snapshot a snapshot of a table of this service
+	 * @return its schema version; 1 when it has none (written before versions were)
+	 */
+	public static int schemaVersion(Snapshot snapshot) {
+		String stored = ((SnapshotImpl) snapshot).getMetadata()
+			.getConfiguration()
+			.get(TableDefinition.SCHEMA_VERSION_PROPERTY);
+		return (stored != null) ? Integer.parseInt(stored) : 1;
 	}
 
 	/**
 	 * @param appId a source partition's application id
 	 * @return the last offset committed for it, empty if none
 	 */
+	@Override
 	public Optional<Long> committedVersion(String appId) {
 		return transactionVersion(this.table.getLatestSnapshot(this.engine), appId);
 	}
@@ -175,6 +232,7 @@ public final class DeltaTableWriter {
 	 * @return what was committed
 	 * @throws FencedException when another writer committed the partition meanwhile
 	 */
+	@Override
 	public CommitResult append(String appId, Optional<Long> expected, long version, List<Object[]> rows) {
 		Map<List<Object>, List<Object[]>> byPartition = groupByPartition(rows);
 		List<WrittenFiles> written = null;

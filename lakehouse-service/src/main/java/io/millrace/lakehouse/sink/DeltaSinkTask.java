@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import io.millrace.lakehouse.delta.CommitResult;
 import io.millrace.lakehouse.delta.DeltaTableWriter;
 import io.millrace.lakehouse.delta.FencedException;
+import io.millrace.lakehouse.delta.PartitionAppender;
 import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.decode.Decoded;
 import io.millrace.runtime.decode.Decoder;
@@ -64,7 +65,7 @@ public final class DeltaSinkTask<T> implements InputTask {
 
 	private final RowMapper<T> mapper;
 
-	private final DeltaTableWriter writer;
+	private final PartitionAppender writer;
 
 	private final OutputSink sink;
 
@@ -91,7 +92,7 @@ public final class DeltaSinkTask<T> implements InputTask {
 
 	private volatile Map<String, Long> committedOffsets = Map.of();
 
-	public DeltaSinkTask(Settings settings, Decoder<T> decoder, RowMapper<T> mapper, DeltaTableWriter writer,
+	public DeltaSinkTask(Settings settings, Decoder<T> decoder, RowMapper<T> mapper, PartitionAppender writer,
 			OutputSink sink, SinkListener listener, Clock clock) {
 		this.settings = settings;
 		this.decoder = decoder;
@@ -382,6 +383,7 @@ public final class DeltaSinkTask<T> implements InputTask {
 					partitions, this.writer.definition().name());
 		}
 		partitions.forEach(this.owned::remove);
+		partitions.forEach(this.mapper::revoked);
 		logger.info("Revoked partitions {} of {}", partitions, this.settings.source());
 		publish();
 	}
@@ -390,6 +392,7 @@ public final class DeltaSinkTask<T> implements InputTask {
 		Partition state = this.owned.get(partition);
 		if (state == null) {
 			state = new Partition(this.writer.committedVersion(appId(partition)));
+			this.mapper.resumed(partition, state.committed);
 			this.owned.put(partition, state);
 			logger.info("Partition {} of {} is committed up to offset {} in {}", partition, this.settings.source(),
 					state.committed.map(String::valueOf).orElse("(none)"), this.writer.definition().name());

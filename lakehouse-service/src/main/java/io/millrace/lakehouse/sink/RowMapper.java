@@ -1,5 +1,7 @@
 package io.millrace.lakehouse.sink;
 
+import java.util.Optional;
+
 /**
  * Turns one valid input record into a table row, or skips it (a non-final aggregate for a
  * table of finals). Plain Java: each table's mapping is tested alone.
@@ -17,5 +19,22 @@ public interface RowMapper<T> {
 	 * skip the record
 	 */
 	Object[] toRow(SourceRecord<T> record, long writtenAtMicros);
+
+	/**
+	 * A source partition is taken on, resuming after {@code committed}: a mapper with
+	 * state of its own (Silver's dedupe memory) rebuilds it here from what the table
+	 * holds up to that offset.
+	 * @param partition the source partition
+	 * @param committed the last offset in the table, empty if none
+	 */
+	default void resumed(String partition, Optional<Long> committed) {
+	}
+
+	/**
+	 * A source partition was handed over: forget its state.
+	 * @param partition the source partition
+	 */
+	default void revoked(String partition) {
+	}
 
 }

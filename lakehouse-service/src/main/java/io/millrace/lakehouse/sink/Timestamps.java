@@ -40,4 +40,12 @@ public final class Timestamps {
 		return instant.atOffset(ZoneOffset.UTC).getHour();
 	}
 
+	/**
+	 * @param micros UTC microseconds since the epoch
+	 * @return the instant
+	 */
+	public static Instant instant(long micros) {
+		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+	}
+
 }

@@ -305,7 +305,8 @@ public class DeltaTableWriterTests {
 		DeltaTableWriter other = new DeltaTableWriter(engine, this.storage, new BronzeTable(false).definition(),
 				"test");
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(other::ensureTable)
-			.withMessageContaining("refusing to write another shape");
+			.withMessageContaining("Incompatible table schema")
+			.withMessageContaining(BronzeTable.NAME);
 	}
 
 	/**

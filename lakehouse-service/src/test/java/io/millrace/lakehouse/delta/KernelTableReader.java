@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
-import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.MapValue;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
@@ -29,16 +25,7 @@ import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.types.BooleanType;
-import io.delta.kernel.types.DataType;
-import io.delta.kernel.types.DateType;
-import io.delta.kernel.types.DoubleType;
-import io.delta.kernel.types.IntegerType;
-import io.delta.kernel.types.LongType;
-import io.delta.kernel.types.MapType;
-import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import org.apache.hadoop.conf.Configuration;
@@ -101,7 +88,7 @@ public final class KernelTableReader {
 						try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(this.engine,
 								scanState, scanFile, physical)) {
 							while (logical.hasNext()) {
-								collect(logical.next(), rows);
+								DeltaTableReader.collect(logical.next(), rows);
 							}
 						}
 					}
@@ -112,53 +99,6 @@ public final class KernelTableReader {
 			throw new UncheckedIOException(ex);
 		}
 		return rows;
-	}
-
-	private static void collect(FilteredColumnarBatch filtered, List<Map<String, Object>> rows) {
-		ColumnarBatch batch = filtered.getData();
-		StructType schema = batch.getSchema();
-		for (int row = 0; row < batch.getSize(); row++) {
-			if (filtered.getSelectionVector().isPresent() && (filtered.getSelectionVector().get().isNullAt(row)
-					|| !filtered.getSelectionVector().get().getBoolean(row))) {
-				continue;
-			}
-			Map<String, Object> values = new LinkedHashMap<>();
-			for (int column = 0; column < schema.length(); column++) {
-				values.put(schema.at(column).getName(), value(batch.getColumnVector(column), row));
-			}
-			rows.add(values);
-		}
-	}
-
-	private static Object value(ColumnVector vector, int row) {
-		if (vector.isNullAt(row)) {
-			return null;
-		}
-		DataType type = vector.getDataType();
-		if (type instanceof StringType) {
-			return vector.getString(row);
-		}
-		if (type instanceof LongType || type instanceof TimestampType) {
-			return vector.getLong(row);
-		}
-		if (type instanceof IntegerType || type instanceof DateType) {
-			return vector.getInt(row);
-		}
-		if (type instanceof DoubleType) {
-			return vector.getDouble(row);
-		}
-		if (type instanceof BooleanType) {
-			return vector.getBoolean(row);
-		}
-		if (type instanceof MapType) {
-			MapValue map = vector.getMap(row);
-			Map<Object, Object> values = new HashMap<>();
-			for (int i = 0; i < map.getSize(); i++) {
-				values.put(value(map.getKeys(), i), value(map.getValues(), i));
-			}
-			return values;
-		}
-		throw new IllegalArgumentException("Unsupported type " + type);
 	}
 
 	/**
