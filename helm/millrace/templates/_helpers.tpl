@@ -135,9 +135,9 @@ app.kubernetes.io/component: {{ (index .root.Values .key).name }}
 {{- end -}}
 {{- end -}}
 
-{{/* True when the service runs as a StatefulSet on the Event Hubs binder, for consumer groups per replica: serving-api (its one input) and alerting-service (the inputs every replica reads whole: delivery log, sensor registry, audit trail). */}}
+{{/* True when the service runs as a StatefulSet on the Event Hubs binder, for consumer groups per replica: serving-api (its one input), alerting-service (the inputs every replica reads whole: delivery log, sensor registry, audit trail) and lakehouse-service (the sensor registry Silver is enriched from). */}}
 {{- define "millrace.isStatefulSet" -}}
-{{- if and (has .key (list "serving" "alerting")) (eq .root.Values.transport "eventhubs") -}}true{{- end -}}
+{{- if and (has .key (list "serving" "alerting" "lakehouse")) (eq .root.Values.transport "eventhubs") -}}true{{- end -}}
 {{- end -}}
 
 {{- define "millrace.workloadKind" -}}
@@ -176,13 +176,13 @@ Event Hubs) and partitions. Call with (dict "root" $ "key" "processing").
 
 {{/*
 The inputs of a consumer that scales on lag, as JSON {"inputs": [{"topicKey", "group"}, ...]}:
-one per consumer group. lakehouse-service has two, each with its own fixed group name (its
-application.yml; on Event Hubs MILLRACE_EVENTHUBS_BRONZE/GOLD_CONSUMER_GROUP).
+one per consumer group. lakehouse-service has three, each with its own fixed group name (its
+application.yml; on Event Hubs MILLRACE_EVENTHUBS_BRONZE/SILVER/GOLD_CONSUMER_GROUP).
 */}}
 {{- define "millrace.consumerInputs" -}}
 {{- $inputs := list -}}
 {{- if eq .key "lakehouse" -}}
-{{- $inputs = list (dict "topicKey" "telemetryRaw" "group" "lakehouse-bronze") (dict "topicKey" "telemetryAggregates" "group" "lakehouse-gold") -}}
+{{- $inputs = list (dict "topicKey" "telemetryRaw" "group" "lakehouse-bronze") (dict "topicKey" "telemetryRaw" "group" "lakehouse-silver") (dict "topicKey" "telemetryAggregates" "group" "lakehouse-gold") -}}
 {{- else -}}
 {{- $inputs = list (dict "topicKey" (include "millrace.consumerTopicKey" .) "group" (include "millrace.consumerGroup" .)) -}}
 {{- end -}}
@@ -238,11 +238,20 @@ application.yml; on Event Hubs MILLRACE_EVENTHUBS_BRONZE/GOLD_CONSUMER_GROUP).
   value: {{ $v.eventHubs.checkpointStore.containerName | quote }}
 {{- end }}
 {{- if eq $key "lakehouse" }}
-{{- /* Two inputs, two consumer groups (application-eventhubs.yml); they must exist on the event hubs. */}}
+{{- /* Three inputs in shared groups (application-eventhubs.yml; they must exist on the event hubs), and
+       the sensor registry, read whole by every replica in a group of its own. */}}
 - name: MILLRACE_EVENTHUBS_BRONZE_CONSUMER_GROUP
   value: lakehouse-bronze
+- name: MILLRACE_EVENTHUBS_SILVER_CONSUMER_GROUP
+  value: lakehouse-silver
 - name: MILLRACE_EVENTHUBS_GOLD_CONSUMER_GROUP
   value: lakehouse-gold
+- name: POD_INDEX
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.labels['apps.kubernetes.io/pod-index']
+- name: MILLRACE_EVENTHUBS_SENSOR_METADATA_CONSUMER_GROUP
+  value: "lakehouse-sensor-metadata-$(POD_INDEX)"
 {{- else if eq $key "alerting" }}
 {{- /* Aggregates in one shared group (partition ownership: each notification decided once); the
        inputs every replica reads whole in a group of its own per replica (application-eventhubs.yml). */}}

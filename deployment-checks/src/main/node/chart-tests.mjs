@@ -170,19 +170,28 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			assert.equal(lakehouse.spec.maxReplicaCount, 8);
 			assert.equal(lakehouse.metadata.annotations['millrace.io/partitions'], '8');
 		}],
-		['lakehouse-service scales on the lag of both its consumer groups: lakehouse-bronze on telemetry-raw, lakehouse-gold on telemetry-aggregates', () => {
+		['lakehouse-service scales on the lag of its three consumer groups: lakehouse-bronze and lakehouse-silver on telemetry-raw, lakehouse-gold on telemetry-aggregates', () => {
 			const keda = { lakehouse: { autoscaling: { enabled: true } }, storage: { type: 'azure-blob', azure: { endpoint: 'https://a.blob.core.windows.net' } } };
 			const triggers = (values) => render(values).find((o) => o.kind === 'ScaledObject'
 				&& o.metadata.labels['app.kubernetes.io/component'] === 'lakehouse-service').spec.triggers;
 			const kafka = triggers([keda, { kafka: { brokers: 'k:9092' } }]);
 			assert.deepEqual(kafka.map((t) => [t.type, t.metadata.consumerGroup, t.metadata.topic]),
-				[['kafka', 'lakehouse-bronze', 'telemetry-raw'], ['kafka', 'lakehouse-gold', 'telemetry-aggregates']]);
+				[['kafka', 'lakehouse-bronze', 'telemetry-raw'], ['kafka', 'lakehouse-silver', 'telemetry-raw'], ['kafka', 'lakehouse-gold', 'telemetry-aggregates']]);
 			const eh = triggers([keda, { transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } }]);
 			assert.deepEqual(eh.map((t) => [t.type, t.metadata.consumerGroup, t.metadata.eventHubName, t.metadata.checkpointStrategy]),
-				[['azure-eventhub', 'lakehouse-bronze', 'telemetry-raw', 'blobMetadata'], ['azure-eventhub', 'lakehouse-gold', 'telemetry-aggregates', 'blobMetadata']]);
+				[['azure-eventhub', 'lakehouse-bronze', 'telemetry-raw', 'blobMetadata'], ['azure-eventhub', 'lakehouse-silver', 'telemetry-raw', 'blobMetadata'], ['azure-eventhub', 'lakehouse-gold', 'telemetry-aggregates', 'blobMetadata']]);
 			const prom = triggers([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' }, keda: { prometheusServerAddress: 'http://p:9090' } }]);
 			assert.match(prom[0].metadata.query, /group="lakehouse-bronze",topic="telemetry-raw"/);
-			assert.match(prom[1].metadata.query, /group="lakehouse-gold",topic="telemetry-aggregates"/);
+			assert.match(prom[1].metadata.query, /group="lakehouse-silver",topic="telemetry-raw"/);
+			assert.match(prom[2].metadata.query, /group="lakehouse-gold",topic="telemetry-aggregates"/);
+			const ehValues = [{ storage: { type: 'azure-blob', azure: { endpoint: 'https://a.blob.core.windows.net' } } },
+				{ transport: 'eventhubs', eventHubs: { namespace: 'millrace-ns1', checkpointStore: { accountName: 'acct' } } }];
+			const ehWorkload = workloads(render(ehValues)).find((o) => o.metadata.labels['app.kubernetes.io/component'] === 'lakehouse-service');
+			assert.equal(ehWorkload.kind, 'StatefulSet', 'on Event Hubs each replica has its own sensor-registry group');
+			const ehEnv = Object.fromEntries(ehWorkload.spec.template.spec.containers[0].env.map((e) => [e.name, e.value]));
+			assert.equal(ehEnv.MILLRACE_EVENTHUBS_SILVER_CONSUMER_GROUP, 'lakehouse-silver');
+			assert.equal(ehEnv.MILLRACE_EVENTHUBS_SENSOR_METADATA_CONSUMER_GROUP, 'lakehouse-sensor-metadata-$(POD_INDEX)');
+			renderFails([...ehValues, { lakehouse: { replicaCount: 4, eventHubsConsumerGroups: 2 } }], /lakehouse\.eventHubsConsumerGroups is 2/);
 			renderFails([keda, { transport: 'eventhubs-kafka', eventHubs: { namespace: 'millrace-ns1' } }], /set keda\.prometheusServerAddress/);
 		}],
 		['lakehouse-service writes its tables to /data/lakehouse: an emptyDir, or a claim that several replicas must share', () => {
