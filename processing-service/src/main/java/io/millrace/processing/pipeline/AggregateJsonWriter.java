@@ -27,7 +27,7 @@ final class AggregateJsonWriter {
 	}
 
 	static byte[] bytes(WindowAggregate aggregate) {
-		ByteArrayBuilder buffer = new ByteArrayBuilder(400);
+		ByteArrayBuilder buffer = new ByteArrayBuilder(640);
 		try (JsonGenerator out = JSON.createGenerator(buffer)) {
 			out.writeStartObject();
 			string(out, "sensorId", aggregate.sensorId());
