@@ -3,6 +3,9 @@ package io.millrace.benchmarks.broker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +57,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * Run from the repository root after {@code ./mvnw -q install -DskipTests}:
  * {@code java -cp benchmarks/target/benchmarks.jar io.millrace.benchmarks.broker.BrokerThroughputBenchmark [events] [rounds]}
  * ({@code -Dmillrace.bench.streams-guarantees=exactly_once_v2,at_least_once} chooses the
- * peer's runs; {@code -Dmillrace.bench.millrace-only=true} skips them).
+ * peer's runs; {@code -Dmillrace.bench.millrace-only=true} skips them;
+ * {@code -Dmillrace.bench.jars=new=path/a.jar,old=path/b.jar} runs several builds of the
+ * service in each round, ratios against the first). The peer runs in a fresh JVM of its
+ * own in every round, as Millrace does
+ * ({@code -Dmillrace.bench.streams-in-benchmark-jvm=true}: in the benchmark's JVM, with
+ * the broker, warm from earlier rounds, as before).
  */
 public final class BrokerThroughputBenchmark {
 
@@ -65,6 +74,9 @@ public final class BrokerThroughputBenchmark {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** Events per CPU-second of each system, by run name without the round. */
+	private static final Map<String, List<Double>> EVENTS_PER_CPU_SECOND = new LinkedHashMap<>();
+
 	private BrokerThroughputBenchmark() {
 	}
 
@@ -73,6 +85,15 @@ public final class BrokerThroughputBenchmark {
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
 		List<String> guarantees = Boolean.getBoolean("millrace.bench.millrace-only") ? List.of() : List
 			.of(System.getProperty("millrace.bench.streams-guarantees", "exactly_once_v2,at_least_once").split(","));
+		// Service jars to run in each round, name=path: an A/B of two builds sees the
+		// same
+		// noise.
+		Map<String, Path> jars = new LinkedHashMap<>();
+		for (String jar : System
+			.getProperty("millrace.bench.jars", "millrace=processing-service/target/processing-service-exec.jar")
+			.split(",")) {
+			jars.put(jar.substring(0, jar.indexOf('=')), Path.of(jar.substring(jar.indexOf('=') + 1)));
+		}
 		Map<String, Integer> topics = new LinkedHashMap<>();
 		topics.put(INPUT, PARTITIONS);
 		topics.put("bench-late", 1);
@@ -93,21 +114,28 @@ public final class BrokerThroughputBenchmark {
 						.add(runKafkaStreams(broker, "bench-streams-" + guarantee + "-" + round, guarantee, events,
 								expected));
 				}
-				rates.computeIfAbsent("millrace", (k) -> new ArrayList<>())
-					.add(runMillrace(broker, "bench-millrace-" + round, events, expected));
+				for (Map.Entry<String, Path> jar : jars.entrySet()) {
+					rates.computeIfAbsent(jar.getKey(), (k) -> new ArrayList<>())
+						.add(runMillrace(broker, "bench-" + jar.getKey() + "-" + round, jar.getValue(), events,
+								expected));
+				}
 				StringBuilder line = new StringBuilder("round " + round + ":");
 				rates.forEach((name, values) -> line
 					.append(String.format(" %s %,.0f;", name, values.get(values.size() - 1))));
 				System.out.println(line);
 			}
 			System.out.printf("%nmedian of %d rounds (load average now %s):%n", rounds, loadAverage());
-			double millrace = Stats.median(rates.get("millrace"));
+			String first = jars.keySet().iterator().next();
+			double millrace = Stats.median(rates.get(first));
 			rates.forEach((name, values) -> {
 				double median = Stats.median(values);
 				System.out.printf("  %-28s %,10.0f events/s  rounds %s  Millrace / this %.2f%n", name, median,
 						values.stream().map((v) -> String.format("%,.0f", v)).collect(Collectors.joining(" / ")),
 						millrace / median);
 			});
+			EVENTS_PER_CPU_SECOND.forEach((name, values) -> System.out.printf(
+					"  %-28s %,10.0f events per CPU-second (median; its own threads/JVM, the broker not counted)%n",
+					name, Stats.median(values)));
 		}
 	}
 
@@ -186,14 +214,33 @@ public final class BrokerThroughputBenchmark {
 			Map<String, BenchmarkWindows.Aggregate> expected) throws Exception {
 		String output = applicationId + "-out";
 		broker.createTopics(Map.of(output, PARTITIONS));
+		if (!Boolean.getBoolean("millrace.bench.streams-in-benchmark-jvm")) {
+			Process peer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					System.getProperty("millrace.bench.streams-jvm", "-Xmx2g"), "-cp",
+					System.getProperty("java.class.path"), KafkaStreamsPeer.class.getName(), broker.bootstrapServers(),
+					applicationId, INPUT, output, guarantee)
+				.redirectErrorStream(true)
+				.redirectOutput(Path.of("benchmarks", "target", applicationId + ".log").toFile())
+				.start();
+			try {
+				return measure(broker, applicationId, output, events, expected,
+						BrokerThroughputBenchmark::streamsResult,
+						() -> peer.toHandle().info().totalCpuDuration().orElse(Duration.ZERO));
+			}
+			finally {
+				peer.destroy();
+				peer.waitFor();
+			}
+		}
 		try (KafkaStreams streams = KafkaStreamsWindows.build(broker.bootstrapServers(), applicationId, INPUT, output,
 				guarantee)) {
 			streams.start();
-			return measure(broker, applicationId, output, events, expected, BrokerThroughputBenchmark::streamsResult);
+			return measure(broker, applicationId, output, events, expected, BrokerThroughputBenchmark::streamsResult,
+					() -> threadCpu(applicationId));
 		}
 	}
 
-	private static double runMillrace(KafkaKraftBroker broker, String group, int events,
+	private static double runMillrace(KafkaKraftBroker broker, String group, Path jar, int events,
 			Map<String, BenchmarkWindows.Aggregate> expected) throws Exception {
 		String output = group + "-out";
 		broker.createTopics(Map.of(output, PARTITIONS));
@@ -224,12 +271,28 @@ public final class BrokerThroughputBenchmark {
 				properties.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
 			}
 		}
-		try (ServiceProcess service = ServiceProcess.launch("processing-service",
-				Path.of("processing-service", "target", "processing-service-exec.jar"), FreePorts.next(),
+		try (ServiceProcess service = ServiceProcess.launch("processing-service", jar, FreePorts.next(),
 				FreePorts.next(), properties, List.of(System.getProperty("millrace.bench.jvm", "-Xmx2g").split(" ")),
 				Path.of("benchmarks", "target", group + ".log"))) {
-			return measure(broker, group, output, events, expected, BrokerThroughputBenchmark::millraceResult);
+			return measure(broker, group, output, events, expected, BrokerThroughputBenchmark::millraceResult,
+					service::cpuTime);
 		}
+	}
+
+	/**
+	 * CPU time of the benchmark JVM's threads that work for one Kafka Streams application
+	 * (its stream thread and its clients' network threads carry the application id in
+	 * their names); the broker's threads are not counted.
+	 */
+	private static Duration threadCpu(String applicationId) {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long nanos = 0;
+		for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (thread != null && thread.getThreadName().contains(applicationId)) {
+				nanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+			}
+		}
+		return Duration.ofNanos(nanos);
 	}
 
 	/** One final window read from an output topic: its key and aggregate, or null. */
@@ -267,7 +330,8 @@ public final class BrokerThroughputBenchmark {
 	 * differ from the expected ones.
 	 */
 	private static double measure(KafkaKraftBroker broker, String group, String output, int events,
-			Map<String, BenchmarkWindows.Aggregate> expected, ResultReader reader) throws Exception {
+			Map<String, BenchmarkWindows.Aggregate> expected, ResultReader reader, Supplier<Duration> cpu)
+			throws Exception {
 		Map<String, BenchmarkWindows.Aggregate> results = new HashMap<>();
 		try (Admin admin = broker.admin();
 				KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
@@ -283,6 +347,7 @@ public final class BrokerThroughputBenchmark {
 			consumer.seekToBeginning(partitions);
 			long firstSeen = -1;
 			long firstCommitted = 0;
+			Duration cpuAtStart = Duration.ZERO;
 			int seen = 0;
 			long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
 			long reported = System.nanoTime();
@@ -312,6 +377,7 @@ public final class BrokerThroughputBenchmark {
 					if (committed > 0) {
 						firstSeen = now;
 						firstCommitted = committed;
+						cpuAtStart = cpu.get();
 					}
 				}
 				if (seen == expected.size() && firstSeen >= 0) {
@@ -321,8 +387,13 @@ public final class BrokerThroughputBenchmark {
 						throw new IllegalStateException(group + " emitted other final windows than expected: "
 								+ String.join("; ", differences));
 					}
-					System.out.printf("  %s: %,d final windows, counts and sums as expected, %,.0f events/s%n", group,
-							results.size(), rate);
+					double cpuSeconds = cpu.get().minus(cpuAtStart).toNanos() / 1e9;
+					System.out.printf(
+							"  %s: %,d final windows, counts and sums as expected, %,.0f events/s, %.1f s of CPU: %,.0f events per CPU-second%n",
+							group, results.size(), rate, cpuSeconds, (events - firstCommitted) / cpuSeconds);
+					EVENTS_PER_CPU_SECOND
+						.computeIfAbsent(group.substring(0, group.lastIndexOf('-')), (k) -> new ArrayList<>())
+						.add((events - firstCommitted) / cpuSeconds);
 					return rate;
 				}
 			}
