@@ -129,7 +129,7 @@ public final class BrokerThroughputBenchmark {
 			double millrace = Stats.median(rates.get(first));
 			rates.forEach((name, values) -> {
 				double median = Stats.median(values);
-				System.out.printf("  %-28s %,10.0f events/s  rounds %s  Millrace / this %.2f%n", name, median,
+				System.out.printf("  %-28s %,10.0f events/s  rounds %s  " + first + " / this %.2f%n", name, median,
 						values.stream().map((v) -> String.format("%,.0f", v)).collect(Collectors.joining(" / ")),
 						millrace / median);
 			});
