@@ -264,8 +264,10 @@ class EngineOracleTests {
 				}
 				String sensorId = "sensor-" + sensor;
 				String id = "e" + (next++);
-				// Only a partition with a watermark can call a reading late: its state and
-				// watermark are its own (seed -6647572478118007400 sent one to a partition
+				// Only a partition with a watermark can call a reading late: its state
+				// and
+				// watermark are its own (seed -6647572478118007400 sent one to a
+				// partition
 				// that had no event yet, and the engine rightly accepted it).
 				if (kind < 0.03 && partitionMax.containsKey(partition)) {
 					long slowest = partitionMax.values().stream().min(Long::compare).orElseThrow();
