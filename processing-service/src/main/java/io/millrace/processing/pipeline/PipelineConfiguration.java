@@ -9,7 +9,6 @@ import io.millrace.processing.engine.StreamEngine;
 import io.millrace.processing.progress.ProgressTracker;
 import io.millrace.processing.progress.StreamingProgressEndpoint;
 import io.millrace.runtime.checkpoint.CheckpointStore;
-import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.runtime.task.StreamTask;
 import io.millrace.storage.ObjectStore;
 import io.millrace.transport.BindingOutputSink;
@@ -75,7 +74,7 @@ class PipelineConfiguration {
 		StreamTask<TelemetryEvent> task = new StreamTask<>(
 				new StreamTask.Settings(topic, properties.checkpoint().interval(),
 						properties.checkpoint().deliveryTimeout()),
-				ContractDecoders.telemetryEvents(), operator,
+				new TelemetryEventReader(), operator,
 				new CheckpointStore(checkpointObjects, "processing/" + group + "/" + topic), sink, metrics, clock);
 		metrics.gauges(task::status, operator::status);
 		return task;

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.millrace.model.aggregate.WindowAggregate;
-import io.millrace.model.json.MillraceJson;
 import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.operator.OutputRecord;
 
@@ -30,7 +29,7 @@ final class TelemetryOutputs {
 	}
 
 	static OutputRecord aggregate(WindowAggregate aggregate) {
-		return new OutputRecord(AGGREGATES, aggregate.sensorId(), JSON, MillraceJson.bytes(aggregate));
+		return new OutputRecord(AGGREGATES, aggregate.sensorId(), JSON, AggregateJsonWriter.bytes(aggregate));
 	}
 
 	static OutputRecord late(byte[] payload, String sensorId, String watermark) {

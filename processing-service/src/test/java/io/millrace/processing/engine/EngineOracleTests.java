@@ -58,7 +58,7 @@ class EngineOracleTests {
 	private static final Duration EARLY_INTERVAL = Duration.ofSeconds(3);
 
 	@ParameterizedTest
-	@ValueSource(longs = { 1, 7, 42, 2026 })
+	@ValueSource(longs = { 1, 7, 42, 2026, -6647572478118007400L })
 	void finalAggregatesMatchABatchComputationOverTheSameInput(long seed) {
 		check(seed, 20_000, false);
 	}
@@ -264,7 +264,12 @@ class EngineOracleTests {
 				}
 				String sensorId = "sensor-" + sensor;
 				String id = "e" + (next++);
-				if (kind < 0.03 && !partitionMax.isEmpty()) {
+				// Only a partition with a watermark can call a reading late: its state
+				// and
+				// watermark are its own (seed -6647572478118007400 sent one to a
+				// partition
+				// that had no event yet, and the engine rightly accepted it).
+				if (kind < 0.03 && partitionMax.containsKey(partition)) {
 					long slowest = partitionMax.values().stream().min(Long::compare).orElseThrow();
 					long tooLate = slowest - DISORDER - LATENESS - Duration.ofMinutes(2).toMillis() - 75_000
 							- random.nextInt(60_000);
