@@ -97,7 +97,9 @@ final class PrometheusText {
 		return new Sample(name, labels, value(tail[0]));
 	}
 
-	/** Reads {@code a="x",b="y"}} from {@code start}; returns the index after the brace. */
+	/**
+	 * Reads {@code a="x",b="y"}} from {@code start}; returns the index after the brace.
+	 */
 	private static int labels(String line, int start, Map<String, String> labels) {
 		int i = start;
 		while (line.charAt(i) != '}') {

@@ -140,9 +140,11 @@ final class VitalSigns {
 			newest = (newest == null || scrape.at().isAfter(newest)) ? scrape.at() : newest;
 		}
 		if (!found) {
-			return Vital.missing(Vitals.UNAVAILABLE, unit, "no source exports " + OFFSET_LAG
-					+ " (the Kafka binder's lag, computed every 10 s; the eventhubs binder has none)"
-					+ (parts.isEmpty() ? "" : ": " + String.join(", ", parts)), null);
+			return Vital.missing(Vitals.UNAVAILABLE, unit,
+					"no source exports " + OFFSET_LAG
+							+ " (the Kafka binder's lag, computed every 10 s; the eventhubs binder has none)"
+							+ (parts.isEmpty() ? "" : ": " + String.join(", ", parts)),
+					null);
 		}
 		return Vital.ok(total, unit, String.join(", ", parts), newest);
 	}
@@ -187,9 +189,9 @@ final class VitalSigns {
 	}
 
 	private static Vital notConfigured(String source, String unit) {
-		return Vital.missing(Vitals.NOT_CONFIGURED, unit,
-				"set millrace.serving.vitals.sources." + (source.equals("any source") ? "<name>" : source)
-						+ " to the service's Prometheus endpoint",
+		return Vital.missing(
+				Vitals.NOT_CONFIGURED, unit, "set millrace.serving.vitals.sources."
+						+ (source.equals("any source") ? "<name>" : source) + " to the service's Prometheus endpoint",
 				null);
 	}
 

@@ -59,11 +59,12 @@ final class VitalsPoller implements AutoCloseable {
 		});
 	}
 
-	/** Scrape now and then every {@code interval}; nothing when no source is configured. */
+	/**
+	 * Scrape now and then every {@code interval}; nothing when no source is configured.
+	 */
 	void start() {
 		if (!this.signs.sources().isEmpty()) {
-			this.scheduler.scheduleWithFixedDelay(this::pollSafely, 0, this.interval.toMillis(),
-					TimeUnit.MILLISECONDS);
+			this.scheduler.scheduleWithFixedDelay(this::pollSafely, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
