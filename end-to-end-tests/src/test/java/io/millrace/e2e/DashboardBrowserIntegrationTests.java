@@ -17,9 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.LocalHttp;
 import io.millrace.model.json.MillraceJson;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -30,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -44,10 +47,10 @@ import static org.awaitility.Awaitility.await;
  * noted when it put the alert on screen), and the page is saved as
  * {@code target/dashboard.png}.
  * <p>
- * Runs after the other end-to-end classes ({@code junit-platform.properties}): its readings
- * are stamped two to four minutes ahead, so that no window of theirs has closed it
- * already, and that moves event time past the windows of readings stamped with the current
- * minute.
+ * Runs after the other end-to-end classes ({@code junit-platform.properties}): its
+ * readings are stamped two to four minutes ahead, so that no window of theirs has closed
+ * it already, and that moves event time past the windows of readings stamped with the
+ * current minute.
  */
 @Order(Integer.MAX_VALUE)
 @ExtendWith(RunningPlatform.Resolver.class)
@@ -74,6 +77,8 @@ class DashboardBrowserIntegrationTests {
 			.orElseGet(() -> fail("Chromium is installed but chromedriver is not: apt-get install -y chromium-driver"));
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(chromium.toFile());
+		// The page's console, for the report of a failed run.
+		options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-dev-shm-usage", "--window-size=1600,1200", "--force-device-scale-factor=1");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
@@ -81,6 +86,21 @@ class DashboardBrowserIntegrationTests {
 			.build();
 		browser = new ChromeDriver(service, options);
 		browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+	}
+
+	@AfterEach
+	void keepWhatThePageSaid(TestInfo test) throws IOException {
+		// What a failure needs to be understood: what the page looked like and logged.
+		String name = test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
+		Files.createDirectories(RunningPlatform.LOGS);
+		Files.write(RunningPlatform.LOGS.resolve("dashboard-" + name + ".png"),
+				browser.getScreenshotAs(OutputType.BYTES));
+		StringBuilder console = new StringBuilder();
+		browser.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.forEach((entry) -> console.append(entry).append(System.lineSeparator()));
+		Files.writeString(RunningPlatform.LOGS.resolve("dashboard-" + name + "-console.log"), console);
 	}
 
 	@AfterAll
@@ -132,8 +152,7 @@ class DashboardBrowserIntegrationTests {
 		await("the tile shows window 2's reading").atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> tileValue(sensor), (value) -> value.equals(Optional.of("43")));
-		RunningPlatform.Delivery resolvedWebhook = await("the resolved alert's webhook")
-			.atMost(Duration.ofSeconds(60))
+		RunningPlatform.Delivery resolvedWebhook = await("the resolved alert's webhook").atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> delivery(sensor, "resolved"), Optional::isPresent)
 			.orElseThrow();
@@ -144,8 +163,7 @@ class DashboardBrowserIntegrationTests {
 		Duration resolvedLatency = Duration.between(resolvedWebhook.receivedAt(), shownAt(resolved));
 
 		// The chart of the metric has the sensor's line, and the vital signs are read.
-		assertThat(browser.findElements(By.cssSelector("figure.chart[data-metric='temperature'] canvas")))
-			.isNotEmpty();
+		assertThat(browser.findElements(By.cssSelector("figure.chart[data-metric='temperature'] canvas"))).isNotEmpty();
 		await("the ingest rate").atMost(Duration.ofSeconds(30))
 			.until(() -> "ok".equals(browser.findElement(By.cssSelector(".vital[data-vital='ingestRate']"))
 				.getDomAttribute("data-state")));
@@ -154,10 +172,9 @@ class DashboardBrowserIntegrationTests {
 
 		Files.createDirectories(SCREENSHOT.getParent());
 		Files.write(SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
-		String report = String.format(
-				"alert-to-screen latency (page shown-at minus webhook received-at, same clock): firing %d ms, "
-						+ "resolved %d ms%n",
-				firingLatency.toMillis(), resolvedLatency.toMillis());
+		String report = String
+			.format("alert-to-screen latency (page shown-at minus webhook received-at, same clock): firing %d ms, "
+					+ "resolved %d ms%n", firingLatency.toMillis(), resolvedLatency.toMillis());
 		Files.writeString(LATENCY_REPORT, report);
 		System.out.print(report);
 		assertThat(firingLatency).as("a firing alert on screen within a second of its webhook")
@@ -167,8 +184,7 @@ class DashboardBrowserIntegrationTests {
 	@Test
 	void theKeyboardReachesEveryControlWithAVisibleFocus() {
 		browser.get(platform.service("serving-api").apiUrl() + "/#key=" + platform.apiKey);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> "live".equals(connection().getDomAttribute("data-state")));
+		await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(connection().getDomAttribute("data-state")));
 		new Actions(browser).sendKeys(Keys.TAB).perform();
 		WebElement skip = browser.switchTo().activeElement();
 		assertThat(skip.getText()).isEqualTo("Skip to the dashboard");
@@ -221,9 +237,8 @@ class DashboardBrowserIntegrationTests {
 	}
 
 	private static void post(String events) {
-		HttpResponse<String> accepted = LocalHttp.post(
-				platform.service("ingest-service").apiUrl() + "/api/v1/events", "application/json", "[" + events + "]",
-				Map.of("X-API-Key", platform.apiKey));
+		HttpResponse<String> accepted = LocalHttp.post(platform.service("ingest-service").apiUrl() + "/api/v1/events",
+				"application/json", "[" + events + "]", Map.of("X-API-Key", platform.apiKey));
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 	}
 

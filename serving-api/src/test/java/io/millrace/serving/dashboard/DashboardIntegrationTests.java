@@ -95,7 +95,7 @@ class DashboardIntegrationTests {
 		}
 		HttpResponse<String> uplot = LocalHttp.get(url("/webjars/uplot/dist/uPlot.esm.js"));
 		assertThat(uplot.statusCode()).isEqualTo(200);
-		assertThat(uplot.body()).contains("export default uPlot");
+		assertThat(uplot.body()).contains("export { uPlot as default }");
 		assertThat(LocalHttp.get(url("/webjars/uplot/dist/uPlot.min.css")).statusCode()).isEqualTo(200);
 		assertThat(LocalHttp.get(url("/dashboard/dashboard.css")).statusCode()).isEqualTo(200);
 		assertThat(LocalHttp.get(url("/favicon.svg")).statusCode()).isEqualTo(200);
