@@ -46,7 +46,14 @@ export class MetricChart {
 			height: plotHeight(),
 			cursor: { drag: { x: false, y: false } },
 			legend: { live: true },
-			scales: { x: { time: true } },
+			scales: {
+				// The last 30 minutes up to the newest window (a lone first point would otherwise
+				// get a range of years).
+				x: { time: true, range: (self, min, max) => {
+					const end = max ?? Date.now() / 1000;
+					return [end - HORIZON_SECONDS, end + 60];
+				} },
+			},
 			axes: [
 				{ stroke: axisColour, grid: { stroke: gridColour }, ticks: { stroke: gridColour } },
 				{ stroke: axisColour, grid: { stroke: gridColour }, ticks: { stroke: gridColour }, size: 60,
