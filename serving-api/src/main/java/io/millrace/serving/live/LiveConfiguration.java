@@ -3,6 +3,7 @@ package io.millrace.serving.live;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.serving.aggregates.ServingProperties;
+import io.millrace.serving.alerts.AlertBoard;
 import io.millrace.serving.store.WindowStore;
 
 import org.springframework.context.annotation.Bean;
@@ -13,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 class LiveConfiguration {
 
 	@Bean(destroyMethod = "close")
-	LiveFeed liveFeed(WindowStore store, ServingProperties properties, MeterRegistry registry) {
+	LiveFeed liveFeed(WindowStore store, AlertBoard alerts, ServingProperties properties, MeterRegistry registry) {
 		ServingProperties.Live live = properties.live();
-		LiveFeed feed = new LiveFeed(store, live.heartbeat(), live.maxClients(), live.dispatchThreads());
+		LiveFeed feed = new LiveFeed(store, alerts, live.heartbeat(), live.maxClients(), live.dispatchThreads());
 		Gauge.builder("millrace.serving.live.streams", feed, LiveFeed::openStreams)
 			.description("Server-Sent Events streams open")
 			.register(registry);
