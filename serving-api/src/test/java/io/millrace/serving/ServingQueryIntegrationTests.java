@@ -52,8 +52,9 @@ import static org.awaitility.Awaitility.await;
  */
 @AutoConfigureObservability
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
-		"millrace.serving.cors.allowed-origins=https://wall.example", "millrace.serving.live.heartbeat=1s" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "millrace.serving.cors.allowed-origins=https://wall.example",
+				"millrace.serving.live.heartbeat=1s", "millrace.serving.live.ticket-validity=3s" })
 class ServingQueryIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
@@ -374,6 +375,57 @@ class ServingQueryIntegrationTests {
 		assertThat(LocalHttp.get(url("/api/v1/alerts")).statusCode()).isEqualTo(401);
 	}
 
+	@Test
+	void opensTheStreamForABrowserWithASingleUseTicketNeverWithAKeyInTheQuery() throws Exception {
+		awaitRebuilt();
+		assertThat(
+				LocalHttp.get(url("/api/v1/stream?include=alerts"), Map.of("Accept", "text/event-stream")).statusCode())
+			.isEqualTo(401);
+		// API keys are never accepted in the query string.
+		assertThat(LocalHttp
+			.get(url("/api/v1/stream?X-API-Key=" + READER + "&api-key=" + READER),
+					Map.of("Accept", "text/event-stream"))
+			.statusCode()).isEqualTo(401);
+		assertThat(LocalHttp.post(url("/api/v1/stream/tickets"), "application/json", "").statusCode()).isEqualTo(401);
+
+		JsonNode issued = ticket();
+		String ticket = issued.get("ticket").asText();
+		assertThat(ticket).hasSizeGreaterThanOrEqualTo(40);
+		assertThat(Instant.parse(issued.get("expiresAt").asText())).isAfter(Instant.now())
+			.isBefore(Instant.now().plusSeconds(4));
+		try (SseStream stream = SseStream
+			.open(url("/api/v1/stream?include=aggregates,alerts&sensor=ticket-1&ticket=" + ticket), null, Map.of())) {
+			publish(this.topics, minute("ticket-1", "temperature", 0, 7, true, 0));
+			SseEvent event = stream.next();
+			assertThat(event.name()).isEqualTo("aggregate");
+			assertThat(event.data().get("sensorId").asText()).isEqualTo("ticket-1");
+		}
+		HttpResponse<String> reused = LocalHttp.get(url("/api/v1/stream?ticket=" + ticket),
+				Map.of("Accept", "text/event-stream"));
+		assertThat(reused.statusCode()).isEqualTo(401);
+		assertThat(reused.body()).contains("https://millrace.io/problems/unauthorized", "invalid-ticket")
+			.doesNotContain(ticket);
+		assertThat(
+				LocalHttp.get(url("/api/v1/stream?ticket=made-up"), Map.of("Accept", "text/event-stream")).statusCode())
+			.isEqualTo(401);
+		// A ticket opens the stream only, nothing else.
+		String another = ticket().get("ticket").asText();
+		assertThat(LocalHttp.get(url("/api/v1/alerts?ticket=" + another)).statusCode()).isEqualTo(401);
+
+		String expiring = ticket().get("ticket").asText();
+		Thread.sleep(3500);
+		assertThat(LocalHttp.get(url("/api/v1/stream?ticket=" + expiring), Map.of("Accept", "text/event-stream"))
+			.statusCode()).isEqualTo(401);
+	}
+
+	private JsonNode ticket() throws IOException {
+		HttpResponse<String> response = LocalHttp.post(url("/api/v1/stream/tickets"), "application/json", "",
+				Map.of("X-API-Key", READER));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+		return MillraceJson.mapper().readTree(response.body());
+	}
+
 	private static AlertEvent alert(String alertId, String ruleId, String sensorId, AlertStatus status, String severity,
 			Instant startsAt, Instant endsAt) {
 		return new AlertEvent(alertId, ruleId, ruleId + "/" + sensorId + "/temperature", status, severity, sensorId,
@@ -482,9 +534,12 @@ class ServingQueryIntegrationTests {
 		}
 
 		static SseStream open(String url, String lastEventId) throws Exception {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-				.header("Accept", "text/event-stream")
-				.header("X-API-Key", READER);
+			return open(url, lastEventId, Map.of("X-API-Key", READER));
+		}
+
+		static SseStream open(String url, String lastEventId, Map<String, String> headers) throws Exception {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+			headers.forEach(request::header);
 			if (lastEventId != null) {
 				request.header("Last-Event-ID", lastEventId);
 			}

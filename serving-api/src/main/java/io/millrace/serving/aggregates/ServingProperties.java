@@ -83,9 +83,13 @@ public record ServingProperties(@NotNull @DefaultValue("24h") Duration retention
 	 * @param dispatchThreads threads writing events to the streams
 	 * @param timeout how long one stream lasts before the client must reconnect (with
 	 * {@code Last-Event-ID}, losing nothing); 0 for never
+	 * @param ticketValidity how long a ticket from {@code POST /api/v1/stream/tickets}
+	 * may be redeemed
+	 * @param maxTickets most tickets issued and not redeemed at once; more get 503
 	 */
 	public record Live(@NotNull @DefaultValue("15s") Duration heartbeat, @Min(1) @DefaultValue("1000") int maxClients,
-			@Min(1) @DefaultValue("4") int dispatchThreads, @NotNull @DefaultValue("30m") Duration timeout) {
+			@Min(1) @DefaultValue("4") int dispatchThreads, @NotNull @DefaultValue("30m") Duration timeout,
+			@NotNull @DefaultValue("60s") Duration ticketValidity, @Min(1) @DefaultValue("10000") int maxTickets) {
 
 	}
 

@@ -25,6 +25,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class LiveController {
 
+	static final String STREAM_PATH = "/api/v1/stream";
+
 	private static final String AGGREGATES = "aggregates";
 
 	private static final String ALERTS = "alerts";
@@ -50,7 +52,7 @@ class LiveController {
 					+ "'<epoch>-<sequence>-<alert sequence>' and resuming sends every alert change after it that is "
 					+ "still within millrace.serving.alerts.retention. A browser's EventSource, which cannot send "
 					+ "headers, authenticates with ?ticket= from POST /api/v1/stream/tickets.")
-	@GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@GetMapping(path = STREAM_PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(
 			@Parameter(description = "sensor ids, repeatable") @RequestParam(required = false) List<String> sensor,
 			@Parameter(description = "metrics, repeatable") @RequestParam(required = false) List<String> metric,
@@ -62,6 +64,8 @@ class LiveController {
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
 			@Parameter(description = "as the Last-Event-ID header, for clients that cannot set it") @RequestParam(
 					name = "last-event-id", required = false) String lastEventIdParameter,
+			@Parameter(description = "a ticket from POST /api/v1/stream/tickets, instead of credentials in "
+					+ "headers (redeemed before this answers)") @RequestParam(required = false) String ticket,
 			HttpServletResponse response) {
 		// Nothing between here and the client may cache or buffer the stream (nginx
 		// honours
