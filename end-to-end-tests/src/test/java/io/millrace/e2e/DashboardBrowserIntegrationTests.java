@@ -139,12 +139,12 @@ class DashboardBrowserIntegrationTests {
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> delivery(sensor, "firing"), Optional::isPresent)
 			.orElseThrow();
-		WebElement firing = await("the firing alert in the feed").atMost(Duration.ofSeconds(30))
+		ShownAlert firing = await("the firing alert in the feed").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> alertItem(sensor, "firing"), Optional::isPresent)
 			.orElseThrow();
-		Duration firingLatency = Duration.between(webhook.receivedAt(), shownAt(firing));
-		assertThat(firing.getText()).contains("high-temperature").contains(sensor).containsIgnoringCase("firing");
+		Duration firingLatency = Duration.between(webhook.receivedAt(), firing.shownAt());
+		assertThat(firing.text()).contains("high-temperature").contains(sensor).containsIgnoringCase("firing");
 
 		// Window 2 (43, below the threshold), closed by a reading of window 3: the tile
 		// moves on and the alert resolves.
@@ -156,11 +156,11 @@ class DashboardBrowserIntegrationTests {
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> delivery(sensor, "resolved"), Optional::isPresent)
 			.orElseThrow();
-		WebElement resolved = await("the resolved alert in the feed").atMost(Duration.ofSeconds(30))
+		ShownAlert resolved = await("the resolved alert in the feed").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> alertItem(sensor, "resolved"), Optional::isPresent)
 			.orElseThrow();
-		Duration resolvedLatency = Duration.between(resolvedWebhook.receivedAt(), shownAt(resolved));
+		Duration resolvedLatency = Duration.between(resolvedWebhook.receivedAt(), resolved.shownAt());
 
 		// The chart of the metric has the sensor's line, and the vital signs are read.
 		assertThat(browser.findElements(By.cssSelector("figure.chart[data-metric='temperature'] canvas"))).isNotEmpty();
@@ -204,24 +204,31 @@ class DashboardBrowserIntegrationTests {
 
 	/** The text of the sensor's temperature tile, empty while it has none. */
 	private static Optional<String> tileValue(String sensor) {
-		return browser.findElements(By.cssSelector(".tile.reading[data-metric='temperature']"))
-			.stream()
-			.filter((tile) -> sensor.equals(tile.getDomAttribute("data-sensor")))
-			.map((tile) -> tile.findElement(By.className("value")).getText())
-			.findFirst();
+		// Read in the page in one go: the page may replace the element between two calls.
+		return Optional.ofNullable((String) browser.executeScript("""
+				const tile = [...document.querySelectorAll('.tile.reading[data-metric="temperature"]')]
+					.find((node) => node.dataset.sensor === arguments[0]);
+				return tile ? tile.querySelector('.value').textContent : null;
+				""", sensor));
 	}
 
-	private static Optional<WebElement> alertItem(String sensor, String status) {
-		return browser.findElements(By.cssSelector("#alerts li.alert"))
-			.stream()
-			.filter((item) -> sensor.equals(item.getDomAttribute("data-sensor"))
-					&& status.equals(item.getDomAttribute("data-status")))
-			.findFirst();
+	/**
+	 * The sensor's alert in the feed with that status: its text and when the page put it
+	 * on screen (the page's clock, this machine's).
+	 */
+	private static Optional<ShownAlert> alertItem(String sensor, String status) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> item = (Map<String, Object>) browser.executeScript("""
+				const item = [...document.querySelectorAll('#alerts li.alert')]
+					.find((node) => node.dataset.sensor === arguments[0] && node.dataset.status === arguments[1]);
+				return item ? { text: item.innerText, shownAt: item.dataset.shownAt } : null;
+				""", sensor, status);
+		return Optional.ofNullable(item)
+			.map((found) -> new ShownAlert((String) found.get("text"),
+					Instant.ofEpochMilli(Long.parseLong((String) found.get("shownAt")))));
 	}
 
-	/** When the page put the item on screen (its own clock, this machine's). */
-	private static Instant shownAt(WebElement item) {
-		return Instant.ofEpochMilli(Long.parseLong(item.getDomAttribute("data-shown-at")));
+	private record ShownAlert(String text, Instant shownAt) {
 	}
 
 	private static Optional<RunningPlatform.Delivery> delivery(String sensor, String status) {
