@@ -183,9 +183,8 @@ public final class LocalPlatform {
 		}
 		text.append(String.format("  %-20s %s  (also in %s; scope %s, for every API: send events, read, change)%n",
 				"API key", apiKey, this.home.relativize(apiKeyFile), LocalApiKey.SCOPES));
-		// The key in the fragment: the page takes it into the tab's session storage and
-		// drops
-		// it from the address bar; browsers never send a fragment to a server.
+		// The key in the fragment: the page keeps it in the tab's session storage and
+		// drops it from the address bar; browsers never send a fragment to a server.
 		text.append(String.format("%n  Dashboard: %s/#key=%s%n", apiUrl("serving-api"), apiKey));
 		String keyHeader = "-H \"X-API-Key: $(cat " + this.home.relativize(apiKeyFile) + ")\"";
 		text.append(String.format("%n  Try: curl -s %s %s/api/v1/sensors%n", keyHeader, apiUrl("serving-api")));
