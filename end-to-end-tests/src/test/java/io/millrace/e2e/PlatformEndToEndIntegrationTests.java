@@ -18,20 +18,16 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.millrace.local.FreePorts;
 import io.millrace.local.KafkaKraftBroker;
-import io.millrace.local.LocalApiKey;
 import io.millrace.local.LocalHttp;
-import io.millrace.local.LocalSettings;
 import io.millrace.local.ServiceProcess;
 import io.millrace.local.WebhookReceiver;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.json.MillraceJson;
-import io.millrace.model.security.ApiKeyHashes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,22 +40,23 @@ import static org.awaitility.Awaitility.await;
  * every API call with the key, and sees lakehouse-service commit the events and the final
  * window to its Delta tables.
  */
+@ExtendWith(RunningPlatform.Resolver.class)
 class PlatformEndToEndIntegrationTests {
 
-	static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+	static final Path REPOSITORY = RunningPlatform.REPOSITORY;
 
-	static final Path LOGS = Path.of("target", "e2e-logs");
+	static final Path LOGS = RunningPlatform.LOGS;
 
 	static KafkaKraftBroker broker;
 
 	static WebhookReceiver receiver;
 
-	static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+	static Map<String, ServiceProcess> services;
 
 	/** lakehouse-service's tables, fresh for the fresh broker. */
 	static Path lakehouseRoot;
 
-	static final String API_KEY = ApiKeyHashes.generate();
+	static String API_KEY;
 
 	/** Labels Prometheus adds to every scraped series. */
 	static final Set<String> TARGET_LABELS = Set.of("instance", "job");
@@ -68,46 +65,17 @@ class PlatformEndToEndIntegrationTests {
 	static final Set<String> PROMETHEUS_MADE = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped",
 			"ALERTS", "ALERTS_FOR_STATE");
 
+	/**
+	 * The platform every end-to-end class shares (started by the first, stopped after the
+	 * last).
+	 */
 	@BeforeAll
-	static void startPlatform() throws IOException {
-		broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
-		// Fresh for the fresh broker: a checkpoint of an earlier run would skip its
-		// offsets.
-		Path checkpoints = Files.createTempDirectory("millrace-e2e-checkpoints");
-		lakehouseRoot = Files.createTempDirectory("millrace-e2e-lakehouse");
-		receiver = WebhookReceiver.start(0, (body) -> {
-		});
-		for (String name : List.of("ingest-service", "processing-service", "serving-api", "alerting-service",
-				"lakehouse-service")) {
-			Map<String, String> properties = new LinkedHashMap<>();
-			properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
-			properties.put("millrace.alerting.webhook.url", receiver.url());
-			properties.put("millrace.alerting.delivery.allow-http", "true");
-			properties.put("millrace.alerting.delivery.allow-list", "127.0.0.1");
-			properties.put("millrace.processing.checkpoint.directory", checkpoints.toString());
-			properties.put("millrace.alerting.checkpoint.directory", checkpoints.toString());
-			properties.put("millrace.lakehouse.root", lakehouseRoot.toString());
-			// The launcher's key, by hash, as the launcher gives it to every service.
-			properties.putAll(LocalApiKey.apiProperties(API_KEY));
-			services.put(name,
-					ServiceProcess.launch(name, REPOSITORY.resolve(name).resolve("target").resolve(name + "-exec.jar"),
-							FreePorts.next(), FreePorts.next(), properties, ServiceProcess.DEFAULT_JVM_OPTIONS,
-							LOGS.resolve(name + ".log")));
-		}
-		services.values().forEach((service) -> service.awaitReady(Duration.ofMinutes(3)));
-	}
-
-	@AfterAll
-	static void stopPlatform() {
-		List<ServiceProcess> reversed = new ArrayList<>(services.values());
-		java.util.Collections.reverse(reversed);
-		reversed.forEach(ServiceProcess::close);
-		if (receiver != null) {
-			receiver.close();
-		}
-		if (broker != null) {
-			broker.close();
-		}
+	static void startPlatform(RunningPlatform platform) {
+		broker = platform.broker;
+		receiver = platform.receiver;
+		services = platform.services;
+		lakehouseRoot = platform.lakehouseRoot;
+		API_KEY = platform.apiKey;
 	}
 
 	@Test

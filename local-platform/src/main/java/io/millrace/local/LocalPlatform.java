@@ -122,6 +122,12 @@ public final class LocalPlatform {
 				// both, so no table keeps offsets of a broker that is gone.
 				properties.put("millrace.lakehouse.root", lakehouseRoot(dataDir).toAbsolutePath().toString());
 			}
+			if (service.equals("serving-api")) {
+				// The dashboard's vital signs: the other services' Prometheus scrapes.
+				Map<String, Integer> managementPorts = new LinkedHashMap<>();
+				SERVICES.forEach((other) -> managementPorts.put(other, this.settings.managementPort(other)));
+				properties.putAll(vitalsSources(managementPorts));
+			}
 			if (service.equals("processing-service")) {
 				// Next to the broker's data, so --reset wipes both together.
 				properties.put("millrace.processing.checkpoint.directory",
@@ -177,6 +183,9 @@ public final class LocalPlatform {
 		}
 		text.append(String.format("  %-20s %s  (also in %s; scope %s, for every API: send events, read, change)%n",
 				"API key", apiKey, this.home.relativize(apiKeyFile), LocalApiKey.SCOPES));
+		// The key in the fragment: the page keeps it in the tab's session storage and
+		// drops it from the address bar; browsers never send a fragment to a server.
+		text.append(String.format("%n  Dashboard: %s/#key=%s%n", apiUrl("serving-api"), apiKey));
 		String keyHeader = "-H \"X-API-Key: $(cat " + this.home.relativize(apiKeyFile) + ")\"";
 		text.append(String.format("%n  Try: curl -s %s %s/api/v1/sensors%n", keyHeader, apiUrl("serving-api")));
 		text.append(String.format("       curl -s %s %s/api/v1/alerts%n", keyHeader, apiUrl("alerting-service")));
@@ -263,6 +272,24 @@ public final class LocalPlatform {
 		return new RestartBackoff(this.settings.duration("supervision.backoff.initial"),
 				this.settings.duration("supervision.backoff.max"),
 				this.settings.duration("supervision.backoff.reset-after"));
+	}
+
+	/**
+	 * What tells serving-api where the dashboard's vital signs come from: every other
+	 * service's Prometheus scrape on its management port, by its short name
+	 * ({@code ingest-service} is {@code ingest}).
+	 * @param managementPorts the services' management ports by service name
+	 * @return serving-api's {@code millrace.serving.vitals.sources.*} properties
+	 */
+	public static Map<String, String> vitalsSources(Map<String, Integer> managementPorts) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		managementPorts.forEach((service, port) -> {
+			if (!service.equals("serving-api")) {
+				properties.put("millrace.serving.vitals.sources." + service.replaceFirst("-service$", ""),
+						"http://127.0.0.1:" + port + "/actuator/prometheus");
+			}
+		});
+		return properties;
 	}
 
 	/**

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,6 +59,18 @@ class LocalPlatformServicesTests {
 		assertThat(LocalPlatform.lakehouseRoot(dataDir)).isEqualTo(Path.of("/repo/.millrace/lakehouse"));
 		assertThat(List.of(LocalPlatform.BRONZE_TABLE, LocalPlatform.GOLD_TABLE))
 			.containsExactly("bronze/telemetry_events", "gold/window_aggregates");
+	}
+
+	@Test
+	void servingApiScrapesEveryOtherServiceForTheDashboardsVitalSigns() {
+		LocalSettings settings = LocalSettings.load();
+		Map<String, Integer> managementPorts = new LinkedHashMap<>();
+		LocalPlatform.SERVICES.forEach((service) -> managementPorts.put(service, settings.managementPort(service)));
+		assertThat(LocalPlatform.vitalsSources(managementPorts)).containsExactly(
+				Map.entry("millrace.serving.vitals.sources.ingest", "http://127.0.0.1:9081/actuator/prometheus"),
+				Map.entry("millrace.serving.vitals.sources.processing", "http://127.0.0.1:9082/actuator/prometheus"),
+				Map.entry("millrace.serving.vitals.sources.alerting", "http://127.0.0.1:9084/actuator/prometheus"),
+				Map.entry("millrace.serving.vitals.sources.lakehouse", "http://127.0.0.1:9085/actuator/prometheus"));
 	}
 
 	private static boolean hasSpringBootApplication(Path sources) {

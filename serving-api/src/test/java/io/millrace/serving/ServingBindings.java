@@ -8,7 +8,8 @@ import io.millrace.model.binding.BoundDestinations;
 final class ServingBindings {
 
 	static final BoundDestinations EXPECTED = new BoundDestinations(
-			Map.of("receiveAggregates-in-0", "telemetry-aggregates"), Map.of("deadletter", "telemetry-deadletter"));
+			Map.of("receiveAggregates-in-0", "telemetry-aggregates", "receiveAlerts-in-0", "alerts"),
+			Map.of("deadletter", "telemetry-deadletter"));
 
 	private ServingBindings() {
 	}

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import io.millrace.local.LocalHttp;
 import io.millrace.local.LocalSettings;
 import io.millrace.local.TopicClient;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.alert.AlertEvent;
+import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
 import io.millrace.security.ApiKeyFixture;
@@ -49,8 +52,9 @@ import static org.awaitility.Awaitility.await;
  */
 @AutoConfigureObservability
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
-		"millrace.serving.cors.allowed-origins=https://wall.example", "millrace.serving.live.heartbeat=1s" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "millrace.serving.cors.allowed-origins=https://wall.example",
+				"millrace.serving.live.heartbeat=1s", "millrace.serving.live.ticket-validity=3s" })
 class ServingQueryIntegrationTests {
 
 	static final KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
@@ -74,6 +78,8 @@ class ServingQueryIntegrationTests {
 							minute < 118, 1));
 				}
 			}
+			publishAlert(topics, alert("before-start", "rule-rebuilt", "rebuild-0", AlertStatus.FIRING, "warning",
+					Instant.now().minusSeconds(120), null));
 		}
 	}
 
@@ -293,6 +299,148 @@ class ServingQueryIntegrationTests {
 		}
 	}
 
+	@Test
+	void servesAlertsFromTheAlertsTopicAndStreamsThemLive() throws Exception {
+		awaitRebuilt();
+		// Read from the start of the topic: published before the application started.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get("/api/v1/alerts?rule=rule-rebuilt").get("alerts"))
+				.extracting((alert) -> alert.get("alertId").asText())
+				.containsExactly("before-start"));
+		Instant started = Instant.now().minusSeconds(60);
+		List<SseEvent> live = new ArrayList<>();
+		try (SseStream stream = SseStream.open(url("/api/v1/stream?include=aggregates,alerts&sensor=alarm-1"), null)) {
+			publishAlert(this.topics,
+					alert("hot-1", "rule-hot", "alarm-1", AlertStatus.FIRING, "critical", started, null));
+			publishAlert(this.topics,
+					alert("hot-2", "rule-hot", "alarm-2", AlertStatus.FIRING, "warning", started, null));
+			publishAlert(this.topics, alert("hot-1-resolved", "rule-hot", "alarm-1", AlertStatus.RESOLVED, "critical",
+					started, Instant.now()));
+			publish(this.topics, minute("alarm-1", "temperature", 0, 99, true, 0));
+			for (int i = 0; i < 3; i++) {
+				live.add(stream.next());
+			}
+		}
+		// Alerts and aggregates each come in order; which of the two comes first is not
+		// fixed.
+		assertThat(live).filteredOn((event) -> event.name().equals("alert"))
+			.extracting((event) -> event.data().get("alertId").asText())
+			.containsExactly("hot-1", "hot-1-resolved");
+		assertThat(live).filteredOn((event) -> event.name().equals("aggregate"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.data().get("sensorId").asText()).isEqualTo("alarm-1"));
+		SseEvent firing = live.stream().filter((event) -> event.name().equals("alert")).findFirst().orElseThrow();
+		assertThat(firing.id()).matches("[0-9a-z]+-[0-9]+-[0-9]+");
+		assertThat(firing.data().get("status").asText()).isEqualTo("firing");
+		assertThat(firing.data().get("fingerprint").asText()).isEqualTo("rule-hot/alarm-1/temperature");
+
+		// Resuming after the first alert sends what came after it, and only that.
+		try (SseStream resumed = SseStream.open(url("/api/v1/stream?include=alerts&sensor=alarm-1"), firing.id())) {
+			SseEvent next = resumed.next();
+			assertThat(next.name()).isEqualTo("alert");
+			assertThat(next.data().get("alertId").asText()).isEqualTo("hot-1-resolved");
+		}
+
+		// The board: the newest event per alert.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get("/api/v1/alerts?rule=rule-hot").get("alerts"))
+				.extracting((alert) -> alert.get("alertId").asText())
+				.containsExactly("hot-1-resolved", "hot-2"));
+		assertThat(get("/api/v1/alerts?state=firing&rule=rule-hot").get("alerts"))
+			.extracting((alert) -> alert.get("sensorId").asText())
+			.containsExactly("alarm-2");
+		assertThat(get("/api/v1/alerts/firing?rule=rule-hot&severity=WARNING").get("alerts")).hasSize(1);
+		assertThat(get("/api/v1/alerts/firing?rule=rule-hot&severity=critical").get("alerts")).isEmpty();
+		assertThat(get("/api/v1/alerts?state=resolved&sensor=alarm-1").get("alerts"))
+			.extracting((alert) -> alert.get("alertId").asText())
+			.containsExactly("hot-1-resolved");
+		// The recent list: every change, newest first.
+		assertThat(get("/api/v1/alerts/events?rule=rule-hot").get("alerts"))
+			.extracting((alert) -> alert.get("alertId").asText())
+			.containsExactly("hot-1-resolved", "hot-2", "hot-1");
+		assertThat(get("/api/v1/alerts/events?rule=rule-hot&limit=1").get("alerts")).hasSize(1);
+
+		HttpResponse<String> read = raw("/api/v1/alerts?rule=rule-hot");
+		String etag = read.headers().firstValue("ETag").orElseThrow();
+		assertThat(
+				LocalHttp.get(url("/api/v1/alerts?rule=rule-hot"), Map.of("X-API-Key", READER, "If-None-Match", etag))
+					.statusCode())
+			.isEqualTo(304);
+		assertProblem(raw("/api/v1/alerts?state=burning"), 400, "invalid-parameter", "state");
+		assertProblem(raw("/api/v1/alerts?limit=0"), 400, "invalid-parameter", "limit");
+		assertProblem(
+				LocalHttp.get(url("/api/v1/stream?include=everything"),
+						Map.of("X-API-Key", READER, "Accept", "text/event-stream")),
+				400, "invalid-parameter", "include");
+		assertThat(LocalHttp.get(url("/api/v1/alerts")).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void opensTheStreamForABrowserWithASingleUseTicketNeverWithAKeyInTheQuery() throws Exception {
+		awaitRebuilt();
+		assertThat(
+				LocalHttp.get(url("/api/v1/stream?include=alerts"), Map.of("Accept", "text/event-stream")).statusCode())
+			.isEqualTo(401);
+		// API keys are never accepted in the query string.
+		assertThat(LocalHttp
+			.get(url("/api/v1/stream?X-API-Key=" + READER + "&api-key=" + READER),
+					Map.of("Accept", "text/event-stream"))
+			.statusCode()).isEqualTo(401);
+		assertThat(LocalHttp.post(url("/api/v1/stream/tickets"), "application/json", "").statusCode()).isEqualTo(401);
+
+		JsonNode issued = ticket();
+		String ticket = issued.get("ticket").asText();
+		assertThat(ticket).hasSizeGreaterThanOrEqualTo(40);
+		assertThat(Instant.parse(issued.get("expiresAt").asText())).isAfter(Instant.now())
+			.isBefore(Instant.now().plusSeconds(4));
+		try (SseStream stream = SseStream
+			.open(url("/api/v1/stream?include=aggregates,alerts&sensor=ticket-1&ticket=" + ticket), null, Map.of())) {
+			publish(this.topics, minute("ticket-1", "temperature", 0, 7, true, 0));
+			SseEvent event = stream.next();
+			assertThat(event.name()).isEqualTo("aggregate");
+			assertThat(event.data().get("sensorId").asText()).isEqualTo("ticket-1");
+		}
+		HttpResponse<String> reused = LocalHttp.get(url("/api/v1/stream?ticket=" + ticket),
+				Map.of("Accept", "text/event-stream"));
+		assertThat(reused.statusCode()).isEqualTo(401);
+		assertThat(reused.body()).contains("https://millrace.io/problems/unauthorized", "invalid-ticket")
+			.doesNotContain(ticket);
+		assertThat(
+				LocalHttp.get(url("/api/v1/stream?ticket=made-up"), Map.of("Accept", "text/event-stream")).statusCode())
+			.isEqualTo(401);
+		// A ticket opens the stream only, nothing else.
+		String another = ticket().get("ticket").asText();
+		assertThat(LocalHttp.get(url("/api/v1/alerts?ticket=" + another)).statusCode()).isEqualTo(401);
+
+		String expiring = ticket().get("ticket").asText();
+		Thread.sleep(3500);
+		assertThat(LocalHttp.get(url("/api/v1/stream?ticket=" + expiring), Map.of("Accept", "text/event-stream"))
+			.statusCode()).isEqualTo(401);
+	}
+
+	private JsonNode ticket() throws IOException {
+		HttpResponse<String> response = LocalHttp.post(url("/api/v1/stream/tickets"), "application/json", "",
+				Map.of("X-API-Key", READER));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+		return MillraceJson.mapper().readTree(response.body());
+	}
+
+	private static AlertEvent alert(String alertId, String ruleId, String sensorId, AlertStatus status, String severity,
+			Instant startsAt, Instant endsAt) {
+		return new AlertEvent(alertId, ruleId, ruleId + "/" + sensorId + "/temperature", status, severity, sensorId,
+				"temperature", 95, 90, null, startsAt, endsAt, Map.of("rule", ruleId), Map.of("summary", "too hot"));
+	}
+
+	private static void publishAlert(TopicClient topics, AlertEvent alert) {
+		try {
+			topics.send(Topics.ALERTS, alert.sensorId(), MillraceJson.mapper().writeValueAsBytes(alert));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private void awaitRebuilt() {
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> management("/actuator/health/readiness").statusCode() == 200);
@@ -386,9 +534,12 @@ class ServingQueryIntegrationTests {
 		}
 
 		static SseStream open(String url, String lastEventId) throws Exception {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-				.header("Accept", "text/event-stream")
-				.header("X-API-Key", READER);
+			return open(url, lastEventId, Map.of("X-API-Key", READER));
+		}
+
+		static SseStream open(String url, String lastEventId, Map<String, String> headers) throws Exception {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+			headers.forEach(request::header);
 			if (lastEventId != null) {
 				request.header("Last-Event-ID", lastEventId);
 			}

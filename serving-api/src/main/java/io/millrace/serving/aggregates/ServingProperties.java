@@ -24,13 +24,15 @@ import org.springframework.validation.annotation.Validated;
  * @param api paging of the query API
  * @param cors which browser origins may call the API
  * @param live the Server-Sent Events stream
+ * @param alerts what is kept of the {@code alerts} topic
  */
 @Validated
 @ConfigurationProperties("millrace.serving")
 public record ServingProperties(@NotNull @DefaultValue("24h") Duration retention,
 		@Min(1) @DefaultValue("1000000") long maxWindows, @NotNull @DefaultValue("10s") Duration sweepInterval,
 		@Valid @NotNull @DefaultValue Rebuild rebuild, @Valid @NotNull @DefaultValue Api api,
-		@Valid @NotNull @DefaultValue Cors cors, @Valid @NotNull @DefaultValue Live live) {
+		@Valid @NotNull @DefaultValue Cors cors, @Valid @NotNull @DefaultValue Live live,
+		@Valid @NotNull @DefaultValue Alerts alerts) {
 
 	/**
 	 * @param mode {@code end-offsets}: ready once every partition of
@@ -81,9 +83,25 @@ public record ServingProperties(@NotNull @DefaultValue("24h") Duration retention
 	 * @param dispatchThreads threads writing events to the streams
 	 * @param timeout how long one stream lasts before the client must reconnect (with
 	 * {@code Last-Event-ID}, losing nothing); 0 for never
+	 * @param ticketValidity how long a ticket from {@code POST /api/v1/stream/tickets}
+	 * may be redeemed
+	 * @param maxTickets most tickets issued and not redeemed at once; more get 503
 	 */
 	public record Live(@NotNull @DefaultValue("15s") Duration heartbeat, @Min(1) @DefaultValue("1000") int maxClients,
-			@Min(1) @DefaultValue("4") int dispatchThreads, @NotNull @DefaultValue("30m") Duration timeout) {
+			@Min(1) @DefaultValue("4") int dispatchThreads, @NotNull @DefaultValue("30m") Duration timeout,
+			@NotNull @DefaultValue("60s") Duration ticketValidity, @Min(1) @DefaultValue("10000") int maxTickets) {
+
+	}
+
+	/**
+	 * @param retention how long a resolved alert stays listed and a state change stays in
+	 * the recent list (and can be resumed by the live stream), counted from when it
+	 * changed; firing alerts stay while they fire
+	 * @param maxAlerts most alerts held, and most state changes in the recent list; the
+	 * oldest go first
+	 */
+	public record Alerts(@NotNull @DefaultValue("24h") Duration retention,
+			@Min(1) @DefaultValue("10000") int maxAlerts) {
 
 	}
 

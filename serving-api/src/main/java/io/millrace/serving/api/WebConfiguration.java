@@ -52,6 +52,12 @@ class WebConfiguration {
 			cors.setAllowedHeaders(List.of("Authorization", "X-API-Key", "If-None-Match", "Last-Event-ID"));
 			cors.setExposedHeaders(List.of("ETag"));
 			cors.setMaxAge(properties.cors().maxAge());
+			// A browser on another origin asks for a stream ticket with its credentials,
+			// then
+			// opens the stream with it (the first matching pattern applies).
+			CorsConfiguration tickets = new CorsConfiguration(cors);
+			tickets.setAllowedMethods(List.of("POST"));
+			source.registerCorsConfiguration("/api/v1/stream/tickets", tickets);
 			source.registerCorsConfiguration("/api/v1/**", cors);
 		}
 		return source;

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.alert.AlertEvent;
 import io.millrace.serving.aggregates.ServingProperties;
 import io.millrace.serving.api.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,6 +25,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class LiveController {
 
+	static final String STREAM_PATH = "/api/v1/stream";
+
+	private static final String AGGREGATES = "aggregates";
+
+	private static final String ALERTS = "alerts";
+
 	private final LiveFeed feed;
 
 	private final ServingProperties properties;
@@ -33,23 +40,32 @@ class LiveController {
 		this.properties = properties;
 	}
 
-	@Operation(summary = "Live aggregates (Server-Sent Events)",
+	@Operation(summary = "Live aggregates and alerts (Server-Sent Events)",
 			description = "Events 'aggregate' (data: a WindowAggregate) for every window the store takes in or revises, "
 					+ "filtered by sensor, metric and kind (each repeatable). Event ids are '<epoch>-<sequence>', "
 					+ "increasing within a stream. Reconnect with Last-Event-ID (or ?last-event-id=) to resume: "
 					+ "every window changed since is sent, in its newest version. When that cannot be exact (the id "
 					+ "is older than evicted windows, from another instance or from before a restart) a 'gap' event "
-					+ "comes first: re-read what you need with the query API.")
-	@GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+					+ "comes first: re-read what you need with the query API. With include=alerts (or "
+					+ "include=aggregates,alerts) events 'alert' (data: an AlertEvent) come too, one per alert state "
+					+ "change taken in from the alerts topic, filtered by 'sensor' only; event ids are then "
+					+ "'<epoch>-<sequence>-<alert sequence>' and resuming sends every alert change after it that is "
+					+ "still within millrace.serving.alerts.retention. A browser's EventSource, which cannot send "
+					+ "headers, authenticates with ?ticket= from POST /api/v1/stream/tickets.")
+	@GetMapping(path = STREAM_PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(
 			@Parameter(description = "sensor ids, repeatable") @RequestParam(required = false) List<String> sensor,
 			@Parameter(description = "metrics, repeatable") @RequestParam(required = false) List<String> metric,
 			@Parameter(description = "window kinds, repeatable") @RequestParam(required = false) List<String> kind,
 			@Parameter(description = "only final results") @RequestParam(name = "final-only",
 					defaultValue = "false") boolean finalOnly,
+			@Parameter(description = "what to stream: aggregates (default), alerts, or both (comma-separated or "
+					+ "repeated)") @RequestParam(required = false) List<String> include,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
 			@Parameter(description = "as the Last-Event-ID header, for clients that cannot set it") @RequestParam(
 					name = "last-event-id", required = false) String lastEventIdParameter,
+			@Parameter(description = "a ticket from POST /api/v1/stream/tickets, instead of credentials in "
+					+ "headers (redeemed before this answers)") @RequestParam(required = false) String ticket,
 			HttpServletResponse response) {
 		// Nothing between here and the client may cache or buffer the stream (nginx
 		// honours
@@ -59,7 +75,9 @@ class LiveController {
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
 		long timeout = this.properties.live().timeout().toMillis();
 		SseEmitter emitter = new SseEmitter((timeout > 0) ? timeout : -1L);
-		LiveFeed.Filter filter = new LiveFeed.Filter(set(sensor), set(metric), set(kind), finalOnly);
+		Set<String> included = included(include);
+		LiveFeed.Filter filter = new LiveFeed.Filter(set(sensor), set(metric), set(kind), finalOnly,
+				included.contains(AGGREGATES), included.contains(ALERTS));
 		LiveFeed.Subscription subscription;
 		try {
 			subscription = this.feed.subscribe(filter, lastEventId, new EmitterSink(emitter));
@@ -77,6 +95,19 @@ class LiveController {
 		return emitter;
 	}
 
+	private static Set<String> included(List<String> include) {
+		if (include == null || include.isEmpty()) {
+			return Set.of(AGGREGATES);
+		}
+		for (String value : include) {
+			if (!value.equals(AGGREGATES) && !value.equals(ALERTS)) {
+				throw ApiException.invalidParameter("include",
+						"'" + value + "' is not one of aggregates, alerts (comma-separated)");
+			}
+		}
+		return Set.copyOf(include);
+	}
+
 	private static Set<String> set(List<String> values) {
 		return (values != null) ? Set.copyOf(values) : Set.of();
 	}
@@ -88,7 +119,7 @@ class LiveController {
 		EmitterSink(SseEmitter emitter) {
 			this.emitter = emitter;
 			try {
-				emitter.send(SseEmitter.event().reconnectTime(1000).comment("millrace live aggregates"));
+				emitter.send(SseEmitter.event().reconnectTime(1000).comment("millrace live"));
 			}
 			catch (IOException ex) {
 				// the first write happens once the response starts; an error surfaces
@@ -99,6 +130,11 @@ class LiveController {
 		@Override
 		public void aggregate(String id, WindowAggregate aggregate) throws IOException {
 			this.emitter.send(SseEmitter.event().id(id).name("aggregate").data(aggregate, MediaType.APPLICATION_JSON));
+		}
+
+		@Override
+		public void alert(String id, AlertEvent alert) throws IOException {
+			this.emitter.send(SseEmitter.event().id(id).name("alert").data(alert, MediaType.APPLICATION_JSON));
 		}
 
 		@Override

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.alert.AlertEvent;
+import io.millrace.serving.alerts.AlertBoard;
 import io.millrace.serving.store.StoredWindow;
 import io.millrace.serving.store.WindowStore;
 import org.slf4j.Logger;
@@ -33,12 +35,21 @@ import org.slf4j.LoggerFactory;
  * hands each stream with something to send to a small pool that writes to the clients, so
  * a slow client holds a pool thread, never the consumer. Every {@code heartbeat} an idle
  * stream gets a comment line, which also finds clients that went away.
+ * <p>
+ * A stream that asks for alerts also reads the {@link AlertBoard}'s recent list after a
+ * second cursor, the board's sequence number of the last alert event it passed. Its event
+ * ids then carry both cursors, {@code <epoch>-<aggregate sequence>-<alert sequence>}, so
+ * {@code Last-Event-ID} resumes both: every alert state change taken in after it and
+ * still in the recent list is sent, in order (each change, not only the newest per
+ * alert).
  */
 public final class LiveFeed implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LiveFeed.class);
 
 	private final WindowStore store;
+
+	private final AlertBoard alerts;
 
 	private final long heartbeatNanos;
 
@@ -65,7 +76,19 @@ public final class LiveFeed implements AutoCloseable {
 	 * @param threads threads that write to the streams
 	 */
 	public LiveFeed(WindowStore store, Duration heartbeat, int maxStreams, int threads) {
+		this(store, new AlertBoard(Duration.ZERO, 1, java.time.Clock.systemUTC()), heartbeat, maxStreams, threads);
+	}
+
+	/**
+	 * @param store the store whose changes are streamed
+	 * @param alerts the alerts streamed to those who ask for them
+	 * @param heartbeat how often an idle stream gets a comment line
+	 * @param maxStreams most streams at once
+	 * @param threads threads that write to the streams
+	 */
+	public LiveFeed(WindowStore store, AlertBoard alerts, Duration heartbeat, int maxStreams, int threads) {
 		this.store = store;
+		this.alerts = alerts;
 		this.heartbeatNanos = heartbeat.toNanos();
 		this.maxStreams = maxStreams;
 		AtomicInteger count = new AtomicInteger();
@@ -79,6 +102,7 @@ public final class LiveFeed implements AutoCloseable {
 		this.dispatcher.setDaemon(true);
 		this.dispatcher.start();
 		store.onChange(this::signal);
+		alerts.onChange(this::signal);
 	}
 
 	/** Something changed: wake the dispatcher (called on the store's writer thread). */
@@ -127,28 +151,46 @@ public final class LiveFeed implements AutoCloseable {
 	}
 
 	private Resume resume(String lastEventId) {
+		long storeNow = this.store.lastSequence();
+		long alertsNow = this.alerts.lastSequence();
 		if (lastEventId == null || lastEventId.isBlank()) {
-			return new Resume(this.store.lastSequence(), null);
+			return new Resume(storeNow, alertsNow, null);
 		}
 		String id = lastEventId.trim();
-		int dash = id.lastIndexOf('-');
-		long sequence;
+		String[] parts = id.split("-", -1);
+		String epoch = (parts.length >= 2) ? parts[0] : null;
+		if (parts.length > 3) {
+			throw notAnEventId(lastEventId);
+		}
+		long sequence = sequence(parts[(parts.length >= 2) ? 1 : 0], lastEventId);
+		// An id without an alert cursor comes from a stream without alerts: alerts from
+		// now.
+		long alertSequence = (parts.length == 3) ? sequence(parts[2], lastEventId) : alertsNow;
+		if (epoch != null && !epoch.equals(this.epoch)) {
+			return new Resume(storeNow, alertsNow, "another-instance");
+		}
+		if (sequence > storeNow || alertSequence > alertsNow) {
+			return new Resume(storeNow, alertsNow, "unknown-event-id");
+		}
+		boolean evicted = sequence < this.store.evictedThrough() || alertSequence < this.alerts.evictedThrough();
+		return new Resume(sequence, alertSequence, evicted ? "evicted" : null);
+	}
+
+	private static long sequence(String text, String lastEventId) {
 		try {
-			sequence = Long.parseLong((dash >= 0) ? id.substring(dash + 1) : id);
+			long sequence = Long.parseLong(text);
+			if (sequence >= 0) {
+				return sequence;
+			}
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("'" + lastEventId + "' is not an event id of this stream");
+			// refused below
 		}
-		if (sequence < 0) {
-			throw new IllegalArgumentException("'" + lastEventId + "' is not an event id of this stream");
-		}
-		if (dash >= 0 && !id.substring(0, dash).equals(this.epoch)) {
-			return new Resume(this.store.lastSequence(), "another-instance");
-		}
-		if (sequence > this.store.lastSequence()) {
-			return new Resume(this.store.lastSequence(), "unknown-event-id");
-		}
-		return new Resume(sequence, (sequence < this.store.evictedThrough()) ? "evicted" : null);
+		throw notAnEventId(lastEventId);
+	}
+
+	private static IllegalArgumentException notAnEventId(String lastEventId) {
+		return new IllegalArgumentException("'" + lastEventId + "' is not an event id of this stream");
 	}
 
 	/**
@@ -185,18 +227,36 @@ public final class LiveFeed implements AutoCloseable {
 		this.writers.shutdownNow();
 	}
 
-	private record Resume(long after, String gap) {
+	private record Resume(long after, long alertsAfter, String gap) {
 	}
 
 	/**
 	 * Which changes a stream wants.
 	 *
-	 * @param sensors sensor ids, empty for all
-	 * @param metrics metric names, empty for all
-	 * @param kinds window kinds, empty for all
-	 * @param finalOnly only final results
+	 * @param sensors sensor ids, empty for all (aggregates and alerts)
+	 * @param metrics metric names, empty for all (aggregates)
+	 * @param kinds window kinds, empty for all (aggregates)
+	 * @param finalOnly only final results (aggregates)
+	 * @param aggregates whether it wants window aggregates
+	 * @param alerts whether it wants alert events
 	 */
-	public record Filter(Set<String> sensors, Set<String> metrics, Set<String> kinds, boolean finalOnly) {
+	public record Filter(Set<String> sensors, Set<String> metrics, Set<String> kinds, boolean finalOnly,
+			boolean aggregates, boolean alerts) {
+
+		/**
+		 * Aggregates only.
+		 * @param sensors sensor ids, empty for all
+		 * @param metrics metric names, empty for all
+		 * @param kinds window kinds, empty for all
+		 * @param finalOnly only final results
+		 */
+		public Filter(Set<String> sensors, Set<String> metrics, Set<String> kinds, boolean finalOnly) {
+			this(sensors, metrics, kinds, finalOnly, true, false);
+		}
+
+		boolean matches(AlertEvent alert) {
+			return this.sensors.isEmpty() || this.sensors.contains(alert.sensorId());
+		}
 
 		boolean matches(StoredWindow window) {
 			return (this.sensors.isEmpty() || this.sensors.contains(window.series().sensorId()))
@@ -216,6 +276,13 @@ public final class LiveFeed implements AutoCloseable {
 		 * @throws IOException when the client is gone
 		 */
 		void aggregate(String id, WindowAggregate aggregate) throws IOException;
+
+		/**
+		 * @param id the event id
+		 * @param alert an alert event taken in
+		 * @throws IOException when the client is gone
+		 */
+		void alert(String id, AlertEvent alert) throws IOException;
 
 		/**
 		 * The stream could not resume exactly where asked: changes may be missing before
@@ -261,12 +328,15 @@ public final class LiveFeed implements AutoCloseable {
 
 		private long cursor;
 
+		private long alertCursor;
+
 		private long lastWrite = System.nanoTime();
 
 		Subscription(Filter filter, Resume resume, Sink sink) {
 			this.filter = filter;
 			this.sink = sink;
 			this.cursor = resume.after();
+			this.alertCursor = resume.alertsAfter();
 			this.gap = resume.gap();
 		}
 
@@ -285,21 +355,39 @@ public final class LiveFeed implements AutoCloseable {
 		private void drain() {
 			try {
 				if (this.gap != null) {
-					this.sink.gap(this.gap, eventId(this.cursor));
+					this.sink.gap(this.gap, currentId());
 					this.gap = null;
 					this.lastWrite = System.nanoTime();
 				}
-				for (StoredWindow window : LiveFeed.this.store.changedAfter(this.cursor)) {
-					if (this.ended.get()) {
-						return;
+				if (this.filter.aggregates()) {
+					for (StoredWindow window : LiveFeed.this.store.changedAfter(this.cursor)) {
+						if (this.ended.get()) {
+							return;
+						}
+						if (window.sequence() <= this.cursor) {
+							continue;
+						}
+						this.cursor = window.sequence();
+						if (this.filter.matches(window)) {
+							this.sink.aggregate(currentId(), window.toAggregate());
+							this.lastWrite = System.nanoTime();
+						}
 					}
-					if (window.sequence() <= this.cursor) {
-						continue;
-					}
-					this.cursor = window.sequence();
-					if (this.filter.matches(window)) {
-						this.sink.aggregate(eventId(window.sequence()), window.toAggregate());
-						this.lastWrite = System.nanoTime();
+				}
+				else {
+					// Nothing of the store is sent; the id still says how far it is.
+					this.cursor = Math.max(this.cursor, LiveFeed.this.store.lastSequence());
+				}
+				if (this.filter.alerts()) {
+					for (AlertBoard.Entry entry : LiveFeed.this.alerts.after(this.alertCursor)) {
+						if (this.ended.get()) {
+							return;
+						}
+						this.alertCursor = entry.sequence();
+						if (this.filter.matches(entry.event())) {
+							this.sink.alert(currentId(), entry.event());
+							this.lastWrite = System.nanoTime();
+						}
 					}
 				}
 				if (System.nanoTime() - this.lastWrite >= LiveFeed.this.heartbeatNanos) {
@@ -315,9 +403,17 @@ public final class LiveFeed implements AutoCloseable {
 			finally {
 				this.scheduled.set(false);
 			}
-			if (!LiveFeed.this.store.changedAfter(this.cursor).isEmpty()) {
+			if ((this.filter.aggregates() && !LiveFeed.this.store.changedAfter(this.cursor).isEmpty())
+					|| (this.filter.alerts() && LiveFeed.this.alerts.lastSequence() > this.alertCursor)) {
 				schedule();
 			}
+		}
+
+		/**
+		 * @return the id of where this stream is: both cursors when it streams alerts
+		 */
+		private String currentId() {
+			return this.filter.alerts() ? eventId(this.cursor) + "-" + this.alertCursor : eventId(this.cursor);
 		}
 
 		/** End the stream (idempotent). */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.alert.AlertEvent;
 import io.millrace.serving.store.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,41 @@ class LiveFeedTests {
 	}
 
 	@Test
+	void streamsAlertsToStreamsThatAskAndResumesThemByTheSecondCursor() {
+		io.millrace.serving.alerts.AlertBoard alerts = new io.millrace.serving.alerts.AlertBoard(Duration.ofDays(1),
+				100, Clock.systemUTC());
+		try (LiveFeed feed = new LiveFeed(this.store, alerts, Duration.ofSeconds(1), 10, 1)) {
+			Recorder both = new Recorder();
+			Recorder aggregatesOnly = new Recorder();
+			feed.subscribe(new LiveFeed.Filter(Set.of("s1"), Set.of(), Set.of(), false, true, true), null, both);
+			feed.subscribe(ALL, null, aggregatesOnly);
+			alerts.accept(alertOf("a1", "s1"));
+			alerts.accept(alertOf("a2", "s2"));
+			alerts.accept(alertOf("a3", "s1"));
+			this.store.upsert(minute("s1", "t", 0, 1, true, 0));
+			await().atMost(Duration.ofSeconds(5)).until(() -> both.alerts.size() == 2 && both.events.size() == 1);
+			assertThat(both.alerts).extracting((line) -> line.substring(line.indexOf(' ') + 1))
+				.containsExactly("a1", "a3");
+			await().atMost(Duration.ofSeconds(5)).until(() -> aggregatesOnly.events.size() == 1);
+			assertThat(aggregatesOnly.alerts).isEmpty();
+			String afterFirst = both.alerts.get(0).substring(0, both.alerts.get(0).indexOf(' '));
+			assertThat(afterFirst).matches(feed.epoch() + "-[0-9]+-1");
+			Recorder resumed = new Recorder();
+			feed.subscribe(new LiveFeed.Filter(Set.of(), Set.of(), Set.of(), false, false, true), afterFirst, resumed);
+			await().atMost(Duration.ofSeconds(5)).until(() -> resumed.alerts.size() == 2);
+			assertThat(resumed.alerts).extracting((line) -> line.substring(line.indexOf(' ') + 1))
+				.containsExactly("a2", "a3");
+			assertThat(resumed.events).isEmpty();
+			assertThat(resumed.gaps).isEmpty();
+		}
+	}
+
+	private static AlertEvent alertOf(String id, String sensor) {
+		return new AlertEvent(id, "hot", "hot/" + sensor + "/t", io.millrace.model.alert.AlertStatus.FIRING, "warning",
+				sensor, "t", 10, 5, null, java.time.Instant.now(), null, java.util.Map.of(), java.util.Map.of());
+	}
+
+	@Test
 	void refusesStreamsPastTheLimitAndSendsHeartbeats() {
 		Recorder one = new Recorder();
 		this.feed.subscribe(ALL, null, one);
@@ -133,6 +169,8 @@ class LiveFeedTests {
 
 		final List<String> gaps = new CopyOnWriteArrayList<>();
 
+		final List<String> alerts = new CopyOnWriteArrayList<>();
+
 		volatile int heartbeats;
 
 		volatile boolean closed;
@@ -145,6 +183,11 @@ class LiveFeedTests {
 				throw new IOException("Broken pipe");
 			}
 			this.events.add(new Event(id, aggregate));
+		}
+
+		@Override
+		public void alert(String id, AlertEvent alert) {
+			this.alerts.add(id + " " + alert.alertId());
 		}
 
 		@Override
