@@ -261,6 +261,11 @@ class ServingQueryIntegrationTests {
 		assertThat(paths.has("/api/v1/sensors/{sensorId}/aggregates")).isTrue();
 		assertThat(paths.has("/api/v1/top")).isTrue();
 		assertThat(paths.has("/api/v1/stream")).isTrue();
+		assertThat(paths.has("/api/v1/stream/tickets")).isTrue();
+		assertThat(paths.has("/api/v1/alerts")).isTrue();
+		assertThat(paths.has("/api/v1/alerts/firing")).isTrue();
+		assertThat(paths.has("/api/v1/sensors/{sensorId}/metadata")).isTrue();
+		assertThat(paths.has("/api/v1/sensors/metadata:import")).isTrue();
 		assertThat(LocalHttp.get(url("/swagger-ui/index.html")).statusCode()).isEqualTo(200);
 	}
 
