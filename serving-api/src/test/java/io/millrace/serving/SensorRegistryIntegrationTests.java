@@ -211,6 +211,7 @@ class SensorRegistryIntegrationTests {
 		JsonNode one = json(get("/api/v1/sensors/csv-1/metadata"));
 		assertThat(one.at("/tags/line").asText()).isEqualTo("1");
 		assertThat(one.at("/units/rpm").asText()).isEqualTo("1/min");
+		assertThat(one.at("/units/temperature").asText()).isEqualTo("°C");
 		assertThat(one.at("/location/longitude").asDouble()).isEqualTo(4.0);
 
 		HttpResponse<String> badJson = send("POST", "/api/v1/sensors/metadata:import", ADMIN,

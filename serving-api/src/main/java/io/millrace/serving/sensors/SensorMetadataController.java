@@ -1,6 +1,7 @@
 package io.millrace.serving.sensors;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -122,8 +123,11 @@ class SensorMetadataController {
 	@PostMapping(path = "/api/v1/sensors/metadata:import", consumes = { CSV, MediaType.APPLICATION_JSON_VALUE })
 	ResponseEntity<ImportResult> importMetadata(@Parameter(
 			description = "text/csv or application/json") @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-			@RequestBody String body) throws InterruptedException {
+			@RequestBody byte[] bytes) throws InterruptedException {
 		boolean csv = contentType.isCompatibleWith(MediaType.parseMediaType(CSV));
+		// UTF-8 unless the request says otherwise (text/* would default to ISO-8859-1).
+		String body = new String(bytes,
+				(contentType.getCharset() != null) ? contentType.getCharset() : StandardCharsets.UTF_8);
 		List<Item> items = csv ? csvItems(body) : jsonItems(body);
 		int max = this.properties.registry().maxImportRows();
 		if (items.size() > max) {
