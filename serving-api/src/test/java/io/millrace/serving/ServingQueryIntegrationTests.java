@@ -208,7 +208,8 @@ class ServingQueryIntegrationTests {
 		assertProblem(raw("/api/v1/sensors/rebuild-0/aggregates?from=" + T0.plusSeconds(60) + "&to=" + T0), 400,
 				"invalid-time-range", "from");
 		assertProblem(raw("/api/v1/sensors/nobody"), 404, "unknown-sensor", null);
-		// With the sensor registry, a tag filter is answered (501 tags-unavailable only without it).
+		// With the sensor registry, a tag filter is answered (501 tags-unavailable only
+		// without it).
 		assertProblem(raw("/api/v1/sensors?tag=site"), 400, "invalid-parameter", "tag");
 		assertProblem(
 				LocalHttp.get(url("/api/v1/stream"),
