@@ -8,8 +8,9 @@ import io.millrace.model.binding.BoundDestinations;
 final class ServingBindings {
 
 	static final BoundDestinations EXPECTED = new BoundDestinations(
-			Map.of("receiveAggregates-in-0", "telemetry-aggregates", "receiveAlerts-in-0", "alerts"),
-			Map.of("deadletter", "telemetry-deadletter"));
+			Map.of("receiveAggregates-in-0", "telemetry-aggregates", "receiveAlerts-in-0", "alerts",
+					"receiveSensorMetadata-in-0", "sensor-metadata"),
+			Map.of("deadletter", "telemetry-deadletter", "sensorMetadata", "sensor-metadata"));
 
 	private ServingBindings() {
 	}

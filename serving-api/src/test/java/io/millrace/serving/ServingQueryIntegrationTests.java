@@ -208,7 +208,9 @@ class ServingQueryIntegrationTests {
 		assertProblem(raw("/api/v1/sensors/rebuild-0/aggregates?from=" + T0.plusSeconds(60) + "&to=" + T0), 400,
 				"invalid-time-range", "from");
 		assertProblem(raw("/api/v1/sensors/nobody"), 404, "unknown-sensor", null);
-		assertProblem(raw("/api/v1/sensors?tag=site:north"), 501, "tags-unavailable", "tag");
+		// With the sensor registry, a tag filter is answered (501 tags-unavailable only
+		// without it).
+		assertProblem(raw("/api/v1/sensors?tag=site"), 400, "invalid-parameter", "tag");
 		assertProblem(
 				LocalHttp.get(url("/api/v1/stream"),
 						Map.of("X-API-Key", READER, "Accept", "text/event-stream", "Last-Event-ID", "yesterday")),
@@ -261,6 +263,11 @@ class ServingQueryIntegrationTests {
 		assertThat(paths.has("/api/v1/sensors/{sensorId}/aggregates")).isTrue();
 		assertThat(paths.has("/api/v1/top")).isTrue();
 		assertThat(paths.has("/api/v1/stream")).isTrue();
+		assertThat(paths.has("/api/v1/stream/tickets")).isTrue();
+		assertThat(paths.has("/api/v1/alerts")).isTrue();
+		assertThat(paths.has("/api/v1/alerts/firing")).isTrue();
+		assertThat(paths.has("/api/v1/sensors/{sensorId}/metadata")).isTrue();
+		assertThat(paths.has("/api/v1/sensors/metadata:import")).isTrue();
 		assertThat(LocalHttp.get(url("/swagger-ui/index.html")).statusCode()).isEqualTo(200);
 	}
 

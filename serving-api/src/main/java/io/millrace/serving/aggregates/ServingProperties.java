@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cors which browser origins may call the API
  * @param live the Server-Sent Events stream
  * @param alerts what is kept of the {@code alerts} topic
+ * @param registry the sensor registry's writes
  */
 @Validated
 @ConfigurationProperties("millrace.serving")
@@ -32,7 +33,7 @@ public record ServingProperties(@NotNull @DefaultValue("24h") Duration retention
 		@Min(1) @DefaultValue("1000000") long maxWindows, @NotNull @DefaultValue("10s") Duration sweepInterval,
 		@Valid @NotNull @DefaultValue Rebuild rebuild, @Valid @NotNull @DefaultValue Api api,
 		@Valid @NotNull @DefaultValue Cors cors, @Valid @NotNull @DefaultValue Live live,
-		@Valid @NotNull @DefaultValue Alerts alerts) {
+		@Valid @NotNull @DefaultValue Alerts alerts, @Valid @NotNull @DefaultValue Registry registry) {
 
 	/**
 	 * @param mode {@code end-offsets}: ready once every partition of
@@ -102,6 +103,16 @@ public record ServingProperties(@NotNull @DefaultValue("24h") Duration retention
 	 */
 	public record Alerts(@NotNull @DefaultValue("24h") Duration retention,
 			@Min(1) @DefaultValue("10000") int maxAlerts) {
+
+	}
+
+	/**
+	 * @param writeTimeout how long a write waits to read itself back from
+	 * {@code sensor-metadata} before answering 202 instead
+	 * @param maxImportRows most sensors in one import
+	 */
+	public record Registry(@NotNull @DefaultValue("10s") Duration writeTimeout,
+			@Min(1) @DefaultValue("10000") int maxImportRows) {
 
 	}
 

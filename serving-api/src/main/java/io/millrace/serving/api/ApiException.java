@@ -1,5 +1,8 @@
 package io.millrace.serving.api;
 
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -17,12 +20,72 @@ public final class ApiException extends RuntimeException {
 
 	private final String parameter;
 
+	private final Map<String, Object> properties;
+
 	private ApiException(HttpStatus status, String type, String title, String detail, String parameter) {
+		this(status, type, title, detail, parameter, Map.of());
+	}
+
+	private ApiException(HttpStatus status, String type, String title, String detail, String parameter,
+			Map<String, Object> properties) {
 		super(detail);
 		this.status = status;
 		this.type = type;
 		this.title = title;
 		this.parameter = parameter;
+		this.properties = properties;
+	}
+
+	/**
+	 * A request body that is not acceptable: {@code invalid-body} (400), with an
+	 * {@code errors} member listing each problem, each naming its {@code field} (a JSON
+	 * pointer-like path such as {@code /location/latitude}) and, for imports, its
+	 * {@code row}.
+	 * @param detail what is wrong, in words
+	 * @param errors each problem
+	 * @return the problem
+	 */
+	public static ApiException invalidBody(String detail, List<Map<String, Object>> errors) {
+		return new ApiException(HttpStatus.BAD_REQUEST, "invalid-body", "Invalid request body", detail, null,
+				Map.of("errors", errors));
+	}
+
+	/**
+	 * @param detail why
+	 * @return a 404 problem, {@code unknown-sensor-metadata}
+	 */
+	public static ApiException unknownMetadata(String detail) {
+		return new ApiException(HttpStatus.NOT_FOUND, "unknown-sensor-metadata", "Sensor not registered", detail, null);
+	}
+
+	/**
+	 * An {@code If-Match} or {@code If-None-Match} that does not hold.
+	 * @param detail why
+	 * @param current the resource's current ETag, or {@code null} when it does not exist
+	 * @return a 412 problem, {@code precondition-failed}
+	 */
+	public static ApiException preconditionFailed(String detail, String current) {
+		return new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", detail,
+				null, (current != null) ? Map.of("currentETag", current) : Map.of());
+	}
+
+	/**
+	 * @param detail why
+	 * @return a 415 problem, {@code unsupported-media-type}
+	 */
+	public static ApiException unsupportedMediaType(String detail) {
+		return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+				detail, null);
+	}
+
+	/**
+	 * @param detail why
+	 * @return a 503 problem, {@code registry-unavailable}: the write could not be
+	 * published
+	 */
+	public static ApiException registryUnavailable(String detail) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "registry-unavailable", "Registry unavailable", detail,
+				null);
 	}
 
 	/**
@@ -89,6 +152,10 @@ public final class ApiException extends RuntimeException {
 
 	String parameter() {
 		return this.parameter;
+	}
+
+	Map<String, Object> properties() {
+		return this.properties;
 	}
 
 }

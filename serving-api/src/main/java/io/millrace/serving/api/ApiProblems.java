@@ -29,7 +29,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ProblemDetail> api(ApiException ex) {
-		return answer(ex.status(), problem(ex.status(), ex.type(), ex.title(), ex.getMessage(), ex.parameter()));
+		ProblemDetail problem = problem(ex.status(), ex.type(), ex.title(), ex.getMessage(), ex.parameter());
+		ex.properties().forEach(problem::setProperty);
+		return answer(ex.status(), problem);
 	}
 
 	@Override

@@ -34,7 +34,8 @@ class BinExactnessTests {
 			new ServingProperties.Api(100, 1000), new ServingProperties.Cors(List.of(), Duration.ofMinutes(30)),
 			new ServingProperties.Live(Duration.ofSeconds(15), 10, 1, Duration.ofMinutes(30), Duration.ofSeconds(60),
 					10000),
-			new ServingProperties.Alerts(Duration.ofHours(24), 10000));
+			new ServingProperties.Alerts(Duration.ofHours(24), 10000),
+			new ServingProperties.Registry(Duration.ofSeconds(10), 10000));
 
 	private final WindowStore store = new WindowStore(Duration.ofDays(2), 1_000_000, Duration.ofSeconds(10),
 			Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC));
