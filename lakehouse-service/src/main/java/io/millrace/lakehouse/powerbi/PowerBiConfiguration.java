@@ -19,9 +19,9 @@ import org.springframework.messaging.Message;
 
 /**
  * The Power BI push, on with {@code millrace.lakehouse.powerbi.enabled=true}: a task of
- * the streaming runtime fed by the consumer function {@code pushPowerBi} (its own consumer
- * group on {@code telemetry-aggregates}; {@link PowerBiFunctionDefinition} adds the
- * function to the definition only then). Its metrics exist either way.
+ * the streaming runtime fed by the consumer function {@code pushPowerBi} (its own
+ * consumer group on {@code telemetry-aggregates}; {@link PowerBiFunctionDefinition} adds
+ * the function to the definition only then). Its metrics exist either way.
  */
 @Configuration(proxyBeanMethods = false)
 class PowerBiConfiguration {
@@ -39,7 +39,8 @@ class PowerBiConfiguration {
 
 		@Bean
 		PowerBiPushTask powerBiPushTask(PowerBiProperties properties, PowerBiMetrics metrics, BindingOutputSink sink,
-				@Value("${spring.cloud.stream.bindings." + BINDING + ".destination:telemetry-aggregates}") String topic) {
+				@Value("${spring.cloud.stream.bindings." + BINDING
+						+ ".destination:telemetry-aggregates}") String topic) {
 			if (properties.datasetId().isBlank()) {
 				throw new IllegalStateException(
 						"millrace.lakehouse.powerbi.enabled is true but millrace.lakehouse.powerbi.dataset-id is empty");
@@ -47,7 +48,8 @@ class PowerBiConfiguration {
 			RowsEndpoint.AccessTokens tokens = properties.accessToken().isBlank()
 					? new EntraAccessTokens(new DefaultAzureCredentialBuilder().build(), properties.scope())
 					: properties::accessToken;
-			RowPusher pusher = new RowPusher(new RowsEndpoint(properties.rowsUri(), tokens, properties.requestTimeout()),
+			RowPusher pusher = new RowPusher(
+					new RowsEndpoint(properties.rowsUri(), tokens, properties.requestTimeout()),
 					new PushBudget(properties.requestsPerMinute(), Duration.ofMinutes(1), properties.rowsPerHour(),
 							Duration.ofHours(1), System::nanoTime),
 					properties.maxRowsPerRequest(), properties.maxAttempts(), properties.maxRetryWait(),

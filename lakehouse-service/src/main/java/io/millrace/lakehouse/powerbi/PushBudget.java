@@ -7,10 +7,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Power BI's per-dataset budgets, kept on this side so that the sink seldom meets a 429:
- * at most {@code requests} POST rows requests in any window of {@code requestWindow}
- * (120 a minute), and at most {@code rows} rows in any window of {@code rowWindow}
- * (1,000,000 an hour). Sliding windows of what was sent; one instance per dataset, used
- * by one thread. The windows are parameters so that tests run in seconds.
+ * at most {@code requests} POST rows requests in any window of {@code requestWindow} (120
+ * a minute), and at most {@code rows} rows in any window of {@code rowWindow} (1,000,000
+ * an hour). Sliding windows of what was sent; one instance per dataset, used by one
+ * thread. The windows are parameters so that tests run in seconds.
  */
 final class PushBudget {
 

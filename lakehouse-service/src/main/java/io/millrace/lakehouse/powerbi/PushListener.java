@@ -18,7 +18,9 @@ interface PushListener {
 	default void pushed(int rows) {
 	}
 
-	/** The push waited: {@code budget} (its own per-minute budget) or {@code retry-after}. */
+	/**
+	 * The push waited: {@code budget} (its own per-minute budget) or {@code retry-after}.
+	 */
 	default void waited(String cause, Duration wait) {
 	}
 

@@ -15,7 +15,9 @@ record PushResponse(int status, Duration retryAfter, String detail) {
 		return this.status >= 200 && this.status < 300;
 	}
 
-	/** 429 (throttled), 5xx and no answer are worth another attempt; any other 4xx is not. */
+	/**
+	 * 429 (throttled), 5xx and no answer are worth another attempt; any other 4xx is not.
+	 */
 	boolean retryable() {
 		return this.status == 429 || this.status == 0 || this.status >= 500;
 	}

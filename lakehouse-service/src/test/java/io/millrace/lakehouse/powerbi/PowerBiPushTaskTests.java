@@ -71,8 +71,8 @@ class PowerBiPushTaskTests {
 		List<Map<String, Object>> expected = new ArrayList<>();
 		for (int i = 0; i < 300; i++) {
 			if (i % 3 != 2) {
-				expected.add(PowerBiRows.of(
-						MillraceJson.mapper().readValue(payloads.get(i), WindowAggregate.class), "0", i));
+				expected.add(PowerBiRows.of(MillraceJson.mapper().readValue(payloads.get(i), WindowAggregate.class),
+						"0", i));
 			}
 		}
 		assertThat(this.receiver.rows()).containsExactlyElementsOf(asJson(expected));
@@ -244,7 +244,8 @@ class PowerBiPushTaskTests {
 		assertThat(this.receiver.answers()).extracting(PowerBiReceiver.Answer::status).containsExactly(503, 503);
 		assertThat(this.sink.sent).singleElement().satisfies((deadLetter) -> {
 			assertThat(deadLetter.headers()).containsEntry(DeadLetters.ERROR_REASON, RowPusher.UNDELIVERED);
-			assertThat(deadLetter.headers().get(DeadLetters.ERROR_DETAIL)).startsWith("2 attempts, the last answered HTTP 503");
+			assertThat(deadLetter.headers().get(DeadLetters.ERROR_DETAIL))
+				.startsWith("2 attempts, the last answered HTTP 503");
 		});
 		assertThat(this.acknowledged).hasValue(1);
 	}
@@ -264,9 +265,8 @@ class PowerBiPushTaskTests {
 		assertThat(this.receiver.rows()).extracting((row) -> row.get("sourceOffset").asLong())
 			.containsExactlyElementsOf(offsets(1, 16));
 		assertThat(this.sink.sent).extracting((deadLetter) -> deadLetter.headers().get(DeadLetters.ERROR_REASON))
-			.containsExactly(PowerBiPushTask.VALUE_TOO_LONG, RowPusher.OVER_HOURLY_BUDGET,
-					RowPusher.OVER_HOURLY_BUDGET, RowPusher.OVER_HOURLY_BUDGET, RowPusher.OVER_HOURLY_BUDGET,
-					RowPusher.OVER_HOURLY_BUDGET);
+			.containsExactly(PowerBiPushTask.VALUE_TOO_LONG, RowPusher.OVER_HOURLY_BUDGET, RowPusher.OVER_HOURLY_BUDGET,
+					RowPusher.OVER_HOURLY_BUDGET, RowPusher.OVER_HOURLY_BUDGET, RowPusher.OVER_HOURLY_BUDGET);
 		assertThat(counter("millrace.lakehouse.powerbi.deadlettered", "reason", RowPusher.OVER_HOURLY_BUDGET))
 			.isEqualTo(5);
 	}
@@ -292,14 +292,14 @@ class PowerBiPushTaskTests {
 	}
 
 	private PowerBiPushTask task(PowerBiProperties properties, Duration requestWindow) {
-		RowPusher pusher = new RowPusher(new RowsEndpoint(properties.rowsUri(), properties::accessToken,
-				properties.requestTimeout()),
+		RowPusher pusher = new RowPusher(
+				new RowsEndpoint(properties.rowsUri(), properties::accessToken, properties.requestTimeout()),
 				new PushBudget(properties.requestsPerMinute(), requestWindow, properties.rowsPerHour(),
 						Duration.ofHours(1), System::nanoTime),
 				properties.maxRowsPerRequest(), properties.maxAttempts(), properties.maxRetryWait(),
 				(wait) -> Thread.sleep(wait.toMillis()), this.metrics);
-		return new PowerBiPushTask(TOPIC, ContractDecoders.windowAggregates(), pusher, this.sink,
-				Duration.ofSeconds(1), this.metrics, Clock.systemUTC());
+		return new PowerBiPushTask(TOPIC, ContractDecoders.windowAggregates(), pusher, this.sink, Duration.ofSeconds(1),
+				this.metrics, Clock.systemUTC());
 	}
 
 	private PowerBiProperties properties(String token, int maxRows, int perMinute, long perHour, int attempts) {

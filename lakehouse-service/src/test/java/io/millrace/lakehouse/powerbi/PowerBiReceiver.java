@@ -29,10 +29,11 @@ import com.sun.net.httpserver.HttpServer;
  * A local stand-in for Power BI's POST rows endpoint of one push dataset table, on
  * 127.0.0.1, that enforces the documented push-dataset limits: at most 10,000 rows per
  * request (400), at most {@code requestsPerWindow} requests per {@code window} (429 with
- * {@code Retry-After} in seconds; 120 a minute in Power BI, fewer and shorter here so that
- * tests run in seconds), at most 5 pending requests (429), 4,000 characters per string
- * value (400); and the bearer token (401), the path (404) and the JSON shape against the
- * table's columns and types (400). Faults can be queued to answer the next requests.
+ * {@code Retry-After} in seconds; 120 a minute in Power BI, fewer and shorter here so
+ * that tests run in seconds), at most 5 pending requests (429), 4,000 characters per
+ * string value (400); and the bearer token (401), the path (404) and the JSON shape
+ * against the table's columns and types (400). Faults can be queued to answer the next
+ * requests.
  */
 final class PowerBiReceiver implements AutoCloseable {
 
@@ -43,6 +44,9 @@ final class PowerBiReceiver implements AutoCloseable {
 	private final ObjectMapper json = new ObjectMapper();
 
 	private final HttpServer server;
+
+	private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors
+		.newFixedThreadPool(8);
 
 	private final String token;
 
@@ -73,7 +77,7 @@ final class PowerBiReceiver implements AutoCloseable {
 		PowerBiRows.COLUMNS.forEach((column) -> this.columns.put(column.getKey(), column.getValue()));
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", this::handle);
-		this.server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+		this.server.setExecutor(this.executor);
 		this.server.start();
 	}
 
@@ -149,7 +153,8 @@ final class PowerBiReceiver implements AutoCloseable {
 		answer(exchange, 200, 0, parsed.size(), "");
 	}
 
-	/** @return the Retry-After seconds when over the request budget, else 0 (counted) */
+	/**
+	 * @return the Retry-After seconds when over the request budget, else 0 (counted) */
 	private synchronized int throttled() {
 		long now = System.nanoTime();
 		while (!this.accepted.isEmpty() && now - this.accepted.peekFirst() >= this.windowNanos) {
@@ -246,6 +251,7 @@ final class PowerBiReceiver implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.stop(0);
+		this.executor.shutdownNow();
 	}
 
 	/**
