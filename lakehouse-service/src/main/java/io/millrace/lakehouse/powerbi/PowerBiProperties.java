@@ -1,6 +1,8 @@
 package io.millrace.lakehouse.powerbi;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Max;
@@ -53,8 +55,7 @@ public record PowerBiProperties(@DefaultValue("false") boolean enabled,
 		String base = this.apiBase.toString().replaceAll("/+$", "");
 		String workspace = this.workspaceId.isBlank() ? "" : "/groups/" + this.workspaceId;
 		return URI.create(base + "/v1.0/myorg" + workspace + "/datasets/" + this.datasetId + "/tables/"
-				+ java.net.URLEncoder.encode(this.table, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-				+ "/rows");
+				+ URLEncoder.encode(this.table, StandardCharsets.UTF_8).replace("+", "%20") + "/rows");
 	}
 
 }
