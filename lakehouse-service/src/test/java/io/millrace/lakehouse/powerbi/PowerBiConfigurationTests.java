@@ -24,7 +24,9 @@ class PowerBiConfigurationTests {
 	@Test
 	void offByDefaultWithItsMetricsExported() {
 		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(PowerBiPushTask.class).doesNotHaveBean(TaskBinding.class);
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(PowerBiPushTask.class)
+				.doesNotHaveBean(TaskBinding.class);
 			assertThat(context.getBean(MeterRegistry.class)
 				.get("millrace.lakehouse.powerbi.deadlettered")
 				.tag("reason", RowPusher.OVER_HOURLY_BUDGET)

@@ -45,8 +45,7 @@ final class PowerBiReceiver implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors
-		.newFixedThreadPool(8);
+	private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(8);
 
 	private final String token;
 
@@ -154,7 +153,8 @@ final class PowerBiReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * @return the Retry-After seconds when over the request budget, else 0 (counted) */
+	 * @return the Retry-After seconds when over the request budget, else 0 (counted)
+	 */
 	private synchronized int throttled() {
 		long now = System.nanoTime();
 		while (!this.accepted.isEmpty() && now - this.accepted.peekFirst() >= this.windowNanos) {
