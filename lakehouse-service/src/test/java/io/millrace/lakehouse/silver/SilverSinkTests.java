@@ -239,6 +239,10 @@ class SilverSinkTests {
 		assertThat(task.status().failure())
 			.contains("Expectation 'sane-temperature' (action fail) failed for event bad");
 		assertThat(this.stopped).hasSize(3).containsOnly("sane-temperature");
+		// Stopping re-asserted this thread's interrupt, as it should; the timer's commit
+		// runs on another thread, which this one stands in for (an interrupted thread's
+		// Parquet write fails with InterruptedIOException).
+		assertThat(Thread.interrupted()).as("the stop re-asserted the interrupt").isTrue();
 		// A commit on the timer covers what came before it, never the record or after.
 		task.flushNow();
 		assertThat(acknowledged).as("the batch is never acknowledged").hasValue(0);
