@@ -67,6 +67,9 @@ class ServingQueryIntegrationTests {
 	 */
 	static final int PUBLISHED_BEFORE_START = 3 * 120;
 
+	/** Alerts on the topic before the application starts, each of its own series. */
+	static final int ALERTS_BEFORE_START = 40;
+
 	static {
 		try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
 			for (int sensor = 0; sensor < 3; sensor++) {
@@ -80,6 +83,10 @@ class ServingQueryIntegrationTests {
 			}
 			publishAlert(topics, alert("before-start", "rule-rebuilt", "rebuild-0", AlertStatus.FIRING, "warning",
 					Instant.now().minusSeconds(120), null));
+			for (int sensor = 0; sensor < ALERTS_BEFORE_START - 1; sensor++) {
+				publishAlert(topics, alert("backlog-" + sensor, "rule-backlog", "backlog-" + sensor, AlertStatus.FIRING,
+						"info", Instant.now().minusSeconds(300), null));
+			}
 		}
 	}
 
@@ -106,7 +113,7 @@ class ServingQueryIntegrationTests {
 	}
 
 	@Test
-	void isReadyOnlyOnceTheStoreHoldsWhatTheTopicHeldAtStart() throws Exception {
+	void isReadyOnlyOnceTheStoreAndTheAlertBoardHoldWhatTheTopicsHeldAtStart() throws Exception {
 		AtomicReference<String> firstReady = new AtomicReference<>();
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
 			HttpResponse<String> readiness = management("/actuator/health/readiness");
@@ -121,6 +128,9 @@ class ServingQueryIntegrationTests {
 		JsonNode store = MillraceJson.mapper().readTree(firstReady.get()).at("/components/store");
 		assertThat(store.get("status").asText()).isEqualTo("UP");
 		assertThat(store.at("/details/windows").asLong()).isGreaterThanOrEqualTo(PUBLISHED_BEFORE_START);
+		JsonNode alerts = MillraceJson.mapper().readTree(firstReady.get()).at("/components/alerts");
+		assertThat(alerts.get("status").asText()).isEqualTo("UP");
+		assertThat(alerts.at("/details/alerts").asLong()).isGreaterThanOrEqualTo(ALERTS_BEFORE_START);
 		for (int sensor = 0; sensor < 3; sensor++) {
 			JsonNode detail = get("/api/v1/sensors/rebuild-" + sensor);
 			assertThat(detail.at("/series/0/windows").asInt()).isEqualTo(120);
@@ -128,7 +138,8 @@ class ServingQueryIntegrationTests {
 		}
 		String metrics = management("/actuator/prometheus").body();
 		assertThat(metrics).contains("millrace_serving_store_rebuilt{application=\"serving-api\"} 1.0",
-				"millrace_serving_windows", "millrace_serving_evicted_total", "millrace_serving_live_streams");
+				"millrace_serving_alerts_rebuilt{application=\"serving-api\"} 1.0", "millrace_serving_windows",
+				"millrace_serving_evicted_total", "millrace_serving_live_streams");
 	}
 
 	@Test

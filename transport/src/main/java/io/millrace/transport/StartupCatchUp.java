@@ -1,6 +1,7 @@
 package io.millrace.transport;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,8 @@ import org.springframework.messaging.Message;
  * Only the Kafka binder reports assignments; with another binder
  * {@link #positionsKnown()} stays false and the service needs another rule.
  * <p>
- * Register {@link #hooks()} as the service's {@link KafkaBinderHooks} bean.
+ * Register {@link #hooks()} as the service's {@link KafkaBinderHooks} bean, or
+ * {@link #hooks(List)} when several views are rebuilt.
  */
 public final class StartupCatchUp {
 
@@ -47,7 +49,29 @@ public final class StartupCatchUp {
 	 * @return the hooks that report the binding's first assignment to this object
 	 */
 	public KafkaBinderHooks hooks() {
-		return new KafkaBinderHooks(null, new Listener());
+		return hooks(List.of(this));
+	}
+
+	/**
+	 * @param catchUps the catch-ups of a service's views, one binding each
+	 * @return the hooks that report each binding's first assignment to its catch-up (a
+	 * service has one set of binder hooks)
+	 */
+	public static KafkaBinderHooks hooks(List<StartupCatchUp> catchUps) {
+		List<StartupCatchUp> all = List.copyOf(catchUps);
+		return new KafkaBinderHooks(null, new KafkaBindingRebalanceListener() {
+
+			@Override
+			public void onPartitionsAssigned(String bindingName, Consumer<?, ?> consumer,
+					Collection<TopicPartition> partitions, boolean initial) {
+				for (StartupCatchUp catchUp : all) {
+					if (catchUp.binding.equals(bindingName) && !catchUp.positionsKnown) {
+						catchUp.assigned(consumer, partitions);
+					}
+				}
+			}
+
+		});
 	}
 
 	/**
@@ -100,18 +124,6 @@ public final class StartupCatchUp {
 		this.positionsKnown = true;
 		logger.info("{}: reading {} partition(s) up to their end offsets {} before the view is complete", this.binding,
 				partitions.size(), remaining());
-	}
-
-	private final class Listener implements KafkaBindingRebalanceListener {
-
-		@Override
-		public void onPartitionsAssigned(String bindingName, Consumer<?, ?> consumer,
-				Collection<TopicPartition> partitions, boolean initial) {
-			if (StartupCatchUp.this.binding.equals(bindingName) && !StartupCatchUp.this.positionsKnown) {
-				assigned(consumer, partitions);
-			}
-		}
-
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.millrace.serving.aggregates;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -52,15 +54,16 @@ class AggregatesConfiguration {
 	}
 
 	@Bean
-	KafkaBinderHooks servingBinderHooks(StartupCatchUp catchUp) {
-		return catchUp.hooks();
+	KafkaBinderHooks servingBinderHooks(List<StartupCatchUp> catchUps) {
+		return StartupCatchUp.hooks(catchUps);
 	}
 
 	@Bean
-	RebuildStatus storeHealthIndicator(WindowStore store, StartupCatchUp catchUp, ServingProperties properties,
-			MeterRegistry registry) {
-		RebuildStatus status = new RebuildStatus(store, catchUp, properties.rebuild().mode(),
-				properties.rebuild().quietPeriod(), System::nanoTime);
+	RebuildStatus storeHealthIndicator(WindowStore store, StartupCatchUp aggregatesCatchUp,
+			ServingProperties properties, MeterRegistry registry) {
+		RebuildStatus status = new RebuildStatus(aggregatesCatchUp, properties.rebuild().mode(),
+				properties.rebuild().quietPeriod(), System::nanoTime,
+				() -> Map.of("windows", store.windowCount(), "sensors", store.sensorCount()));
 		Gauge.builder("millrace.serving.store.rebuilt", status, (s) -> s.isRebuilt() ? 1 : 0)
 			.description("1 once the store holds what telemetry-aggregates held at start (readiness waits for it)")
 			.register(registry);
@@ -73,11 +76,11 @@ class AggregatesConfiguration {
 	}
 
 	@Bean
-	AggregatesConsumer receiveAggregates(WindowStore store, StartupCatchUp catchUp, RebuildStatus rebuild,
-			DeadLetterPublisher deadLetters,
+	AggregatesConsumer receiveAggregates(WindowStore store, StartupCatchUp aggregatesCatchUp,
+			RebuildStatus storeHealthIndicator, DeadLetterPublisher deadLetters,
 			@Value("${spring.cloud.stream.bindings.receiveAggregates-in-0.destination:telemetry-aggregates}") String source,
 			MeterRegistry registry) {
-		return new AggregatesConsumer(store, catchUp, rebuild, deadLetters, source, registry);
+		return new AggregatesConsumer(store, aggregatesCatchUp, storeHealthIndicator, deadLetters, source, registry);
 	}
 
 }

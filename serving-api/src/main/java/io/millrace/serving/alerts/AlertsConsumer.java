@@ -9,7 +9,9 @@ import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.decode.Decoded;
 import io.millrace.runtime.decode.Decoder;
+import io.millrace.serving.aggregates.RebuildStatus;
 import io.millrace.transport.DeadLetterPublisher;
+import io.millrace.transport.StartupCatchUp;
 
 import org.springframework.messaging.Message;
 
@@ -27,6 +29,10 @@ public final class AlertsConsumer implements Consumer<Message<byte[]>> {
 
 	private final AlertBoard board;
 
+	private final StartupCatchUp catchUp;
+
+	private final RebuildStatus rebuild;
+
 	private final DeadLetterPublisher deadLetters;
 
 	private final String source;
@@ -35,8 +41,11 @@ public final class AlertsConsumer implements Consumer<Message<byte[]>> {
 
 	private final Counter received;
 
-	AlertsConsumer(AlertBoard board, DeadLetterPublisher deadLetters, String source, MeterRegistry registry) {
+	AlertsConsumer(AlertBoard board, StartupCatchUp catchUp, RebuildStatus rebuild, DeadLetterPublisher deadLetters,
+			String source, MeterRegistry registry) {
 		this.board = board;
+		this.catchUp = catchUp;
+		this.rebuild = rebuild;
 		this.deadLetters = deadLetters;
 		this.source = source;
 		this.registry = registry;
@@ -50,6 +59,10 @@ public final class AlertsConsumer implements Consumer<Message<byte[]>> {
 
 	@Override
 	public void accept(Message<byte[]> record) {
+		this.catchUp.seen(record);
+		// An AlertEvent carries no emission time, so the quiet-period rule goes by quiet
+		// alone.
+		this.rebuild.recordConsumed(null);
 		Decoded<AlertEvent> decoded = this.decoder.decode(record.getPayload());
 		if (!decoded.isValid()) {
 			this.deadLetters.deadLetter(record, decoded, this.source, "AlertEvent");
