@@ -52,7 +52,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 				this.problems.commence(request, response, new BadCredentialsException("Unknown API key"));
 				return;
 			}
-			SecurityContextHolder.getContext().setAuthentication(new ApiKeyAuthentication(key));
+			SecurityContextHolder.getContext().setAuthentication(CallerAuthentication.of(key));
 		}
 		chain.doFilter(request, response);
 	}

@@ -26,8 +26,9 @@ public final class Callers {
 	}
 
 	static AuditEntry.Actor of(Authentication authentication) {
-		if (authentication instanceof ApiKeyAuthentication key) {
-			return new AuditEntry.Actor(AuditEntry.Actor.API_KEY, key.getName(), null);
+		if (authentication instanceof CallerAuthentication caller
+				&& CallerAuthentication.VIA_API_KEY.equals(caller.via())) {
+			return new AuditEntry.Actor(AuditEntry.Actor.API_KEY, caller.getName(), null);
 		}
 		if (authentication instanceof JwtAuthenticationToken token) {
 			Jwt jwt = token.getToken();

@@ -22,7 +22,7 @@ class CallersTests {
 	void anApiKeyCallerIsTheKeysName() {
 		ApiSecurityProperties.ApiKey key = new ApiSecurityProperties.ApiKey("ops-console",
 				ApiKeyHashes.sha256("mr_secret-key"), Set.of(Scopes.ADMIN));
-		assertThat(Callers.of(new ApiKeyAuthentication(key)))
+		assertThat(Callers.of(CallerAuthentication.of(key)))
 			.isEqualTo(new AuditEntry.Actor("api-key", "ops-console", null));
 	}
 

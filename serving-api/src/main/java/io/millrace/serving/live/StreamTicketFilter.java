@@ -2,9 +2,9 @@ package io.millrace.serving.live;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.security.CallerAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +15,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -34,6 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class StreamTicketFilter extends OncePerRequestFilter {
 
 	static final String PARAMETER = "ticket";
+
+	static final String VIA = "stream-ticket";
 
 	private final StreamTickets tickets;
 
@@ -63,7 +63,7 @@ final class StreamTicketFilter extends OncePerRequestFilter {
 			return;
 		}
 		SecurityContext context = SecurityContextHolder.createEmptyContext();
-		context.setAuthentication(new TicketAuthentication(ticket));
+		context.setAuthentication(new CallerAuthentication(ticket.caller(), ticket.authorities(), VIA));
 		this.contexts.saveContext(context, request, response);
 		chain.doFilter(request, response);
 	}
@@ -78,30 +78,6 @@ final class StreamTicketFilter extends OncePerRequestFilter {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		this.json.writeValue(response.getOutputStream(), problem);
-	}
-
-	/** A caller authenticated by a ticket issued to it. */
-	static final class TicketAuthentication extends AbstractAuthenticationToken {
-
-		private final String caller;
-
-		TicketAuthentication(StreamTickets.Ticket ticket) {
-			super(ticket.authorities().stream().map(SimpleGrantedAuthority::new).toList());
-			this.caller = ticket.caller();
-			setDetails(Map.of("via", "stream-ticket"));
-			setAuthenticated(true);
-		}
-
-		@Override
-		public Object getCredentials() {
-			return "";
-		}
-
-		@Override
-		public Object getPrincipal() {
-			return this.caller;
-		}
-
 	}
 
 }
