@@ -1,6 +1,5 @@
 package io.millrace.lakehouse.pipeline;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.delta.kernel.engine.Engine;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.lakehouse.LakehouseProperties;
@@ -16,18 +14,16 @@ import io.millrace.lakehouse.delta.DeltaTableReader;
 import io.millrace.lakehouse.delta.DeltaTableWriter;
 import io.millrace.lakehouse.silver.Expectation;
 import io.millrace.lakehouse.silver.ExpectationParser;
-import io.millrace.lakehouse.silver.SensorRegistry;
 import io.millrace.lakehouse.silver.SilverCommitter;
 import io.millrace.lakehouse.silver.SilverPipeline;
 import io.millrace.lakehouse.silver.SilverTables;
 import io.millrace.lakehouse.sink.DeltaSinkTask;
 import io.millrace.lakehouse.storage.TableStorage;
-import io.millrace.model.json.MillraceJson;
-import io.millrace.model.sensor.SensorMetadata;
+import io.millrace.model.sensor.SensorRegistrySnapshot;
 import io.millrace.model.telemetry.TelemetryEvent;
 import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.transport.BindingOutputSink;
-import io.millrace.transport.InboundMessages;
+import io.millrace.transport.SensorMetadataReader;
 import io.millrace.transport.TaskBinding;
 import io.millrace.transport.TaskConsumers;
 import org.slf4j.Logger;
@@ -89,8 +85,8 @@ class SilverConfiguration {
 	}
 
 	@Bean
-	SensorRegistry sensorRegistry(MeterRegistry registry) {
-		SensorRegistry sensors = new SensorRegistry();
+	SensorRegistrySnapshot sensorRegistry(MeterRegistry registry) {
+		SensorRegistrySnapshot sensors = new SensorRegistrySnapshot();
 		Gauge.builder("millrace.lakehouse.sensors.known", sensors::size)
 			.description("Sensors whose metadata this instance has read from sensor-metadata (Silver enrichment)")
 			.register(registry);
@@ -98,38 +94,14 @@ class SilverConfiguration {
 	}
 
 	@Bean
-	Consumer<Message<?>> readSensorMetadata(SensorRegistry sensors, MeterRegistry registry) {
-		Counter unreadable = Counter.builder("millrace.lakehouse.sensors.unreadable")
-			.description("Records of sensor-metadata that are not sensor metadata, skipped")
-			.register(registry);
-		return (message) -> {
-			if (InboundMessages.isTombstone(message)) {
-				String sensorId = InboundMessages.key(message);
-				if (sensorId != null) {
-					sensors.remove(sensorId);
-				}
-				return;
-			}
-			try {
-				SensorMetadata metadata = MillraceJson.mapper()
-					.readValue((byte[]) message.getPayload(), SensorMetadata.class);
-				if (metadata.sensorId() == null || metadata.sensorId().isBlank()) {
-					throw new IOException("no sensorId");
-				}
-				sensors.put(metadata);
-			}
-			catch (IOException | RuntimeException ex) {
-				// The registry's writer validates; a bad record here is skipped.
-				unreadable.increment();
-				logger.warn("Skipped a record of sensor-metadata that is not sensor metadata: {}", ex.toString());
-			}
-		};
+	SensorMetadataReader readSensorMetadata(SensorRegistrySnapshot sensorRegistry, MeterRegistry registry) {
+		return new SensorMetadataReader(sensorRegistry, "lakehouse", registry);
 	}
 
 	@Bean
 	DeltaSinkTask<TelemetryEvent> silverTask(LakehouseProperties properties, Engine engine, TableStorage storage,
 			DeltaTableWriter silverReadingsWriter, DeltaTableWriter silverQuarantineWriter,
-			DeltaTableWriter silverResultsWriter, SensorRegistry sensorRegistry, LakehouseTables tables,
+			DeltaTableWriter silverResultsWriter, SensorRegistrySnapshot sensorRegistry, LakehouseTables tables,
 			BindingOutputSink sink, MeterRegistry registry,
 			@Value("${spring.cloud.stream.bindings." + SILVER_BINDING + ".destination}") String topic) {
 		List<Expectation> silverExpectations = expectations(properties);

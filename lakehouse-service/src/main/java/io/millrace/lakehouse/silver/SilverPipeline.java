@@ -15,6 +15,7 @@ import io.millrace.lakehouse.sink.SourceRecord;
 import io.millrace.lakehouse.sink.Timestamps;
 import io.millrace.model.sensor.SensorMetadata;
 import io.millrace.model.telemetry.TelemetryEvent;
+import io.millrace.model.sensor.SensorRegistrySnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * resends);</li>
  * <li><b>standardized</b>: event time in UTC, metric names canonical (lower snake case,
  * then the configured aliases);</li>
- * <li><b>enriched</b> with the sensor registry ({@link SensorRegistry});</li>
+ * <li><b>enriched</b> with the sensor registry ({@link SensorRegistrySnapshot});</li>
  * <li><b>checked</b> by the expectations: {@code warn} keeps the reading and names the
  * rule in {@code warnings}, {@code drop} sends it to quarantine, {@code fail} throws
  * {@link ExpectationFailedException}.</li>
@@ -45,7 +46,7 @@ public final class SilverPipeline implements RowMapper<TelemetryEvent> {
 
 	private final long horizonMicros;
 
-	private final SensorRegistry registry;
+	private final SensorRegistrySnapshot registry;
 
 	private final AdmittedHistory history;
 
@@ -62,7 +63,7 @@ public final class SilverPipeline implements RowMapper<TelemetryEvent> {
 	 * @param listener metrics
 	 */
 	public SilverPipeline(List<Expectation> expectations, Map<String, String> aliases, Duration horizon,
-			SensorRegistry registry, AdmittedHistory history, SilverListener listener) {
+			SensorRegistrySnapshot registry, AdmittedHistory history, SilverListener listener) {
 		this.expectations = List.copyOf(expectations);
 		this.aliases = Map.copyOf(aliases);
 		this.horizonMicros = Math.multiplyExact(horizon.toMillis(), 1000L);

@@ -26,6 +26,7 @@ import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.runtime.operator.OutputRecord;
 import io.millrace.runtime.task.InputBatch;
 import io.millrace.runtime.task.OutputSink;
+import io.millrace.model.sensor.SensorRegistrySnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class SilverSinkTests {
 	@TempDir
 	Path root;
 
-	private final SensorRegistry registry = new SensorRegistry();
+	private final SensorRegistrySnapshot registry = new SensorRegistrySnapshot();
 
 	private final List<String> stopped = new ArrayList<>();
 

@@ -7,11 +7,11 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.sensor.SensorMetadata;
+import io.millrace.model.sensor.SensorRegistrySnapshot;
 
 /**
  * The sensor registry as this instance has read it from the compacted
@@ -22,14 +22,14 @@ import io.millrace.model.sensor.SensorMetadata;
  */
 public final class SensorRegistry implements SensorDirectory {
 
-	private final Map<String, SensorMetadata> sensors = new ConcurrentHashMap<>();
+	private final SensorRegistrySnapshot sensors = new SensorRegistrySnapshot();
 
 	/**
 	 * A sensor's metadata was published.
 	 * @param metadata its metadata
 	 */
 	public void put(SensorMetadata metadata) {
-		this.sensors.put(metadata.sensorId(), metadata);
+		this.sensors.put(metadata);
 		synchronized (this) {
 			notifyAll();
 		}
@@ -51,7 +51,7 @@ public final class SensorRegistry implements SensorDirectory {
 	 * @return its metadata, when registered
 	 */
 	public Optional<SensorMetadata> get(String sensorId) {
-		return Optional.ofNullable(this.sensors.get(sensorId));
+		return this.sensors.get(sensorId);
 	}
 
 	/**
@@ -91,8 +91,7 @@ public final class SensorRegistry implements SensorDirectory {
 
 	@Override
 	public Map<String, String> tags(String sensorId) {
-		SensorMetadata metadata = this.sensors.get(sensorId);
-		return (metadata != null) ? metadata.tags() : Map.of();
+		return this.sensors.tags(sensorId);
 	}
 
 	@Override
