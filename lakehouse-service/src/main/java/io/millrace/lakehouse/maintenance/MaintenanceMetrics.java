@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.millrace.transport.CounterFamily;
 
 /**
  * {@code millrace_lakehouse_maintenance_*}, {@code _compaction_*}, {@code _checkpoint_*}
@@ -27,8 +28,38 @@ final class MaintenanceMetrics {
 
 	private final Map<String, AtomicLong> youngUnreferenced = new ConcurrentHashMap<>();
 
+	private final CounterFamily compactionFilesRemoved;
+
+	private final CounterFamily compactionFilesAdded;
+
+	private final CounterFamily compactionBytesRemoved;
+
+	private final CounterFamily compactionConflicts;
+
+	private final CounterFamily checkpointsWritten;
+
+	private final CounterFamily vacuumFilesDeleted;
+
+	private final CounterFamily vacuumBytesDeleted;
+
 	MaintenanceMetrics(MeterRegistry registry) {
 		this.registry = registry;
+		this.compactionFilesRemoved = new CounterFamily(registry, "millrace.lakehouse.compaction.files.removed",
+				"Small files a compaction took out of the table (dataChange=false)", "table");
+		this.compactionFilesAdded = new CounterFamily(registry, "millrace.lakehouse.compaction.files.added",
+				"Files a compaction wrote in place of the small ones", "table");
+		this.compactionBytesRemoved = new CounterFamily(registry, "millrace.lakehouse.compaction.removed",
+				"Bytes of small files a compaction rewrote", "table")
+			.withBaseUnit("bytes");
+		this.compactionConflicts = new CounterFamily(registry, "millrace.lakehouse.compaction.conflicts",
+				"Partitions a compaction gave up because another writer removed their files first", "table");
+		this.checkpointsWritten = new CounterFamily(registry, "millrace.lakehouse.checkpoints.written",
+				"Checkpoints the scheduled check wrote (the writers' own hooks count in post_commit_hooks)", "table");
+		this.vacuumFilesDeleted = new CounterFamily(registry, "millrace.lakehouse.vacuum.files.deleted",
+				"Unreferenced files older than the retention that a vacuum deleted", "table");
+		this.vacuumBytesDeleted = new CounterFamily(registry, "millrace.lakehouse.vacuum.deleted",
+				"Bytes of the files a vacuum deleted", "table")
+			.withBaseUnit("bytes");
 	}
 
 	/** Registers a table's meters, at 0. */
@@ -44,13 +75,11 @@ final class MaintenanceMetrics {
 				.tags("table", table, "task", task)
 				.register(this.registry);
 		}
-		compactionFilesRemoved(table).increment(0);
-		compactionFilesAdded(table).increment(0);
-		compactionConflicts(table).increment(0);
-		compactionBytesRemoved(table).increment(0);
-		checkpointsWritten(table).increment(0);
-		vacuumFilesDeleted(table).increment(0);
-		vacuumBytesDeleted(table).increment(0);
+		for (CounterFamily counter : new CounterFamily[] { this.compactionFilesRemoved, this.compactionFilesAdded,
+				this.compactionConflicts, this.compactionBytesRemoved, this.checkpointsWritten, this.vacuumFilesDeleted,
+				this.vacuumBytesDeleted }) {
+			counter.registerAtZero(table);
+		}
 		Gauge
 			.builder("millrace.lakehouse.checkpoint.versions.behind",
 					this.versionsSinceCheckpoint.computeIfAbsent(table, (k) -> new AtomicLong()), AtomicLong::get)
@@ -77,22 +106,22 @@ final class MaintenanceMetrics {
 	}
 
 	void compacted(String table, CompactionResult result) {
-		compactionFilesRemoved(table).increment(result.filesRemoved());
-		compactionFilesAdded(table).increment(result.filesAdded());
-		compactionBytesRemoved(table).increment(result.bytesRemoved());
-		compactionConflicts(table).increment(result.conflicts());
+		this.compactionFilesRemoved.of(table).increment(result.filesRemoved());
+		this.compactionFilesAdded.of(table).increment(result.filesAdded());
+		this.compactionBytesRemoved.of(table).increment(result.bytesRemoved());
+		this.compactionConflicts.of(table).increment(result.conflicts());
 	}
 
 	void checked(String table, TableCheckpointer.CheckpointState state) {
 		if (state.written()) {
-			checkpointsWritten(table).increment();
+			this.checkpointsWritten.of(table).increment();
 		}
 		this.versionsSinceCheckpoint.get(table).set(state.versionsSinceCheckpoint());
 	}
 
 	void vacuumed(String table, VacuumResult result) {
-		vacuumFilesDeleted(table).increment(result.filesDeleted());
-		vacuumBytesDeleted(table).increment(result.bytesDeleted());
+		this.vacuumFilesDeleted.of(table).increment(result.filesDeleted());
+		this.vacuumBytesDeleted.of(table).increment(result.bytesDeleted());
 		this.youngUnreferenced.get(table).set(result.youngUnreferenced());
 	}
 
@@ -107,57 +136,6 @@ final class MaintenanceMetrics {
 		return Timer.builder("millrace.lakehouse.maintenance")
 			.description("Time a maintenance task took on the table")
 			.tags("table", table, "task", task)
-			.register(this.registry);
-	}
-
-	private Counter compactionFilesRemoved(String table) {
-		return Counter.builder("millrace.lakehouse.compaction.files.removed")
-			.description("Small files a compaction took out of the table (dataChange=false)")
-			.tag("table", table)
-			.register(this.registry);
-	}
-
-	private Counter compactionFilesAdded(String table) {
-		return Counter.builder("millrace.lakehouse.compaction.files.added")
-			.description("Files a compaction wrote in place of the small ones")
-			.tag("table", table)
-			.register(this.registry);
-	}
-
-	private Counter compactionBytesRemoved(String table) {
-		return Counter.builder("millrace.lakehouse.compaction.removed")
-			.description("Bytes of small files a compaction rewrote")
-			.baseUnit("bytes")
-			.tag("table", table)
-			.register(this.registry);
-	}
-
-	private Counter compactionConflicts(String table) {
-		return Counter.builder("millrace.lakehouse.compaction.conflicts")
-			.description("Partitions a compaction gave up because another writer removed their files first")
-			.tag("table", table)
-			.register(this.registry);
-	}
-
-	private Counter checkpointsWritten(String table) {
-		return Counter.builder("millrace.lakehouse.checkpoints.written")
-			.description("Checkpoints the scheduled check wrote (the writers' own hooks count in post_commit_hooks)")
-			.tag("table", table)
-			.register(this.registry);
-	}
-
-	private Counter vacuumFilesDeleted(String table) {
-		return Counter.builder("millrace.lakehouse.vacuum.files.deleted")
-			.description("Unreferenced files older than the retention that a vacuum deleted")
-			.tag("table", table)
-			.register(this.registry);
-	}
-
-	private Counter vacuumBytesDeleted(String table) {
-		return Counter.builder("millrace.lakehouse.vacuum.deleted")
-			.description("Bytes of the files a vacuum deleted")
-			.baseUnit("bytes")
-			.tag("table", table)
 			.register(this.registry);
 	}
 

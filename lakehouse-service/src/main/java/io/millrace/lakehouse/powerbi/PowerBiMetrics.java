@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.transport.CounterFamily;
 
 /**
  * The push's {@code millrace_lakehouse_powerbi_*} metrics. Registered at 0 whether or not
@@ -21,69 +22,43 @@ final class PowerBiMetrics implements PushListener {
 
 	static final String[] SKIPPED = { "not-final", "undecodable" };
 
-	private final MeterRegistry registry;
-
 	private final Counter pushed;
 
+	private final CounterFamily requests;
+
+	private final CounterFamily deadLetters;
+
+	private final CounterFamily waits;
+
+	private final CounterFamily waitSeconds;
+
+	private final CounterFamily skips;
+
 	PowerBiMetrics(MeterRegistry registry) {
-		this.registry = registry;
 		this.pushed = Counter.builder("millrace.lakehouse.powerbi.rows.pushed")
 			.description("Rows Power BI took (2xx) into the push dataset's table")
 			.register(registry);
-		for (String outcome : OUTCOMES) {
-			requests(outcome);
-		}
-		for (String reason : REASONS) {
-			deadLetters(reason);
-		}
-		for (String cause : WAIT_CAUSES) {
-			waits(cause);
-			waitSeconds(cause);
-		}
-		for (String reason : SKIPPED) {
-			skips(reason);
-		}
-	}
-
-	private Counter requests(String outcome) {
-		return Counter.builder("millrace.lakehouse.powerbi.requests")
-			.description("POST rows requests to Power BI, by outcome")
-			.tag("outcome", outcome)
-			.register(this.registry);
-	}
-
-	private Counter deadLetters(String reason) {
-		return Counter.builder("millrace.lakehouse.powerbi.deadlettered")
-			.description("Final aggregates not pushed and sent to the dead-letter topic, by reason")
-			.tag("reason", reason)
-			.register(this.registry);
-	}
-
-	private Counter waits(String cause) {
-		return Counter.builder("millrace.lakehouse.powerbi.throttled.waits")
-			.description("Waits before a request: the push's own per-minute budget, or a 429's Retry-After")
-			.tag("cause", cause)
-			.register(this.registry);
-	}
-
-	private Counter waitSeconds(String cause) {
-		return Counter.builder("millrace.lakehouse.powerbi.throttled.wait")
-			.description("Time spent in those waits")
-			.baseUnit("seconds")
-			.tag("cause", cause)
-			.register(this.registry);
-	}
-
-	private Counter skips(String reason) {
-		return Counter.builder("millrace.lakehouse.powerbi.records.skipped")
-			.description("Records of the input not pushed: not final, or not an aggregate")
-			.tag("reason", reason)
-			.register(this.registry);
+		this.requests = new CounterFamily(registry, "millrace.lakehouse.powerbi.requests",
+				"POST rows requests to Power BI, by outcome", "outcome")
+			.registerAtZero(OUTCOMES);
+		this.deadLetters = new CounterFamily(registry, "millrace.lakehouse.powerbi.deadlettered",
+				"Final aggregates not pushed and sent to the dead-letter topic, by reason", "reason")
+			.registerAtZero(REASONS);
+		this.waits = new CounterFamily(registry, "millrace.lakehouse.powerbi.throttled.waits",
+				"Waits before a request: the push's own per-minute budget, or a 429's Retry-After", "cause")
+			.registerAtZero(WAIT_CAUSES);
+		this.waitSeconds = new CounterFamily(registry, "millrace.lakehouse.powerbi.throttled.wait",
+				"Time spent in those waits", "cause")
+			.withBaseUnit("seconds")
+			.registerAtZero(WAIT_CAUSES);
+		this.skips = new CounterFamily(registry, "millrace.lakehouse.powerbi.records.skipped",
+				"Records of the input not pushed: not final, or not an aggregate", "reason")
+			.registerAtZero(SKIPPED);
 	}
 
 	@Override
 	public void request(String outcome) {
-		requests(outcome).increment();
+		this.requests.of(outcome).increment();
 	}
 
 	@Override
@@ -93,18 +68,18 @@ final class PowerBiMetrics implements PushListener {
 
 	@Override
 	public void waited(String cause, Duration wait) {
-		waits(cause).increment();
-		waitSeconds(cause).increment(wait.toNanos() / 1e9);
+		this.waits.of(cause).increment();
+		this.waitSeconds.of(cause).increment(wait.toNanos() / 1e9);
 	}
 
 	@Override
 	public void deadLettered(String reason, int rows) {
-		deadLetters(reason).increment(rows);
+		this.deadLetters.of(reason).increment(rows);
 	}
 
 	@Override
 	public void skipped(String reason) {
-		skips(reason).increment();
+		this.skips.of(reason).increment();
 	}
 
 }
