@@ -325,6 +325,18 @@ application.yml; on Event Hubs MILLRACE_EVENTHUBS_BRONZE/SILVER/GOLD_CONSUMER_GR
 - name: MILLRACE_WEBHOOK_URL
   value: {{ $svc.webhook.url | quote }}
 {{- end }}
+{{- if and (eq $key "serving") $svc.history.enabled $v.lakehouse.enabled }}
+{{- /* Series queries older than the hot store read the Gold table through lakehouse-service. */}}
+- name: MILLRACE_SERVING_HISTORY_URL
+  value: "http://{{ include "millrace.serviceFullname" (dict "root" $root "key" "lakehouse") }}:{{ $v.lakehouse.ports.http }}"
+{{- with $svc.history.apiKeySecret.name }}
+- name: MILLRACE_SERVING_HISTORY_APIKEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $svc.history.apiKeySecret.key }}
+{{- end }}
+{{- end }}
 {{- with $svc.extraEnv }}
 {{ toYaml . }}
 {{- end }}

@@ -21,10 +21,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.KafkaKraftBroker;
 import io.millrace.local.LocalHttp;
 import io.millrace.local.ServiceProcess;
+import io.millrace.local.TopicClient;
 import io.millrace.local.WebhookReceiver;
+import io.millrace.model.aggregate.AggregateWindow;
+import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.model.alert.AlertStatus;
 import io.millrace.model.json.MillraceJson;
+import io.millrace.model.topic.Topics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -159,6 +163,59 @@ class PlatformEndToEndIntegrationTests {
 	}
 
 	@Test
+	void aSeriesQueryOlderThanTheHotStoreIsAnsweredFromGoldAndTheHotStoreTogether() throws Exception {
+		String sensor = "e2e-history-" + UUID.randomUUID();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		Instant old = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(3));
+		try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
+			// The recent window first: serving-api's retention counts back from the
+			// newest
+			// window it has seen, so the old ones are past it and never enter the hot
+			// store; the lakehouse writes every final to Gold.
+			topics.send(Topics.TELEMETRY_AGGREGATES, sensor,
+					MillraceJson.bytes(finalMinute(sensor, now.minusSeconds(120), 99)));
+			for (int minute = 0; minute < 30; minute++) {
+				topics.send(Topics.TELEMETRY_AGGREGATES, sensor,
+						MillraceJson.bytes(finalMinute(sensor, old.plus(Duration.ofMinutes(minute)), minute)));
+			}
+		}
+		String oldRange = "from=" + old + "&to=" + old.plus(Duration.ofHours(1));
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(MillraceJson.mapper()
+				.readTree(get("lakehouse-service", "/api/v1/history/sensors/" + sensor + "/aggregates?" + oldRange)
+					.body())
+				.path("windows")).as("the old finals in Gold").hasSize(30));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(MillraceJson.mapper()
+				.readTree(get("serving-api", "/api/v1/sensors/" + sensor).body())
+				.at("/series/0/windows")
+				.asInt()).as("the hot store holds the recent window only").isEqualTo(1));
+
+		JsonNode answer = MillraceJson.mapper()
+			.readTree(get("serving-api", "/api/v1/sensors/" + sensor + "/aggregates?metric=temperature&from="
+					+ old.minus(Duration.ofHours(1)) + "&to=" + now + "&limit=100")
+				.body());
+		List<JsonNode> windows = new ArrayList<>();
+		answer.path("aggregates").forEach(windows::add);
+		assertThat(windows).hasSize(31);
+		assertThat(windows).extracting((w) -> Instant.parse(w.at("/window/start").asText()))
+			.isSorted()
+			.startsWith(old)
+			.endsWith(now.minusSeconds(120));
+		assertThat(windows.get(7).path("sum").asDouble()).isEqualTo(7);
+		assertThat(windows).allSatisfy((w) -> assertThat(w.path("final").asBoolean()).isTrue());
+
+		// Rolled up across both sources: 30 one-minute windows of Gold in one 1-hour bin.
+		JsonNode bins = MillraceJson.mapper()
+			.readTree(get("serving-api",
+					"/api/v1/sensors/" + sensor + "/aggregates?metric=temperature&bin=PT1H&" + oldRange)
+				.body());
+		assertThat(bins.path("bins")).hasSize(1);
+		assertThat(bins.at("/bins/0/count").asLong()).isEqualTo(30);
+	}
+
+	@Test
 	void everyApiRefusesACallWithoutTheKey() {
 		Map<String, HttpResponse<String>> withoutKey = Map.of("ingest-service",
 				LocalHttp.post(services.get("ingest-service").apiUrl() + "/api/v1/events", "application/json", "{}"),
@@ -271,6 +328,12 @@ class PlatformEndToEndIntegrationTests {
 			.filter((line) -> line.startsWith(prefix) && line.contains("table=\"" + table + "\""))
 			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.sum();
+	}
+
+	private static WindowAggregate finalMinute(String sensor, Instant start, double value) {
+		return new WindowAggregate(sensor, "temperature", AggregateWindow.tumbling(start, Duration.ofMinutes(1)), 1,
+				value, value, value, value, 0.0, null, null, null, value, value, true, 0, WindowAggregate.ON_TIME,
+				start.plusSeconds(90));
 	}
 
 	private static String event(String sensor, Instant timestamp, double temperature) {

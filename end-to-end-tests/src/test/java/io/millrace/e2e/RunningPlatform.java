@@ -82,6 +82,7 @@ final class RunningPlatform implements ExtensionContext.Store.CloseableResource 
 			// The dashboard's vital signs, wired as the launcher wires them.
 			if (name.equals("serving-api")) {
 				properties.putAll(LocalPlatform.vitalsSources(managementPorts));
+				properties.putAll(LocalPlatform.historySource(apiPorts.get("lakehouse-service"), this.apiKey));
 			}
 			// The launcher's key, by hash, as the launcher gives it to every service.
 			properties.putAll(LocalApiKey.apiProperties(this.apiKey));

@@ -127,6 +127,7 @@ public final class LocalPlatform {
 				Map<String, Integer> managementPorts = new LinkedHashMap<>();
 				SERVICES.forEach((other) -> managementPorts.put(other, this.settings.managementPort(other)));
 				properties.putAll(vitalsSources(managementPorts));
+				properties.putAll(historySource(this.settings.apiPort("lakehouse-service"), apiKey));
 			}
 			if (service.equals("processing-service")) {
 				// Next to the broker's data, so --reset wipes both together.
@@ -290,6 +291,18 @@ public final class LocalPlatform {
 			}
 		});
 		return properties;
+	}
+
+	/**
+	 * What tells serving-api to answer series queries older than its hot store from
+	 * lakehouse-service's Gold table.
+	 * @param lakehouseApiPort lakehouse-service's API port
+	 * @param apiKey a key with scope {@code read} there
+	 * @return serving-api's {@code millrace.serving.history.*} properties
+	 */
+	public static Map<String, String> historySource(int lakehouseApiPort, String apiKey) {
+		return Map.of("millrace.serving.history.url", "http://127.0.0.1:" + lakehouseApiPort,
+				"millrace.serving.history.api-key", apiKey);
 	}
 
 	/**

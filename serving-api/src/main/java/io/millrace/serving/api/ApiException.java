@@ -79,6 +79,15 @@ public final class ApiException extends RuntimeException {
 	}
 
 	/**
+	 * @param detail what the lakehouse's history API did
+	 * @return {@code 503 history-unavailable}
+	 */
+	public static ApiException historyUnavailable(String detail) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "history-unavailable", "History unavailable", detail,
+				null);
+	}
+
+	/**
 	 * @param detail why
 	 * @return a 503 problem, {@code registry-unavailable}: the write could not be
 	 * published
@@ -138,7 +147,10 @@ public final class ApiException extends RuntimeException {
 		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "too-many-streams", "Too many streams", detail, null);
 	}
 
-	HttpStatus status() {
+	/**
+	 * @return the answer's status
+	 */
+	public HttpStatus status() {
 		return this.status;
 	}
 

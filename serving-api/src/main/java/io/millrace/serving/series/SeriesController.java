@@ -11,6 +11,7 @@ import io.millrace.serving.aggregates.ServingProperties;
 import io.millrace.serving.api.ApiException;
 import io.millrace.serving.api.Cursors;
 import io.millrace.serving.api.TimeRanges;
+import io.millrace.serving.history.SeriesHistory;
 import io.millrace.serving.store.Series;
 import io.millrace.serving.store.SeriesKey;
 import io.millrace.serving.store.StoredSensor;
@@ -45,9 +46,12 @@ class SeriesController {
 
 	private final ServingProperties properties;
 
-	SeriesController(WindowStore store, ServingProperties properties) {
+	private final SeriesHistory history;
+
+	SeriesController(WindowStore store, ServingProperties properties, SeriesHistory history) {
 		this.store = store;
 		this.properties = properties;
+		this.history = history;
 	}
 
 	@Operation(summary = "A sensor's aggregates",
@@ -113,7 +117,7 @@ class SeriesController {
 					start = Math.max(start, resumeAt);
 				}
 			}
-			for (StoredWindow window : series.startingIn(start, upper)) {
+			for (StoredWindow window : this.history.startingIn(series, start, upper)) {
 				if (finalOnly && !window.isFinal()) {
 					continue;
 				}
@@ -157,7 +161,7 @@ class SeriesController {
 		List<Bin> page = new ArrayList<>();
 		String next = null;
 		Rollup current = null;
-		for (StoredWindow window : series.startingIn(lower, upper)) {
+		for (StoredWindow window : this.history.startingIn(series, lower, upper)) {
 			if (finalOnly && !window.isFinal()) {
 				continue;
 			}

@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
+import io.millrace.model.aggregate.WindowAggregate;
+
 /**
  * The windows of one series of one sensor, by window start (epoch milliseconds). Only the
  * store's writer changes it; readers iterate it without locks (weakly consistent: an
@@ -57,6 +59,14 @@ public final class Series {
 	 */
 	public NavigableMap<Long, StoredWindow> windows() {
 		return java.util.Collections.unmodifiableNavigableMap(this.windows);
+	}
+
+	/**
+	 * @param aggregate a window of this series from elsewhere (the Gold history)
+	 * @return it as a stored window, not added to the store
+	 */
+	public StoredWindow detached(WindowAggregate aggregate) {
+		return new StoredWindow(this, aggregate, -1);
 	}
 
 	public int size() {

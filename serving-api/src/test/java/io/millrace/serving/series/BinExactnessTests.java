@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.serving.history.SeriesHistory;
 import io.millrace.serving.aggregates.ServingProperties;
 import io.millrace.serving.api.ApiException;
 import io.millrace.serving.store.WindowStore;
@@ -40,7 +41,7 @@ class BinExactnessTests {
 	private final WindowStore store = new WindowStore(Duration.ofDays(2), 1_000_000, Duration.ofSeconds(10),
 			Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC));
 
-	private final SeriesController controller = new SeriesController(this.store, PROPERTIES);
+	private final SeriesController controller = new SeriesController(this.store, PROPERTIES, new SeriesHistory(null));
 
 	/** Readings by their minute window start. */
 	private final Map<Long, List<double[]>> readings = new TreeMap<>();
