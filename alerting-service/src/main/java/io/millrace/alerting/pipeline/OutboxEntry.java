@@ -57,7 +57,7 @@ record OutboxEntry(String notificationId, String subscriptionId, String sensorId
 				in.readLong(), in.readUTF());
 	}
 
-	private static String truncated(String error) {
+	static String truncated(String error) {
 		return (error.length() > 1000) ? error.substring(0, 1000) : error;
 	}
 
