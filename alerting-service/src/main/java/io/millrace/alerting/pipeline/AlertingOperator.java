@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +27,7 @@ import io.millrace.alerting.catalog.Subscription;
 import io.millrace.alerting.delivery.AttemptResult;
 import io.millrace.alerting.delivery.RetrySchedule;
 import io.millrace.alerting.delivery.WebhookRequest;
+import io.millrace.alerting.delivery.payload.PayloadFormat;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
 import io.millrace.alerting.deliverylog.DeliveryRecord;
 import io.millrace.alerting.deliverylog.RedeliveryInbox;
@@ -236,25 +239,37 @@ final class AlertingOperator<T> implements Operator<T> {
 		}
 		String notificationId = notificationId(alert);
 		PartitionOutbox outbox = outbox(partition);
+		// Every attempt first, the delivery log's records after: the log is only sent
+		// with the next checkpoint anyway, and the hundredth subscription of an alert
+		// should not wait for the records of the ninety-nine before it.
+		Map<PayloadFormat, byte[]> bodies = new EnumMap<>(PayloadFormat.class);
+		List<OutboxEntry> made = new ArrayList<>();
 		for (Subscription subscription : this.catalog.recipients(alert)) {
 			if (this.disabledHere.contains(subscription.id())) {
 				continue;
 			}
-			byte[] body = this.delivery.payloads()
-				.write(subscription.format(), alert, notificationId, subscription.id());
+			byte[] body = subscription.format().namesReceiver()
+					? this.delivery.payloads().write(subscription.format(), alert, notificationId, subscription.id())
+					: bodies.computeIfAbsent(subscription.format(),
+							(format) -> this.delivery.payloads().write(format, alert, notificationId, null));
 			OutboxEntry entry = new OutboxEntry(notificationId, subscription.id(), alert.sensorId(), body, 0, now, now,
 					"");
 			if (outbox.insertIfAbsent(entry)) {
 				this.due.put(partition, entry);
-				out.emit(new DeliveryRecord(DeliveryRecord.Status.PENDING, notificationId, subscription.id(),
-						Instant.ofEpochMilli(now), 0, 0, null, null, null, alert.alertId(), alert.ruleId(),
-						alert.fingerprint(), alert.sensorId(), alert.status().name().toLowerCase(Locale.ROOT),
-						this.input, partition, Base64.getEncoder().encodeToString(body), null)
-					.toOutputRecord());
+				made.add(entry);
 				if (!this.inFlight.containsKey(subscription.id())) {
 					attempt(partition, entry, subscription, now);
 				}
 			}
+		}
+		Map<byte[], String> encoded = new IdentityHashMap<>();
+		for (OutboxEntry entry : made) {
+			out.emit(new DeliveryRecord(DeliveryRecord.Status.PENDING, notificationId, entry.subscriptionId(),
+					Instant.ofEpochMilli(now), 0, 0, null, null, null, alert.alertId(), alert.ruleId(),
+					alert.fingerprint(), alert.sensorId(), alert.status().name().toLowerCase(Locale.ROOT), this.input,
+					partition,
+					encoded.computeIfAbsent(entry.payload(), (body) -> Base64.getEncoder().encodeToString(body)), null)
+				.toOutputRecord());
 		}
 	}
 
