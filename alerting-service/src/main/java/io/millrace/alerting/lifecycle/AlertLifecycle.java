@@ -1,18 +1,18 @@
 package io.millrace.alerting.lifecycle;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.millrace.model.aggregate.AggregateWindow;
@@ -60,14 +60,26 @@ import io.millrace.model.telemetry.TelemetryEvent;
  */
 public final class AlertLifecycle {
 
-	/** "MRA" and format version 1. */
-	private static final int SNAPSHOT_MAGIC = 0x4D524101;
+	/** "MRA" and format version 1: DataOutput, every string in full. */
+	private static final int SNAPSHOT_MAGIC_V1 = 0x4D524101;
+
+	/** "MRA" and format version 2: {@link CompactOutput}. */
+	private static final int SNAPSHOT_MAGIC = 0x4D524102;
+
+	/** "MRAc": the changes since the last snapshot, format version 2. */
+	private static final int CHANGES_MAGIC = 0x4D524163;
 
 	private final SensorTags sensorTags;
 
 	private Map<String, CompiledRule> rules = new TreeMap<>();
 
 	private final Map<String, Map<String, Series>> partitions = new TreeMap<>();
+
+	/**
+	 * Per partition, the series changed (or removed) since its last snapshot, full or
+	 * changes, in the order they first changed: what {@link #snapshotChanges} writes.
+	 */
+	private final Map<String, Set<String>> changed = new HashMap<>();
 
 	/**
 	 * @param rules the rules, valid ({@link RuleValidator})
@@ -211,12 +223,14 @@ public final class AlertLifecycle {
 			if (compiled == null || !compiled.hash.equals(series.ruleHash)) {
 				retire(compiled, series, nowMillis, out);
 				it.remove();
+				changed(partition, series);
 				continue;
 			}
 			Rule rule = compiled.rule;
 			if (rule.kind() == RuleKind.ABSENCE) {
 				long due = series.lastReceived + rule.after().toMillis();
 				if (series.phase != AlertState.FIRING && nowMillis >= due) {
+					changed(partition, series);
 					series.since = due;
 					series.lastValue = rule.after().toMillis() / 1000.0;
 					fire(compiled, series, series.lastValue, series.lastValue, null, Map.of(), out);
@@ -224,6 +238,7 @@ public final class AlertLifecycle {
 			}
 			else if (rule.noData() != null && !series.noDataHandled
 					&& nowMillis >= series.lastReceived + rule.noData().after().toMillis()) {
+				changed(partition, series);
 				series.noDataHandled = true;
 				noData(compiled, series, series.lastReceived + rule.noData().after().toMillis(), out);
 			}
@@ -256,24 +271,50 @@ public final class AlertLifecycle {
 	}
 
 	/**
-	 * The state of one input partition: the same state gives the same bytes.
+	 * The state of one input partition: the same state gives the same bytes. The changes
+	 * after it start here.
 	 * @param partition the input partition
 	 * @return the bytes for {@link #restore}
 	 */
 	public synchronized byte[] snapshot(String partition) {
 		Map<String, Series> state = this.partitions.getOrDefault(partition, Map.of());
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(SNAPSHOT_MAGIC);
-			out.writeInt(state.size());
-			for (Series series : state.values()) {
-				series.writeTo(out);
+		CompactOutput out = new CompactOutput(64 + state.size() * 80);
+		out.writeInt(SNAPSHOT_MAGIC);
+		out.writeVarInt(state.size());
+		for (Series series : state.values()) {
+			series.writeCompact(out);
+		}
+		this.changed.remove(partition);
+		return out.toByteArray();
+	}
+
+	/**
+	 * What changed in one input partition since its last snapshot, full or changes: each
+	 * series touched since, whole, or that it is gone. Its size follows the series
+	 * touched, not the state. The next changes start here.
+	 * @param partition the input partition
+	 * @return the bytes for {@link #restore(String, byte[], List)}
+	 */
+	public synchronized byte[] snapshotChanges(String partition) {
+		Map<String, Series> state = this.partitions.getOrDefault(partition, Map.of());
+		Set<String> keys = this.changed.remove(partition);
+		if (keys == null) {
+			keys = Set.of();
+		}
+		CompactOutput out = new CompactOutput(64 + keys.size() * 80);
+		out.writeInt(CHANGES_MAGIC);
+		out.writeVarInt(keys.size());
+		for (String key : keys) {
+			Series series = state.get(key);
+			out.writeBoolean(series != null);
+			if (series != null) {
+				series.writeCompact(out);
+			}
+			else {
+				out.writeString(key);
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Writing to memory failed", ex);
-		}
-		return bytes.toByteArray();
+		return out.toByteArray();
 	}
 
 	/**
@@ -284,21 +325,79 @@ public final class AlertLifecycle {
 	 * @throws IllegalArgumentException if the bytes are not such a snapshot
 	 */
 	public synchronized void restore(String partition, byte[] snapshot) {
-		Map<String, Series> state = new TreeMap<>();
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-			if (in.readInt() != SNAPSHOT_MAGIC) {
-				throw new IllegalArgumentException("Not an alert lifecycle snapshot (or an unknown format version)");
-			}
-			int count = in.readInt();
-			for (int i = 0; i < count; i++) {
-				Series series = Series.readFrom(in);
-				state.put(Series.key(series.ruleId, series.sensorId, series.metric), series);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("Not a readable alert lifecycle snapshot", ex);
+		restore(partition, snapshot, List.of());
+	}
+
+	/**
+	 * Take over an input partition from a snapshot and the changes taken after it, in
+	 * order; replaces what this engine had for it.
+	 * @param partition the input partition
+	 * @param snapshot bytes from {@link #snapshot}
+	 * @param changes bytes from {@link #snapshotChanges}, in the order they were taken
+	 * @throws IllegalArgumentException if the bytes are not such a snapshot or changes
+	 */
+	public synchronized void restore(String partition, byte[] snapshot, List<byte[]> changes) {
+		Map<String, Series> state = read(snapshot);
+		for (byte[] delta : changes) {
+			apply(state, delta);
 		}
 		this.partitions.put(partition, state);
+		this.changed.remove(partition);
+	}
+
+	private static Map<String, Series> read(byte[] snapshot) {
+		Map<String, Series> state = new TreeMap<>();
+		try {
+			int magic = (snapshot.length >= 4) ? new CompactInput(snapshot, 0).readInt() : 0;
+			if (magic == SNAPSHOT_MAGIC_V1) {
+				DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot, 4, snapshot.length - 4));
+				int count = in.readInt();
+				for (int i = 0; i < count; i++) {
+					put(state, Series.readFrom(in));
+				}
+			}
+			else if (magic == SNAPSHOT_MAGIC) {
+				CompactInput in = new CompactInput(snapshot, 4);
+				int count = in.readVarInt();
+				for (int i = 0; i < count; i++) {
+					put(state, Series.readCompact(in));
+				}
+			}
+			else {
+				throw new IllegalArgumentException("Not an alert lifecycle snapshot (or an unknown format version)");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			throw (ex instanceof IllegalArgumentException illegal) ? illegal
+					: new IllegalArgumentException("Not a readable alert lifecycle snapshot", ex);
+		}
+		return state;
+	}
+
+	private static void apply(Map<String, Series> state, byte[] changes) {
+		try {
+			CompactInput in = new CompactInput(changes, 0);
+			if (changes.length < 4 || in.readInt() != CHANGES_MAGIC) {
+				throw new IllegalArgumentException("Not alert lifecycle changes (or an unknown format version)");
+			}
+			int count = in.readVarInt();
+			for (int i = 0; i < count; i++) {
+				if (in.readBoolean()) {
+					put(state, Series.readCompact(in));
+				}
+				else {
+					state.remove(in.readString());
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			throw (ex instanceof IllegalArgumentException illegal) ? illegal
+					: new IllegalArgumentException("Not readable alert lifecycle changes", ex);
+		}
+	}
+
+	private static void put(Map<String, Series> state, Series series) {
+		state.put(Series.key(series.ruleId, series.sensorId, series.metric), series);
 	}
 
 	/**
@@ -307,6 +406,7 @@ public final class AlertLifecycle {
 	 */
 	public synchronized void release(String partition) {
 		this.partitions.remove(partition);
+		this.changed.remove(partition);
 	}
 
 	private Series series(String partition, CompiledRule compiled, String sensorId, String metric, long received,
@@ -323,7 +423,14 @@ public final class AlertLifecycle {
 			series.lastReceived = received;
 			state.put(key, series);
 		}
+		// Whoever asks for a series is about to change it.
+		this.changed.computeIfAbsent(partition, (p) -> new LinkedHashSet<>()).add(key);
 		return series;
+	}
+
+	private void changed(String partition, Series series) {
+		this.changed.computeIfAbsent(partition, (p) -> new LinkedHashSet<>())
+			.add(Series.key(series.ruleId, series.sensorId, series.metric));
 	}
 
 	/** A series whose rule was removed or changed: resolve what it fired. */

@@ -1,7 +1,6 @@
 package io.millrace.alerting.lifecycle;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,6 +19,18 @@ import io.millrace.model.json.MillraceJson;
 final class Series {
 
 	static final long NONE = Long.MIN_VALUE;
+
+	private static final int PHASE = 0x03;
+
+	private static final int NO_DATA_HANDLED = 0x04;
+
+	private static final int FIRING_ON_NO_DATA = 0x08;
+
+	private static final int HAS_HISTORY = 0x10;
+
+	private static final int HAS_WINDOW = 0x20;
+
+	private static final int HAS_FIRING = 0x40;
 
 	final String ruleId;
 
@@ -80,28 +91,7 @@ final class Series {
 		return ruleId + "\u0000" + sensorId + "\u0000" + metric;
 	}
 
-	void writeTo(DataOutput out) throws IOException {
-		out.writeUTF(this.ruleId);
-		out.writeUTF(this.sensorId);
-		out.writeUTF(this.metric);
-		out.writeUTF(this.ruleHash);
-		out.writeByte(this.phase.ordinal());
-		out.writeLong(this.since);
-		out.writeLong(this.lastHeldAt);
-		out.writeLong(this.lastEvaluated);
-		out.writeLong(this.lastReceived);
-		out.writeBoolean(this.noDataHandled);
-		out.writeBoolean(this.firingOnNoData);
-		out.writeDouble(this.lastValue);
-		out.writeDouble(this.previous);
-		out.writeInt(this.history.size());
-		for (double value : this.history) {
-			out.writeDouble(value);
-		}
-		writeJson(out, this.lastWindow);
-		writeJson(out, this.firing);
-	}
-
+	/** A series of a version 1 snapshot (before {@link #writeCompact}). */
 	static Series readFrom(DataInput in) throws IOException {
 		Series series = new Series(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF());
 		series.phase = AlertState.values()[in.readByte()];
@@ -123,19 +113,68 @@ final class Series {
 	}
 
 	/**
-	 * The contract objects as their canonical JSON: it round-trips them exactly and
-	 * writes the same bytes for the same object.
+	 * The compact form of a checkpoint: the strings every series of a rule repeats by
+	 * reference, booleans and which optional parts follow in one byte, and the optional
+	 * parts (anomaly history, last window, firing event) only when present.
 	 */
-	private static void writeJson(DataOutput out, Object value) throws IOException {
-		if (value == null) {
-			out.writeInt(-1);
-			return;
+	void writeCompact(CompactOutput out) {
+		out.writeRef(this.ruleId);
+		out.writeString(this.sensorId);
+		out.writeRef(this.metric);
+		out.writeRef(this.ruleHash);
+		int flags = this.phase.ordinal() | (this.noDataHandled ? NO_DATA_HANDLED : 0)
+				| (this.firingOnNoData ? FIRING_ON_NO_DATA : 0) | (this.history.isEmpty() ? 0 : HAS_HISTORY)
+				| ((this.lastWindow != null) ? HAS_WINDOW : 0) | ((this.firing != null) ? HAS_FIRING : 0);
+		out.writeByte(flags);
+		out.writeLong(this.since);
+		out.writeLong(this.lastHeldAt);
+		out.writeLong(this.lastEvaluated);
+		out.writeLong(this.lastReceived);
+		out.writeDouble(this.lastValue);
+		out.writeDouble(this.previous);
+		if (!this.history.isEmpty()) {
+			out.writeVarInt(this.history.size());
+			for (double value : this.history) {
+				out.writeDouble(value);
+			}
 		}
-		byte[] json = MillraceJson.bytes(value);
-		out.writeInt(json.length);
-		out.write(json);
+		if (this.lastWindow != null) {
+			out.writeBytes(MillraceJson.bytes(this.lastWindow));
+		}
+		if (this.firing != null) {
+			out.writeBytes(MillraceJson.bytes(this.firing));
+		}
 	}
 
+	static Series readCompact(CompactInput in) throws IOException {
+		Series series = new Series(in.readRef(), in.readString(), in.readRef(), in.readRef());
+		int flags = in.readByte();
+		series.phase = AlertState.values()[flags & PHASE];
+		series.noDataHandled = (flags & NO_DATA_HANDLED) != 0;
+		series.firingOnNoData = (flags & FIRING_ON_NO_DATA) != 0;
+		series.since = in.readLong();
+		series.lastHeldAt = in.readLong();
+		series.lastEvaluated = in.readLong();
+		series.lastReceived = in.readLong();
+		series.lastValue = in.readDouble();
+		series.previous = in.readDouble();
+		if ((flags & HAS_HISTORY) != 0) {
+			int size = in.readVarInt();
+			for (int i = 0; i < size; i++) {
+				series.history.addLast(in.readDouble());
+			}
+		}
+		ObjectMapper mapper = MillraceJson.mapper();
+		if ((flags & HAS_WINDOW) != 0) {
+			series.lastWindow = mapper.readValue(in.readBytes(), AggregateWindow.class);
+		}
+		if ((flags & HAS_FIRING) != 0) {
+			series.firing = mapper.readValue(in.readBytes(), AlertEvent.class);
+		}
+		return series;
+	}
+
+	/** Version 1 wrote the contract objects as their canonical JSON, -1 for none. */
 	private static <T> T readJson(DataInput in, Class<T> type) throws IOException {
 		int length = in.readInt();
 		if (length < 0) {

@@ -1,9 +1,7 @@
 package io.millrace.alerting.pipeline;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -12,8 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,16 +20,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.zip.CRC32C;
 
 import io.millrace.alerting.catalog.AlertingCatalog;
 import io.millrace.alerting.catalog.Subscription;
 import io.millrace.alerting.delivery.AttemptResult;
 import io.millrace.alerting.delivery.RetrySchedule;
 import io.millrace.alerting.delivery.WebhookRequest;
+import io.millrace.alerting.delivery.payload.PayloadFormat;
 import io.millrace.alerting.delivery.payload.PayloadWriter;
 import io.millrace.alerting.deliverylog.DeliveryRecord;
 import io.millrace.alerting.deliverylog.RedeliveryInbox;
 import io.millrace.alerting.lifecycle.AlertLifecycle;
+import io.millrace.alerting.lifecycle.CompactInput;
+import io.millrace.alerting.lifecycle.CompactOutput;
 import io.millrace.alerting.lifecycle.Fingerprints;
 import io.millrace.alerting.lifecycle.SensorTags;
 import io.millrace.model.aggregate.WindowAggregate;
@@ -78,7 +81,11 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	private static final Logger logger = LoggerFactory.getLogger(AlertingOperator.class);
 
-	private static final int SNAPSHOT_VERSION = 3;
+	/** Versions 2 and 3 wrote a DataOutput; 4 is {@link CompactOutput}. */
+	private static final int SNAPSHOT_VERSION = 4;
+
+	/** The changes since the last snapshot, after version 4 snapshots. */
+	private static final int CHANGES_VERSION = 0x4D524f63;
 
 	/** How long a redelivery request is remembered as handled, and acted on at all. */
 	private static final long REQUEST_HORIZON = Duration.ofDays(7).toMillis();
@@ -118,7 +125,13 @@ final class AlertingOperator<T> implements Operator<T> {
 	private final Clock clock;
 
 	/** Per owned input partition, its outbox in the order notifications were made. */
-	private final Map<String, Map<String, OutboxEntry>> outboxes = new TreeMap<>();
+	private final Map<String, PartitionOutbox> outboxes = new TreeMap<>();
+
+	/**
+	 * Per partition, the checksum of the last snapshot or changes taken or restored: the
+	 * next changes name it, so a restore refuses changes that do not follow it.
+	 */
+	private final Map<String, Integer> lastSegment = new HashMap<>();
 
 	/** The outboxes' entries by subscription and due time, to choose attempts quickly. */
 	private final DueIndex due = new DueIndex();
@@ -225,26 +238,38 @@ final class AlertingOperator<T> implements Operator<T> {
 			return;
 		}
 		String notificationId = notificationId(alert);
-		Map<String, OutboxEntry> outbox = outbox(partition);
+		PartitionOutbox outbox = outbox(partition);
+		// Every attempt first, the delivery log's records after: the log is only sent
+		// with the next checkpoint anyway, and the hundredth subscription of an alert
+		// should not wait for the records of the ninety-nine before it.
+		Map<PayloadFormat, byte[]> bodies = new EnumMap<>(PayloadFormat.class);
+		List<OutboxEntry> made = new ArrayList<>();
 		for (Subscription subscription : this.catalog.recipients(alert)) {
 			if (this.disabledHere.contains(subscription.id())) {
 				continue;
 			}
-			byte[] body = this.delivery.payloads()
-				.write(subscription.format(), alert, notificationId, subscription.id());
+			byte[] body = subscription.format().namesReceiver()
+					? this.delivery.payloads().write(subscription.format(), alert, notificationId, subscription.id())
+					: bodies.computeIfAbsent(subscription.format(),
+							(format) -> this.delivery.payloads().write(format, alert, notificationId, null));
 			OutboxEntry entry = new OutboxEntry(notificationId, subscription.id(), alert.sensorId(), body, 0, now, now,
 					"");
-			if (outbox.putIfAbsent(entry.key(), entry) == null) {
+			if (outbox.insertIfAbsent(entry)) {
 				this.due.put(partition, entry);
-				out.emit(new DeliveryRecord(DeliveryRecord.Status.PENDING, notificationId, subscription.id(),
-						Instant.ofEpochMilli(now), 0, 0, null, null, null, alert.alertId(), alert.ruleId(),
-						alert.fingerprint(), alert.sensorId(), alert.status().name().toLowerCase(Locale.ROOT),
-						this.input, partition, Base64.getEncoder().encodeToString(body), null)
-					.toOutputRecord());
+				made.add(entry);
 				if (!this.inFlight.containsKey(subscription.id())) {
 					attempt(partition, entry, subscription, now);
 				}
 			}
+		}
+		Map<byte[], String> encoded = new IdentityHashMap<>();
+		for (OutboxEntry entry : made) {
+			out.emit(new DeliveryRecord(DeliveryRecord.Status.PENDING, notificationId, entry.subscriptionId(),
+					Instant.ofEpochMilli(now), 0, 0, null, null, null, alert.alertId(), alert.ruleId(),
+					alert.fingerprint(), alert.sensorId(), alert.status().name().toLowerCase(Locale.ROOT), this.input,
+					partition,
+					encoded.computeIfAbsent(entry.payload(), (body) -> Base64.getEncoder().encodeToString(body)), null)
+				.toOutputRecord());
 		}
 	}
 
@@ -301,7 +326,7 @@ final class AlertingOperator<T> implements Operator<T> {
 			Outputs outputs = out.of(request.partition());
 			OutboxEntry entry = new OutboxEntry(request.notificationId(), request.subscriptionId(), request.sensorId(),
 					Base64.getDecoder().decode(request.body()), 0, now, now, "");
-			if (outbox(request.partition()).putIfAbsent(entry.key(), entry) == null) {
+			if (outbox(request.partition()).insertIfAbsent(entry)) {
 				this.due.put(request.partition(), entry);
 				outputs.emit((new DeliveryRecord(DeliveryRecord.Status.PENDING, request.notificationId(),
 						request.subscriptionId(), Instant.ofEpochMilli(now), 0, 0, null,
@@ -317,7 +342,7 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	private void apply(DeliveryWorker.Result result, long now, PartitionOutputs out) {
 		this.inFlight.remove(result.subscriptionId(), result.entryKey());
-		Map<String, OutboxEntry> outbox = this.outboxes.get(result.partition());
+		PartitionOutbox outbox = this.outboxes.get(result.partition());
 		OutboxEntry entry = (outbox != null) ? outbox.get(result.entryKey()) : null;
 		if (entry == null) {
 			// Its partition moved away meanwhile; its new owner delivers it.
@@ -344,7 +369,7 @@ final class AlertingOperator<T> implements Operator<T> {
 					.nextAttemptAt(attempted.attempts(), Instant.ofEpochMilli(now), attempt.retryAfter());
 				if (next.isPresent()) {
 					OutboxEntry retry = entry.retryAt(next.get().toEpochMilli(), attempt.detail());
-					outbox.put(entry.key(), retry);
+					outbox.replace(retry);
 					this.due.put(result.partition(), retry);
 					outputs.emit(attemptRecord(DeliveryRecord.Status.RETRYING, attempted, result, now, next.get())
 						.toOutputRecord());
@@ -474,52 +499,130 @@ final class AlertingOperator<T> implements Operator<T> {
 				result.partition(), null, null);
 	}
 
-	private Map<String, OutboxEntry> outbox(String partition) {
-		return this.outboxes.computeIfAbsent(partition, (key) -> new LinkedHashMap<>());
+	private PartitionOutbox outbox(String partition) {
+		return this.outboxes.computeIfAbsent(partition, (key) -> new PartitionOutbox());
 	}
 
+	/**
+	 * The whole state of a partition: the engine's series, the outbox and the redelivery
+	 * requests carried out. The changes after it start here.
+	 */
 	@Override
 	public byte[] snapshot(String partition) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(SNAPSHOT_VERSION);
-			byte[] evaluation = this.lifecycle.snapshot(partition);
-			out.writeInt(evaluation.length);
-			out.write(evaluation);
-			Map<String, OutboxEntry> outbox = this.outboxes.getOrDefault(partition, Map.of());
-			out.writeInt(outbox.size());
-			for (OutboxEntry entry : outbox.values()) {
-				entry.writeTo(out);
-			}
-			Map<String, Long> handled = this.handledRequests.getOrDefault(partition, Map.of());
-			long horizon = this.clock.millis() - REQUEST_HORIZON;
-			handled.values().removeIf((at) -> at < horizon);
-			out.writeInt(handled.size());
-			for (Map.Entry<String, Long> request : handled.entrySet()) {
-				out.writeUTF(request.getKey());
-				out.writeLong(request.getValue());
-			}
+		byte[] evaluation = this.lifecycle.snapshot(partition);
+		PartitionOutbox outbox = outbox(partition);
+		CompactOutput out = new CompactOutput(evaluation.length + 64 + outbox.size() * 512);
+		out.writeInt(SNAPSHOT_VERSION);
+		out.writeBytes(evaluation);
+		outbox.writeTo(out);
+		writeHandled(partition, out);
+		return taken(partition, out.toByteArray());
+	}
+
+	/**
+	 * What changed in a partition since its last snapshot, full or changes: the series
+	 * evaluated or advanced since, the outbox entries made, retried or removed since (an
+	 * entry made and delivered in between is not there at all), and the redelivery
+	 * requests carried out. A checkpoint of a partition whose deliveries keep up writes
+	 * its touched series and almost nothing of the outbox.
+	 * @return the changes, or null when this partition has no snapshot to follow here
+	 */
+	@Override
+	public byte[] snapshotChanges(String partition) {
+		Integer follows = this.lastSegment.get(partition);
+		if (follows == null) {
+			return null;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		byte[] evaluation = this.lifecycle.snapshotChanges(partition);
+		CompactOutput out = new CompactOutput(evaluation.length + 256);
+		out.writeInt(CHANGES_VERSION);
+		out.writeInt(follows);
+		out.writeBytes(evaluation);
+		outbox(partition).writeChangesTo(out);
+		writeHandled(partition, out);
+		return taken(partition, out.toByteArray());
+	}
+
+	private byte[] taken(String partition, byte[] segment) {
+		this.lastSegment.put(partition, checksum(segment));
+		return segment;
+	}
+
+	private static int checksum(byte[] segment) {
+		CRC32C crc = new CRC32C();
+		crc.update(segment);
+		return (int) crc.getValue();
+	}
+
+	/** Small (requests are rare and forgotten after a week): whole in every segment. */
+	private void writeHandled(String partition, CompactOutput out) {
+		Map<String, Long> handled = this.handledRequests.getOrDefault(partition, Map.of());
+		long horizon = this.clock.millis() - REQUEST_HORIZON;
+		handled.values().removeIf((at) -> at < horizon);
+		out.writeVarInt(handled.size());
+		for (Map.Entry<String, Long> request : handled.entrySet()) {
+			out.writeString(request.getKey());
+			out.writeLong(request.getValue());
 		}
-		return bytes.toByteArray();
 	}
 
 	@Override
 	public void restore(String partition, byte[] state) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-			int version = in.readInt();
-			if (version != SNAPSHOT_VERSION && version != 2) {
-				throw new IllegalStateException("Unknown alerting snapshot version " + version);
+		restore(partition, state, List.of());
+	}
+
+	@Override
+	public void restore(String partition, byte[] state, List<byte[]> changes) {
+		Restored restored = readSnapshot(state);
+		List<byte[]> evaluationChanges = new ArrayList<>();
+		int previous = checksum(state);
+		for (byte[] segment : changes) {
+			CompactInput in = new CompactInput(segment, 0);
+			if (segment.length < 8 || in.readInt() != CHANGES_VERSION) {
+				throw new IllegalStateException("Not alerting state changes of partition " + partition);
 			}
+			if (in.readInt() != previous) {
+				throw new IllegalStateException("Alerting state changes of partition " + partition
+						+ " do not follow the segment before them: one is missing, repeated or out of order");
+			}
+			evaluationChanges.add(in.readBytes());
+			restored.outbox().applyChanges(in);
+			restored.handled().clear();
+			readHandled(in, restored.handled());
+			previous = checksum(segment);
+		}
+		this.lifecycle.restore(partition, restored.evaluation(), evaluationChanges);
+		forget(partition);
+		PartitionOutbox outbox = PartitionOutbox.of(restored.outbox().values());
+		this.outboxes.put(partition, outbox);
+		outbox.values().forEach((entry) -> this.due.put(partition, entry));
+		this.handledRequests.put(partition, restored.handled());
+		this.lastSegment.put(partition, previous);
+		if (!outbox.isEmpty()) {
+			logger.info("Partition {}: {} notifications restored to the outbox", partition, outbox.size());
+		}
+	}
+
+	private static Restored readSnapshot(byte[] state) {
+		int version = (state.length >= 4) ? new CompactInput(state, 0).readInt() : -1;
+		if (version == SNAPSHOT_VERSION) {
+			CompactInput in = new CompactInput(state, 4);
+			byte[] evaluation = in.readBytes();
+			PartitionOutbox outbox = PartitionOutbox.readFrom(in);
+			Map<String, Long> handled = new TreeMap<>();
+			readHandled(in, handled);
+			return new Restored(evaluation, outbox, handled);
+		}
+		if (version != 3 && version != 2) {
+			throw new IllegalStateException("Unknown alerting snapshot version " + version);
+		}
+		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state, 4, state.length - 4))) {
 			byte[] evaluation = new byte[in.readInt()];
 			in.readFully(evaluation);
 			int count = in.readInt();
-			Map<String, OutboxEntry> outbox = new LinkedHashMap<>();
+			List<OutboxEntry> entries = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
-				OutboxEntry entry = OutboxEntry.readFrom(in);
-				outbox.put(entry.key(), entry);
+				entries.add(OutboxEntry.readFrom(in));
 			}
 			Map<String, Long> handled = new TreeMap<>();
 			// Version 2 had no redelivery requests.
@@ -527,18 +630,22 @@ final class AlertingOperator<T> implements Operator<T> {
 			for (int i = 0; i < requests; i++) {
 				handled.put(in.readUTF(), in.readLong());
 			}
-			this.lifecycle.restore(partition, evaluation);
-			forget(partition);
-			this.outboxes.put(partition, outbox);
-			outbox.values().forEach((entry) -> this.due.put(partition, entry));
-			this.handledRequests.put(partition, handled);
-			if (!outbox.isEmpty()) {
-				logger.info("Partition {}: {} notifications restored to the outbox", partition, outbox.size());
-			}
+			return new Restored(evaluation, PartitionOutbox.of(entries), handled);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private static void readHandled(CompactInput in, Map<String, Long> handled) {
+		int requests = in.readVarInt();
+		for (int i = 0; i < requests; i++) {
+			handled.put(in.readString(), in.readLong());
+		}
+	}
+
+	/** A partition's state as read, before it is installed. */
+	private record Restored(byte[] evaluation, PartitionOutbox outbox, Map<String, Long> handled) {
 	}
 
 	@Override
@@ -549,9 +656,10 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	private void forget(String partition) {
 		this.handledRequests.remove(partition);
-		Map<String, OutboxEntry> outbox = this.outboxes.remove(partition);
+		this.lastSegment.remove(partition);
+		PartitionOutbox outbox = this.outboxes.remove(partition);
 		if (outbox != null) {
-			outbox.keySet().forEach((key) -> this.due.remove(partition, key));
+			outbox.values().forEach((entry) -> this.due.remove(partition, entry.key()));
 		}
 	}
 
@@ -565,7 +673,7 @@ final class AlertingOperator<T> implements Operator<T> {
 		this.lastStatus = now;
 		long entries = 0;
 		long oldest = Long.MAX_VALUE;
-		for (Map<String, OutboxEntry> outbox : this.outboxes.values()) {
+		for (PartitionOutbox outbox : this.outboxes.values()) {
 			entries += outbox.size();
 			for (OutboxEntry entry : outbox.values()) {
 				oldest = Math.min(oldest, entry.createdAt());
@@ -588,7 +696,8 @@ final class AlertingOperator<T> implements Operator<T> {
 
 	/** The outbox of a partition, for tests. */
 	List<OutboxEntry> outboxOf(String partition) {
-		return List.copyOf(this.outboxes.getOrDefault(partition, Map.of()).values());
+		PartitionOutbox outbox = this.outboxes.get(partition);
+		return (outbox != null) ? List.copyOf(outbox.values()) : List.of();
 	}
 
 	/**

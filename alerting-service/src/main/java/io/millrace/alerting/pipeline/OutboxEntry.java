@@ -1,7 +1,6 @@
 package io.millrace.alerting.pipeline;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -35,18 +34,7 @@ record OutboxEntry(String notificationId, String subscriptionId, String sensorId
 				next, this.createdAt, error);
 	}
 
-	void writeTo(DataOutput out) throws IOException {
-		out.writeUTF(this.notificationId);
-		out.writeUTF(this.subscriptionId);
-		out.writeUTF(this.sensorId);
-		out.writeInt(this.payload.length);
-		out.write(this.payload);
-		out.writeInt(this.attempts);
-		out.writeLong(this.nextAttemptAt);
-		out.writeLong(this.createdAt);
-		out.writeUTF(truncated(this.lastError));
-	}
-
+	/** An entry of a version 2 or 3 snapshot (before {@link PartitionOutbox}). */
 	static OutboxEntry readFrom(DataInput in) throws IOException {
 		String notificationId = in.readUTF();
 		String subscriptionId = in.readUTF();
@@ -57,7 +45,7 @@ record OutboxEntry(String notificationId, String subscriptionId, String sensorId
 				in.readLong(), in.readUTF());
 	}
 
-	private static String truncated(String error) {
+	static String truncated(String error) {
 		return (error.length() > 1000) ? error.substring(0, 1000) : error;
 	}
 

@@ -90,6 +90,70 @@ class SnapshotTests {
 	}
 
 	@Test
+	void aSnapshotAndTheChangesAfterItRestoreExactlyTheSameState() {
+		List<Function<AlertLifecycle, List<AlertEvent>>> steps = script();
+		for (int every = 1; every <= 9; every += 4) {
+			AlertLifecycle original = newEngine();
+			byte[] base0 = original.snapshot(P0);
+			byte[] base1 = original.snapshot(P1);
+			List<byte[]> changes0 = new ArrayList<>();
+			List<byte[]> changes1 = new ArrayList<>();
+			for (int i = 0; i < steps.size(); i++) {
+				steps.get(i).apply(original);
+				if (i % every == 0) {
+					changes0.add(original.snapshotChanges(P0));
+					changes1.add(original.snapshotChanges(P1));
+				}
+				if (i == steps.size() / 2) {
+					// A full snapshot starts the chain again.
+					base0 = original.snapshot(P0);
+					changes0.clear();
+				}
+			}
+			changes0.add(original.snapshotChanges(P0));
+			changes1.add(original.snapshotChanges(P1));
+			AlertLifecycle restored = newEngine();
+			restored.restore(P0, base0, changes0);
+			restored.restore(P1, base1, changes1);
+			assertThat(restored.snapshot(P0)).as("every %d steps", every).isEqualTo(original.snapshot(P0));
+			assertThat(restored.snapshot(P1)).as("every %d steps", every).isEqualTo(original.snapshot(P1));
+			assertThat(restored.active()).isEqualTo(original.active());
+		}
+	}
+
+	@Test
+	void changesHoldTheSeriesTouchedNotTheWholeState() {
+		AlertLifecycle engine = AlertLifecycleTests
+			.engine("{'id':'boil','kind':'instant','metric':'value','operator':'>','threshold':100}");
+		for (int s = 0; s < 1000; s++) {
+			engine.onEvent(P0, reading("s" + s, T0, 20, null));
+		}
+		byte[] full = engine.snapshot(P0);
+		assertThat(engine.snapshotChanges(P0).length).as("nothing touched").isLessThan(16);
+		for (int s = 0; s < 10; s++) {
+			engine.onEvent(P0, reading("s" + s, T0.plusSeconds(1), 30, null));
+		}
+		byte[] changes = engine.snapshotChanges(P0);
+		assertThat(changes.length).isLessThan(full.length / 50);
+		for (int s = 0; s < 10; s++) {
+			engine.onEvent(P0, reading("s" + s, T0.plusSeconds(2), 120, null));
+		}
+		changes = engine.snapshotChanges(P0);
+		byte[] firing = engine.snapshot(P0);
+		assertThat(changes.length).as("ten firing series").isLessThan(firing.length / 5);
+		full = firing;
+		for (int s = 0; s < 20; s++) {
+			engine.onEvent(P0, reading("s" + s, T0.plusSeconds(3), 120, null));
+		}
+		changes = engine.snapshotChanges(P0);
+		AlertLifecycle restored = AlertLifecycleTests
+			.engine("{'id':'boil','kind':'instant','metric':'value','operator':'>','threshold':100}");
+		restored.restore(P0, full, List.of(changes));
+		assertThat(restored.snapshot(P0)).isEqualTo(engine.snapshot(P0));
+		assertThat(restored.active()).hasSize(20);
+	}
+
+	@Test
 	void theSameInputGivesTheSameEventsAndAlertIds() {
 		List<AlertEvent> first = run(newEngine(), script());
 		List<AlertEvent> second = run(newEngine(), script());

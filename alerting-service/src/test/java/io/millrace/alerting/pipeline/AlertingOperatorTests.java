@@ -1,6 +1,7 @@
 package io.millrace.alerting.pipeline;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import io.millrace.runtime.operator.Outputs;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The operator's state machine: evaluation through the lifecycle engine, silences, the
@@ -393,6 +395,101 @@ class AlertingOperatorTests {
 		this.inbox.offer(request);
 		restored.onTimer(this.clock.millis(), (partition) -> out);
 		assertThat(restored.outboxOf(P)).extracting(OutboxEntry::subscriptionId).containsExactly("all");
+	}
+
+	@Test
+	void changesOnTopOfASnapshotRestoreExactlyTheSameState() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		this.operator.process(record(aggregate("s2", 0, 92), 1), out);
+		byte[] full = this.operator.snapshot(P);
+		// Between checkpoints: a retry (replaced in place), a delivery (removed), a new
+		// alert made and delivered (never in a segment), a resolve, a redelivery (an
+		// entry removed and made again: at the end).
+		this.attempts.completeLast("all", AttemptOutcome.RETRY);
+		this.attempts.completeLast("chat", AttemptOutcome.DELIVERED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.operator.process(record(aggregate("s3", 0, 93), 2), out);
+		this.attempts.completeLast("chat", AttemptOutcome.DELIVERED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		byte[] first = this.operator.snapshotChanges(P);
+		this.operator.process(record(aggregate("s1", 1, 50), 3), out);
+		this.clock.advance(Duration.ofSeconds(6));
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		this.attempts.completeLast("all", AttemptOutcome.DELIVERED);
+		this.attempts.completeLast("chat", AttemptOutcome.DELIVERED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		DeliveryRecord delivered = out.deliveryLog()
+			.stream()
+			.filter((record) -> record.subscriptionId().equals("chat") && record.body() != null)
+			.findFirst()
+			.orElseThrow();
+		this.inbox.offer(new DeliveryRecord(DeliveryRecord.Status.REDELIVERY_REQUESTED, delivered.notificationId(),
+				"chat", this.clock.instant(), 1, 0, null, null, null, null, null, null, delivered.sensorId(), null,
+				"aggregates", P, delivered.body(), "rd_1"));
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		byte[] second = this.operator.snapshotChanges(P);
+		byte[] nothing = this.operator.snapshotChanges(P);
+
+		AlertingOperator<WindowAggregate> restored = operator();
+		restored.restore(P, full, List.of(first, second, nothing));
+		assertThat(restored.outboxOf(P)).usingRecursiveFieldByFieldElementComparator()
+			.containsExactlyElementsOf(this.operator.outboxOf(P));
+		assertThat(restored.lifecycle().active()).isEqualTo(this.operator.lifecycle().active());
+		assertThat(restored.snapshot(P)).isEqualTo(this.operator.snapshot(P));
+		// The restored operator's next changes follow on from the last it restored.
+		restored.process(record(aggregate("s4", 0, 94), 4), new Captured());
+		AlertingOperator<WindowAggregate> again = operator();
+		byte[] base = restored.snapshot(P);
+		restored.process(record(aggregate("s5", 0, 95), 5), new Captured());
+		again.restore(P, base, List.of(restored.snapshotChanges(P)));
+		assertThat(again.snapshot(P)).isEqualTo(restored.snapshot(P));
+	}
+
+	@Test
+	void changesHoldWhatWaitsNotWhatWasDeliveredInBetween() {
+		Captured out = new Captured();
+		this.operator.process(record(aggregate("s0", 0, 91), 0), out);
+		this.attempts.completeLast("all", AttemptOutcome.DELIVERED);
+		this.attempts.completeLast("chat", AttemptOutcome.DELIVERED);
+		this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		byte[] full = this.operator.snapshot(P);
+		for (int i = 1; i <= 50; i++) {
+			this.operator.process(record(aggregate("s" + i, 0, 91), i), out);
+			this.attempts.completeLast("all", AttemptOutcome.DELIVERED);
+			this.attempts.completeLast("chat", AttemptOutcome.DELIVERED);
+			this.operator.onTimer(this.clock.millis(), (partition) -> out);
+		}
+		assertThat(this.operator.outboxOf(P)).isEmpty();
+		byte[] changes = this.operator.snapshotChanges(P);
+		// The engine's 50 new firing series are there; no notification (by its id) is.
+		assertThat(new String(changes, StandardCharsets.ISO_8859_1)).as("no entry of a delivered notification")
+			.contains("\"s50\"")
+			.doesNotContain("msg_");
+
+		AlertingOperator<WindowAggregate> restored = operator();
+		restored.restore(P, full, List.of(changes));
+		assertThat(restored.snapshot(P)).isEqualTo(this.operator.snapshot(P));
+	}
+
+	@Test
+	void changesThatDoNotFollowTheSnapshotBeforeThemAreRefused() {
+		Captured out = new Captured();
+		assertThat(this.operator.snapshotChanges(P)).as("nothing to follow yet: a full snapshot").isNull();
+		this.operator.process(record(aggregate("s1", 0, 91), 0), out);
+		byte[] full = this.operator.snapshot(P);
+		this.operator.process(record(aggregate("s2", 0, 91), 1), out);
+		byte[] first = this.operator.snapshotChanges(P);
+		this.operator.process(record(aggregate("s3", 0, 91), 2), out);
+		byte[] second = this.operator.snapshotChanges(P);
+
+		assertThatIllegalStateException().isThrownBy(() -> operator().restore(P, full, List.of(second)))
+			.withMessageContaining("do not follow");
+		assertThatIllegalStateException().isThrownBy(() -> operator().restore(P, full, List.of(first, first)))
+			.withMessageContaining("do not follow");
+		AlertingOperator<WindowAggregate> restored = operator();
+		restored.restore(P, full, List.of(first, second));
+		assertThat(restored.snapshot(P)).isEqualTo(this.operator.snapshot(P));
 	}
 
 	AlertingOperator<WindowAggregate> operator() {

@@ -27,6 +27,16 @@ public enum PayloadFormat {
 	}
 
 	/**
+	 * Whether a body in this format names its subscription (Alertmanager's
+	 * {@code receiver}); the others are the same for every subscription of an alert, and
+	 * written once for all of them.
+	 * @return true for Alertmanager's payload
+	 */
+	public boolean namesReceiver() {
+		return this == ALERTMANAGER_V4;
+	}
+
+	/**
 	 * The {@code Content-Type} of a body in this format.
 	 * @return the media type, with its UTF-8 charset
 	 */
