@@ -417,7 +417,7 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 				assert.deepEqual(JSON.parse(cm.data[file]), JSON.parse(fs.readFileSync(path.join(chartDir, 'dashboards', file), 'utf8')), file);
 			}
 		}],
-		['NetworkPolicies: default deny, API from the ingress controller only to ingest and serving, management port from Prometheus and the kubelet only, webhooks egress only for alerting', () => {
+		['NetworkPolicies: default deny, API from the ingress controller only to ingest and serving (and serving-api to lakehouse-service for history), management port from Prometheus and the kubelet only, webhooks egress only for alerting', () => {
 			assert.equal(render([]).filter((o) => o.kind === 'NetworkPolicy').length, 0, 'off by default');
 			const objects = render({ networkPolicy: { enabled: true } });
 			const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
@@ -428,7 +428,14 @@ export function chartTests({ helm, YAML, repoDir, chartDir }) {
 			for (const s of SERVICES) {
 				const p = policies.find((o) => o.metadata.labels['app.kubernetes.io/component'] === s.name && o !== deny);
 				const apiRule = p.spec.ingress.find((r) => r.ports.some((port) => port.port === 'http'));
-				assert.equal(Boolean(apiRule), ['ingest', 'serving'].includes(s.key), `${s.name}: API ingress`);
+				if (s.key === 'lakehouse') {
+					// Only serving-api, for the Gold history of series queries.
+					assert.deepEqual(apiRule.from, [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'millrace',
+						'app.kubernetes.io/instance': 'millrace', 'app.kubernetes.io/component': 'serving-api' } } }], `${s.name}: API ingress from serving-api only`);
+				} else {
+					assert.equal(Boolean(apiRule), ['ingest', 'serving'].includes(s.key), `${s.name}: API ingress`);
+				}
+				assert.equal(p.spec.egress.some((r) => r.ports.some((port) => port.port === 8085)), s.key === 'serving', `${s.name}: egress to lakehouse-service's API`);
 				assert.ok(p.spec.ingress.some((r) => r.ports.some((port) => port.port === 'management')), `${s.name}: scrapes`);
 				assert.ok(p.spec.egress.some((r) => r.ports.some((port) => port.port === 53)), `${s.name}: DNS`);
 				assert.ok(p.spec.egress.some((r) => r.ports.some((port) => port.port === 9092)), `${s.name}: Kafka`);
