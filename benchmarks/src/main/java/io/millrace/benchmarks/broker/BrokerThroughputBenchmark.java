@@ -272,7 +272,9 @@ public final class BrokerThroughputBenchmark {
 			}
 		}
 		try (ServiceProcess service = ServiceProcess.launch("processing-service", jar, FreePorts.next(),
-				FreePorts.next(), properties, List.of(System.getProperty("millrace.bench.jvm", "-Xmx2g").split(" ")),
+				FreePorts.next(), properties,
+				// "{run}" in the options becomes the run's name: one JFR file per run.
+				List.of(System.getProperty("millrace.bench.jvm", "-Xmx2g").replace("{run}", group).split(" ")),
 				Path.of("benchmarks", "target", group + ".log"))) {
 			return measure(broker, group, output, events, expected, BrokerThroughputBenchmark::millraceResult,
 					service::cpuTime);

@@ -3,25 +3,37 @@ package io.millrace.processing.engine;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
  * Remembers event ids until the watermark passes their event time plus the horizon, so
- * memory stays bounded by the ids of recent event time. Ids are filed in one-second
- * buckets of event time and forgotten a bucket at a time, which keeps the per-event cost
- * to two hash-map operations.
+ * memory stays bounded by the ids of recent event time. Dedupe is exact: an id is a
+ * duplicate only if the very same characters were remembered.
  * <p>
- * Changes for a delta are recorded as the ids remembered since the last snapshot and the
- * highest bucket limit forgotten below, not as a copy of the memory: the memory holds the
- * ids of the whole horizon (10 minutes by default), a delta only those of one checkpoint
- * interval. Forgetting needs no list of ids: an id of the last snapshot is gone exactly
- * when its bucket is below the highest limit applied since, because limits only forget
- * whole buckets and every id of the snapshot was there for each of them.
+ * The memory is built for a horizon that holds millions of ids without weighing on the
+ * garbage collector: the characters of the ids are filed in one-second buckets of event
+ * time (one {@code char[]} and one {@code int[]} of offsets per bucket, not objects per
+ * id), and found through one open-addressing table of primitive arrays (the id's
+ * {@link String#hashCode()} and a reference to its bucket and position; linear probing,
+ * deletion by backward shift). A hash match is confirmed by comparing the characters, so
+ * the hash only decides speed, never the answer. The earlier memory kept a map entry, a
+ * boxed time and a list slot per id: about 150 bytes and four objects per id, which young
+ * collections copied while the horizon held them; this one keeps about 40 bytes per id
+ * for ASCII ids of ten characters, in a few arrays per second of event time.
+ * <p>
+ * Ids are forgotten a bucket at a time. Changes for a delta are the ids remembered since
+ * the last snapshot — each bucket's ids past the count it had then, and every id of a
+ * bucket created since — and the highest bucket limit forgotten below, not a copy of the
+ * memory: the memory holds the ids of the whole horizon (10 minutes by default), a delta
+ * only those of one checkpoint interval. Forgetting needs no list of ids: an id of the
+ * last snapshot is gone exactly when its bucket is below the highest limit applied since,
+ * because limits only forget whole buckets and every id of the snapshot was there for
+ * each of them.
  */
 final class Deduplicator {
 
@@ -34,24 +46,33 @@ final class Deduplicator {
 
 	private static final int WHOLE = 1;
 
+	private static final int MIN_CAPACITY = 1 << 10;
+
+	/** A free slot of the table; no reference is 0 (bucket serials start at 1). */
+	private static final long FREE = 0;
+
 	private final long horizon;
 
-	private final Map<String, Long> seen = new HashMap<>();
+	/** Buckets by their key, {@code floorDiv(eventTime, BUCKET_MILLIS)}. */
+	private final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
 
-	private final NavigableMap<Long, List<String>> buckets = new TreeMap<>();
+	/** Buckets by serial, to confirm a hash match. */
+	private final Map<Integer, Bucket> bySerial = new HashMap<>();
 
-	private List<String> lastBucket;
+	private int nextSerial = 1;
 
-	private long lastBucketKey = Long.MIN_VALUE;
+	/** The id's hash in each slot; meaningful where {@link #refs} is not free. */
+	private int[] hashes = new int[MIN_CAPACITY];
 
-	/**
-	 * Ids remembered since the last snapshot, in order; {@code null} when not tracking
-	 * (no snapshot yet) or when the next delta writes the whole memory.
-	 */
-	private List<String> remembered;
+	/** Each slot's bucket serial (high 32 bits) and position in it (low 32 bits). */
+	private long[] refs = new long[MIN_CAPACITY];
 
-	/** Whether the next delta writes the whole memory instead of changes. */
-	private boolean wholeNext;
+	private int size;
+
+	private Bucket lastBucket;
+
+	/** Whether {@link #startOver} was called: only then are changes tracked. */
+	private boolean tracking;
 
 	private long forgottenBelow = NOTHING_FORGOTTEN;
 
@@ -60,28 +81,34 @@ final class Deduplicator {
 	}
 
 	boolean isDuplicate(String eventId) {
-		return eventId != null && this.seen.containsKey(eventId);
+		return eventId != null && find(eventId, eventId.hashCode()) >= 0;
 	}
 
 	void remember(String eventId, long eventTime) {
-		if (eventId == null || this.seen.put(eventId, eventTime) != null) {
+		if (eventId == null) {
+			return;
+		}
+		int hash = eventId.hashCode();
+		if (find(eventId, hash) >= 0) {
 			return;
 		}
 		long key = Math.floorDiv(eventTime, BUCKET_MILLIS);
-		if (key != this.lastBucketKey) {
-			this.lastBucket = this.buckets.computeIfAbsent(key, (ignored) -> new ArrayList<>());
-			this.lastBucketKey = key;
-		}
-		this.lastBucket.add(eventId);
-		if (this.remembered != null) {
-			this.remembered.add(eventId);
-			// The list also holds ids forgotten since: when snapshots stop coming, let go
-			// of it (and write the whole memory next time) rather than let it grow.
-			if (this.remembered.size() > 1024 + 2L * this.seen.size()) {
-				this.remembered = null;
-				this.wholeNext = true;
+		Bucket bucket = this.lastBucket;
+		if (bucket == null || bucket.key != key) {
+			bucket = this.buckets.get(key);
+			if (bucket == null) {
+				bucket = new Bucket(key, this.nextSerial++);
+				this.buckets.put(key, bucket);
+				this.bySerial.put(bucket.serial, bucket);
 			}
+			this.lastBucket = bucket;
 		}
+		int position = bucket.add(eventId);
+		if (2 * (this.size + 1) > this.refs.length) {
+			resize(this.refs.length * 2);
+		}
+		insert(hash, ((long) bucket.serial << 32) | position);
+		this.size++;
 	}
 
 	/** Forget ids whose whole bucket is older than {@code watermark - horizon}. */
@@ -90,61 +117,72 @@ final class Deduplicator {
 	}
 
 	private void forgetBuckets(long limit) {
-		NavigableMap<Long, List<String>> expired = this.buckets.headMap(limit, false);
+		NavigableMap<Long, Bucket> expired = this.buckets.headMap(limit, false);
 		if (expired.isEmpty()) {
 			return;
 		}
-		for (List<String> ids : expired.values()) {
-			ids.forEach(this.seen::remove);
+		for (Iterator<Bucket> it = expired.values().iterator(); it.hasNext();) {
+			Bucket bucket = it.next();
+			for (int position = 0; position < bucket.count; position++) {
+				remove(bucket.hashOf(position), ((long) bucket.serial << 32) | position);
+			}
+			this.bySerial.remove(bucket.serial);
+			if (bucket == this.lastBucket) {
+				this.lastBucket = null;
+			}
+			it.remove();
 		}
-		if (expired.containsKey(this.lastBucketKey)) {
-			this.lastBucketKey = Long.MIN_VALUE;
-		}
-		expired.clear();
 		this.forgottenBelow = Math.max(this.forgottenBelow, limit);
+		if (this.refs.length > MIN_CAPACITY && 8L * this.size < this.refs.length) {
+			resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, this.size)) * 4));
+		}
 	}
 
 	void writeTo(DataOutput out) throws IOException {
-		out.writeInt(this.seen.size());
-		for (Map.Entry<String, Long> entry : this.seen.entrySet()) {
-			out.writeUTF(entry.getKey());
-			out.writeLong(entry.getValue());
+		out.writeInt(this.size);
+		for (Bucket bucket : this.buckets.values()) {
+			bucket.writeIds(out, 0);
 		}
 	}
 
 	void readFrom(DataInput in) throws IOException {
-		this.seen.clear();
-		this.buckets.clear();
-		this.lastBucketKey = Long.MIN_VALUE;
+		clear();
 		int count = in.readInt();
 		for (int i = 0; i < count; i++) {
 			remember(in.readUTF(), in.readLong());
 		}
 	}
 
+	private void clear() {
+		this.buckets.clear();
+		this.bySerial.clear();
+		this.lastBucket = null;
+		this.hashes = new int[MIN_CAPACITY];
+		this.refs = new long[MIN_CAPACITY];
+		this.size = 0;
+	}
+
 	/**
 	 * Write what changed since {@link #startOver}: the forgetting limit, then the ids
-	 * remembered since that are still remembered (an id forgotten and seen again is
-	 * written once per time seen; reading it twice is harmless).
+	 * remembered since that are still remembered (an id forgotten and seen again since is
+	 * written once, in the bucket it is in now). Before the first {@code startOver} the
+	 * whole memory is written.
 	 */
 	void writeChangesTo(DataOutput out) throws IOException {
-		if (this.wholeNext || this.remembered == null) {
+		if (!this.tracking) {
 			out.writeByte(WHOLE);
 			writeTo(out);
 			return;
 		}
 		out.writeByte(CHANGES);
 		out.writeLong(this.forgottenBelow);
-		List<String> kept = new ArrayList<>(this.remembered.size());
-		for (String id : this.remembered) {
-			if (this.seen.containsKey(id)) {
-				kept.add(id);
-			}
+		long count = 0;
+		for (Bucket bucket : this.buckets.values()) {
+			count += bucket.count - bucket.mark;
 		}
-		Varints.write(out, kept.size());
-		for (String id : kept) {
-			out.writeUTF(id);
-			out.writeLong(this.seen.get(id));
+		Varints.write(out, count);
+		for (Bucket bucket : this.buckets.values()) {
+			bucket.writeIds(out, bucket.mark);
 		}
 	}
 
@@ -173,13 +211,193 @@ final class Deduplicator {
 	 * A snapshot of the partition was just taken or restored: track changes from here.
 	 */
 	void startOver() {
-		this.remembered = new ArrayList<>();
-		this.wholeNext = false;
+		this.tracking = true;
 		this.forgottenBelow = NOTHING_FORGOTTEN;
+		for (Bucket bucket : this.buckets.values()) {
+			bucket.mark = bucket.count;
+		}
 	}
 
 	int size() {
-		return this.seen.size();
+		return this.size;
+	}
+
+	/** The slot of this id, or -1. */
+	private int find(String id, int hash) {
+		int mask = this.refs.length - 1;
+		for (int slot = spread(hash) & mask;; slot = (slot + 1) & mask) {
+			long ref = this.refs[slot];
+			if (ref == FREE) {
+				return -1;
+			}
+			if (this.hashes[slot] == hash && this.bySerial.get((int) (ref >>> 32)).holds((int) ref, id)) {
+				return slot;
+			}
+		}
+	}
+
+	private void insert(int hash, long ref) {
+		int mask = this.refs.length - 1;
+		int slot = spread(hash) & mask;
+		while (this.refs[slot] != FREE) {
+			slot = (slot + 1) & mask;
+		}
+		this.hashes[slot] = hash;
+		this.refs[slot] = ref;
+	}
+
+	/** Remove the slot holding {@code ref}, shifting back the slots probed past it. */
+	private void remove(int hash, long ref) {
+		int mask = this.refs.length - 1;
+		int slot = spread(hash) & mask;
+		while (this.refs[slot] != ref) {
+			slot = (slot + 1) & mask;
+		}
+		this.size--;
+		int hole = slot;
+		for (int next = (hole + 1) & mask;; next = (next + 1) & mask) {
+			long moving = this.refs[next];
+			if (moving == FREE) {
+				break;
+			}
+			int home = spread(this.hashes[next]) & mask;
+			// The entry at next may fill the hole unless its home lies cyclically in
+			// (hole, next].
+			boolean homeBetween = (hole <= next) ? (hole < home && home <= next) : (hole < home || home <= next);
+			if (!homeBetween) {
+				this.hashes[hole] = this.hashes[next];
+				this.refs[hole] = moving;
+				hole = next;
+			}
+		}
+		this.refs[hole] = FREE;
+	}
+
+	private void resize(int capacity) {
+		int[] oldHashes = this.hashes;
+		long[] oldRefs = this.refs;
+		this.hashes = new int[capacity];
+		this.refs = new long[capacity];
+		for (int i = 0; i < oldRefs.length; i++) {
+			if (oldRefs[i] != FREE) {
+				insert(oldHashes[i], oldRefs[i]);
+			}
+		}
+	}
+
+	/** Spreads String hashes (weak in their low bits for similar ids) over the table. */
+	private static int spread(int hash) {
+		int h = hash * 0x9E3779B9;
+		return h ^ (h >>> 16);
+	}
+
+	/**
+	 * The ids of one second of event time: their characters one after another, and where
+	 * each starts.
+	 */
+	private static final class Bucket {
+
+		private final long key;
+
+		private final int serial;
+
+		private char[] chars = new char[256];
+
+		/** {@code starts[i]} is where id {@code i} starts; id i ends at starts[i + 1]. */
+		private int[] starts = new int[33];
+
+		private int count;
+
+		/** How many ids it held at the last snapshot; the rest are changes. */
+		private int mark;
+
+		Bucket(long key, int serial) {
+			this.key = key;
+			this.serial = serial;
+		}
+
+		int add(String id) {
+			int from = this.starts[this.count];
+			int to = from + id.length();
+			if (to > this.chars.length) {
+				this.chars = Arrays.copyOf(this.chars, Math.max(to, this.chars.length * 2));
+			}
+			id.getChars(0, id.length(), this.chars, from);
+			if (this.count + 2 > this.starts.length) {
+				this.starts = Arrays.copyOf(this.starts, this.starts.length * 2);
+			}
+			this.starts[this.count + 1] = to;
+			return this.count++;
+		}
+
+		boolean holds(int position, String id) {
+			int from = this.starts[position];
+			int length = this.starts[position + 1] - from;
+			if (length != id.length()) {
+				return false;
+			}
+			for (int i = 0; i < length; i++) {
+				if (this.chars[from + i] != id.charAt(i)) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		/** The same hash as the id's {@link String#hashCode()}. */
+		int hashOf(int position) {
+			int hash = 0;
+			for (int i = this.starts[position]; i < this.starts[position + 1]; i++) {
+				hash = 31 * hash + this.chars[i];
+			}
+			return hash;
+		}
+
+		/**
+		 * Each id from {@code from} on, as {@link DataOutput#writeUTF} writes it (read
+		 * back with {@code readUTF}), with a time in this bucket (its start). Written
+		 * from the characters, without a String per id.
+		 */
+		void writeIds(DataOutput out, int from) throws IOException {
+			long time = this.key * BUCKET_MILLIS;
+			byte[] buffer = new byte[256];
+			for (int position = from; position < this.count; position++) {
+				int start = this.starts[position];
+				int end = this.starts[position + 1];
+				int length = 0;
+				for (int i = start; i < end; i++) {
+					char c = this.chars[i];
+					length += (c >= 0x0001 && c <= 0x007F) ? 1 : ((c <= 0x07FF) ? 2 : 3);
+				}
+				if (length > 65535) {
+					throw new IOException("Event id too long to write: " + length + " bytes");
+				}
+				if (length + 2 > buffer.length) {
+					buffer = new byte[length + 2];
+				}
+				buffer[0] = (byte) (length >>> 8);
+				buffer[1] = (byte) length;
+				int at = 2;
+				for (int i = start; i < end; i++) {
+					char c = this.chars[i];
+					if (c >= 0x0001 && c <= 0x007F) {
+						buffer[at++] = (byte) c;
+					}
+					else if (c <= 0x07FF) {
+						buffer[at++] = (byte) (0xC0 | ((c >> 6) & 0x1F));
+						buffer[at++] = (byte) (0x80 | (c & 0x3F));
+					}
+					else {
+						buffer[at++] = (byte) (0xE0 | ((c >> 12) & 0x0F));
+						buffer[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+						buffer[at++] = (byte) (0x80 | (c & 0x3F));
+					}
+				}
+				out.write(buffer, 0, at);
+				out.writeLong(time);
+			}
+		}
+
 	}
 
 }
