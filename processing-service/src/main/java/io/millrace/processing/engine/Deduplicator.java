@@ -18,13 +18,14 @@ import java.util.TreeMap;
  * The memory is built for a horizon that holds millions of ids without weighing on the
  * garbage collector: the characters of the ids are filed in one-second buckets of event
  * time (one {@code char[]} and one {@code int[]} of offsets per bucket, not objects per
- * id), and found through one open-addressing table of primitive arrays (the id's
- * {@link String#hashCode()} and a reference to its bucket and position; linear probing,
- * deletion by backward shift). A hash match is confirmed by comparing the characters, so
- * the hash only decides speed, never the answer. The earlier memory kept a map entry, a
- * boxed time and a list slot per id: about 150 bytes and four objects per id, which young
- * collections copied while the horizon held them; this one keeps about 40 bytes per id
- * for ASCII ids of ten characters, in a few arrays per second of event time.
+ * id), and found through one open-addressing table in a {@code long[]} (per slot a
+ * reference to the id's bucket and position, and its {@link String#hashCode()}; linear
+ * probing at most half full, deletion by backward shift). A hash match is confirmed by
+ * comparing the characters, so the hash only decides speed, never the answer: dedupe
+ * stays exact. The earlier memory kept a map entry, a boxed time and a list slot per id,
+ * about 150 bytes and four objects per id, which young collections copied while the
+ * horizon held them; this one keeps 2 bytes per character and 4 per id in the buckets
+ * and 32 to 64 bytes per id in the table, in a few arrays per second of event time.
  * <p>
  * Ids are forgotten a bucket at a time. Changes for a delta are the ids remembered since
  * the last snapshot — each bucket's ids past the count it had then, and every id of a
@@ -61,13 +62,24 @@ final class Deduplicator {
 
 	private int nextSerial = 1;
 
-	/** The id's hash in each slot; meaningful where {@link #refs} is not free. */
-	private int[] hashes = new int[MIN_CAPACITY];
-
-	/** Each slot's bucket serial (high 32 bits) and position in it (low 32 bits). */
-	private long[] refs = new long[MIN_CAPACITY];
+	/**
+	 * The table, two longs per slot, side by side so a probe reads one cache line: the
+	 * reference (bucket serial in the high 32 bits, position in the low 32; {@link #FREE}
+	 * for a free slot), then the id's hash.
+	 */
+	private long[] slots = new long[2 * MIN_CAPACITY];
 
 	private int size;
+
+	/**
+	 * The id {@link #isDuplicate} last found absent, and the free slot that ended its
+	 * probe: {@link #remember} of the same id right after (what the engine does for every
+	 * new event) takes that slot without probing again. Any change to the table clears
+	 * it.
+	 */
+	private String absentId;
+
+	private int absentSlot;
 
 	private Bucket lastBucket;
 
@@ -81,7 +93,16 @@ final class Deduplicator {
 	}
 
 	boolean isDuplicate(String eventId) {
-		return eventId != null && find(eventId, eventId.hashCode()) >= 0;
+		if (eventId == null) {
+			return false;
+		}
+		int slot = find(eventId, eventId.hashCode());
+		if (slot >= 0) {
+			return true;
+		}
+		this.absentId = eventId;
+		this.absentSlot = -slot - 1;
+		return false;
 	}
 
 	void remember(String eventId, long eventTime) {
@@ -89,9 +110,18 @@ final class Deduplicator {
 			return;
 		}
 		int hash = eventId.hashCode();
-		if (find(eventId, hash) >= 0) {
-			return;
+		int free;
+		if (eventId == this.absentId) {
+			free = this.absentSlot;
 		}
+		else {
+			int slot = find(eventId, hash);
+			if (slot >= 0) {
+				return;
+			}
+			free = -slot - 1;
+		}
+		this.absentId = null;
 		long key = Math.floorDiv(eventTime, BUCKET_MILLIS);
 		Bucket bucket = this.lastBucket;
 		if (bucket == null || bucket.key != key) {
@@ -104,10 +134,15 @@ final class Deduplicator {
 			this.lastBucket = bucket;
 		}
 		int position = bucket.add(eventId);
-		if (2 * (this.size + 1) > this.refs.length) {
-			resize(this.refs.length * 2);
+		long ref = ((long) bucket.serial << 32) | position;
+		if (4 * (this.size + 1) > this.slots.length) {
+			resize(this.slots.length);
+			insert(hash, ref);
 		}
-		insert(hash, ((long) bucket.serial << 32) | position);
+		else {
+			this.slots[2 * free] = ref;
+			this.slots[2 * free + 1] = hash;
+		}
 		this.size++;
 	}
 
@@ -121,6 +156,7 @@ final class Deduplicator {
 		if (expired.isEmpty()) {
 			return;
 		}
+		this.absentId = null;
 		for (Iterator<Bucket> it = expired.values().iterator(); it.hasNext();) {
 			Bucket bucket = it.next();
 			for (int position = 0; position < bucket.count; position++) {
@@ -133,7 +169,7 @@ final class Deduplicator {
 			it.remove();
 		}
 		this.forgottenBelow = Math.max(this.forgottenBelow, limit);
-		if (this.refs.length > MIN_CAPACITY && 8L * this.size < this.refs.length) {
+		if (this.slots.length > 2 * MIN_CAPACITY && 16L * this.size < this.slots.length) {
 			resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, this.size)) * 4));
 		}
 	}
@@ -157,9 +193,9 @@ final class Deduplicator {
 		this.buckets.clear();
 		this.bySerial.clear();
 		this.lastBucket = null;
-		this.hashes = new int[MIN_CAPACITY];
-		this.refs = new long[MIN_CAPACITY];
+		this.slots = new long[2 * MIN_CAPACITY];
 		this.size = 0;
+		this.absentId = null;
 	}
 
 	/**
@@ -222,65 +258,70 @@ final class Deduplicator {
 		return this.size;
 	}
 
-	/** The slot of this id, or -1. */
+	/**
+	 * The slot of this id if it is here, else {@code -(free slot + 1)}: the free slot
+	 * that ended the probe, where the id would go.
+	 */
 	private int find(String id, int hash) {
-		int mask = this.refs.length - 1;
+		long[] table = this.slots;
+		int mask = (table.length >>> 1) - 1;
 		for (int slot = spread(hash) & mask;; slot = (slot + 1) & mask) {
-			long ref = this.refs[slot];
+			long ref = table[2 * slot];
 			if (ref == FREE) {
-				return -1;
+				return -slot - 1;
 			}
-			if (this.hashes[slot] == hash && this.bySerial.get((int) (ref >>> 32)).holds((int) ref, id)) {
+			if ((int) table[2 * slot + 1] == hash && this.bySerial.get((int) (ref >>> 32)).holds((int) ref, id)) {
 				return slot;
 			}
 		}
 	}
 
 	private void insert(int hash, long ref) {
-		int mask = this.refs.length - 1;
+		long[] table = this.slots;
+		int mask = (table.length >>> 1) - 1;
 		int slot = spread(hash) & mask;
-		while (this.refs[slot] != FREE) {
+		while (table[2 * slot] != FREE) {
 			slot = (slot + 1) & mask;
 		}
-		this.hashes[slot] = hash;
-		this.refs[slot] = ref;
+		table[2 * slot] = ref;
+		table[2 * slot + 1] = hash;
 	}
 
 	/** Remove the slot holding {@code ref}, shifting back the slots probed past it. */
 	private void remove(int hash, long ref) {
-		int mask = this.refs.length - 1;
+		long[] table = this.slots;
+		int mask = (table.length >>> 1) - 1;
 		int slot = spread(hash) & mask;
-		while (this.refs[slot] != ref) {
+		while (table[2 * slot] != ref) {
 			slot = (slot + 1) & mask;
 		}
 		this.size--;
 		int hole = slot;
 		for (int next = (hole + 1) & mask;; next = (next + 1) & mask) {
-			long moving = this.refs[next];
+			long moving = table[2 * next];
 			if (moving == FREE) {
 				break;
 			}
-			int home = spread(this.hashes[next]) & mask;
+			int home = spread((int) table[2 * next + 1]) & mask;
 			// The entry at next may fill the hole unless its home lies cyclically in
 			// (hole, next].
 			boolean homeBetween = (hole <= next) ? (hole < home && home <= next) : (hole < home || home <= next);
 			if (!homeBetween) {
-				this.hashes[hole] = this.hashes[next];
-				this.refs[hole] = moving;
+				table[2 * hole] = moving;
+				table[2 * hole + 1] = table[2 * next + 1];
 				hole = next;
 			}
 		}
-		this.refs[hole] = FREE;
+		table[2 * hole] = FREE;
 	}
 
+	/** Rebuild the table with this many slots (a power of two). */
 	private void resize(int capacity) {
-		int[] oldHashes = this.hashes;
-		long[] oldRefs = this.refs;
-		this.hashes = new int[capacity];
-		this.refs = new long[capacity];
-		for (int i = 0; i < oldRefs.length; i++) {
-			if (oldRefs[i] != FREE) {
-				insert(oldHashes[i], oldRefs[i]);
+		long[] old = this.slots;
+		this.slots = new long[2 * capacity];
+		for (int i = 0; i < old.length; i += 2) {
+			if (old[i] != FREE) {
+				insert((int) old[i + 1], old[i]);
 			}
 		}
 	}
