@@ -81,7 +81,12 @@ final class Deduplicator {
 
 	private int absentSlot;
 
-	private Bucket lastBucket;
+	/**
+	 * Recently used buckets by the low bits of their key: events arrive a few seconds out
+	 * of order, so consecutive ids alternate between a few buckets, each a tree lookup
+	 * without this.
+	 */
+	private final Bucket[] recent = new Bucket[8];
 
 	/** Whether {@link #startOver} was called: only then are changes tracked. */
 	private boolean tracking;
@@ -123,7 +128,8 @@ final class Deduplicator {
 		}
 		this.absentId = null;
 		long key = Math.floorDiv(eventTime, BUCKET_MILLIS);
-		Bucket bucket = this.lastBucket;
+		int cached = (int) (key & (this.recent.length - 1));
+		Bucket bucket = this.recent[cached];
 		if (bucket == null || bucket.key != key) {
 			bucket = this.buckets.get(key);
 			if (bucket == null) {
@@ -131,7 +137,7 @@ final class Deduplicator {
 				this.buckets.put(key, bucket);
 				this.bySerial.put(bucket.serial, bucket);
 			}
-			this.lastBucket = bucket;
+			this.recent[cached] = bucket;
 		}
 		int position = bucket.add(eventId);
 		long ref = ((long) bucket.serial << 32) | position;
@@ -163,8 +169,9 @@ final class Deduplicator {
 				remove(bucket.hashOf(position), ((long) bucket.serial << 32) | position);
 			}
 			this.bySerial.remove(bucket.serial);
-			if (bucket == this.lastBucket) {
-				this.lastBucket = null;
+			int cached = (int) (bucket.key & (this.recent.length - 1));
+			if (this.recent[cached] == bucket) {
+				this.recent[cached] = null;
 			}
 			it.remove();
 		}
@@ -192,7 +199,7 @@ final class Deduplicator {
 	private void clear() {
 		this.buckets.clear();
 		this.bySerial.clear();
-		this.lastBucket = null;
+		Arrays.fill(this.recent, null);
 		this.slots = new long[2 * MIN_CAPACITY];
 		this.size = 0;
 		this.absentId = null;
