@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * comparing the characters, so the hash only decides speed, never the answer: dedupe
  * stays exact. The earlier memory kept a map entry, a boxed time and a list slot per id,
  * about 150 bytes and four objects per id, which young collections copied while the
- * horizon held them; this one keeps 2 bytes per character and 4 per id in the buckets
- * and 32 to 64 bytes per id in the table, in a few arrays per second of event time.
+ * horizon held them; this one keeps 2 bytes per character and 4 per id in the buckets and
+ * 32 to 64 bytes per id in the table, in a few arrays per second of event time.
  * <p>
  * Ids are forgotten a bucket at a time. Changes for a delta are the ids remembered since
  * the last snapshot — each bucket's ids past the count it had then, and every id of a

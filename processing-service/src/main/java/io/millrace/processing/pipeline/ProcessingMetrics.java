@@ -137,12 +137,13 @@ final class ProcessingMetrics implements TaskListener {
 	void emitted(WindowAggregate aggregate) {
 		// Looked up once per (kind, finality): registering per emission costs a registry
 		// lookup each time; one map per finality, so no key is built per emission.
-		(aggregate.isFinal() ? this.emittedFinal : this.emittedEarly).computeIfAbsent(aggregate.window().kind(),
-				(key) -> Counter.builder("millrace.processing.aggregates.emitted")
-					.description("Window aggregates published to telemetry-aggregates, by window kind and finality")
-					.tag("kind", aggregate.window().kind())
-					.tag("final", String.valueOf(aggregate.isFinal()))
-					.register(this.registry))
+		(aggregate.isFinal() ? this.emittedFinal : this.emittedEarly)
+			.computeIfAbsent(aggregate.window().kind(),
+					(key) -> Counter.builder("millrace.processing.aggregates.emitted")
+						.description("Window aggregates published to telemetry-aggregates, by window kind and finality")
+						.tag("kind", aggregate.window().kind())
+						.tag("final", String.valueOf(aggregate.isFinal()))
+						.register(this.registry))
 			.increment();
 	}
 

@@ -13,18 +13,17 @@ import io.millrace.model.telemetry.TelemetryEvent;
  * and optionally {@code schemaVersion} and {@code ingestedAt}, each once, strings of
  * printable ASCII without escapes, numbers in strict JSON grammar. That is what ingest
  * writes for a single-value reading, and it needs no parser: Jackson's per-record parser
- * state, token loop and field-name lookup were most of the decode
- * (docs/benchmarks.md).
+ * state, token loop and field-name lookup were most of the decode (docs/benchmarks.md).
  * <p>
  * It decides nothing else: anything outside that shape — escapes, non-ASCII text,
- * whitespace in odd places is fine, but {@code measurements}, {@code tags}, an unknown
- * or repeated field, a rule broken, a number Jackson would read as a big integer —
- * returns {@code null}, and the caller reads the record with the streaming parser (and,
- * beyond that, the shared decoder). So an event it returns is the very event those would
- * build: numbers as Jackson reads them ({@code (double)} of the long for an integer
- * literal, {@link Double#parseDouble} for a decimal one), instants through
- * {@link Rfc3339}, the same id rules. A differential test holds it to the streaming
- * parser on generated documents.
+ * whitespace in odd places is fine, but {@code measurements}, {@code tags}, an unknown or
+ * repeated field, a rule broken, a number Jackson would read as a big integer — returns
+ * {@code null}, and the caller reads the record with the streaming parser (and, beyond
+ * that, the shared decoder). So an event it returns is the very event those would build:
+ * numbers as Jackson reads them ({@code (double)} of the long for an integer literal,
+ * {@link Double#parseDouble} for a decimal one), instants through {@link Rfc3339}, the
+ * same id rules. A differential test holds it to the streaming parser on generated
+ * documents.
  */
 final class TelemetryEventScanner {
 
@@ -334,8 +333,8 @@ final class TelemetryEventScanner {
 	}
 
 	/**
-	 * The number as Jackson's reader turns it into the value: an integer literal of up
-	 * to 18 digits (always a long) as {@code (double)} of that long, a decimal one by
+	 * The number as Jackson's reader turns it into the value: an integer literal of up to
+	 * 18 digits (always a long) as {@code (double)} of that long, a decimal one by
 	 * {@link Double#parseDouble}; null for a longer integer literal (Jackson may make it
 	 * a big integer, which the streaming path rejects) and for a value that is not
 	 * finite.
