@@ -59,8 +59,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * ({@code -Dmillrace.bench.streams-guarantees=exactly_once_v2,at_least_once} chooses the
  * peer's runs; {@code -Dmillrace.bench.millrace-only=true} skips them;
  * {@code -Dmillrace.bench.jars=new=path/a.jar,old=path/b.jar} runs several builds of the
- * service in each round, ratios against the first). The peer runs in a fresh JVM of its
- * own in every round, as Millrace does
+ * service in each round, ratios against the first;
+ * {@code -Dmillrace.bench.props.<name>=key=value,...} sets service properties for one of
+ * them; "{run}" in {@code -Dmillrace.bench.jvm} becomes the run's name, for one JFR file
+ * per run). The peer runs in a fresh JVM of its own in every round, as Millrace does
  * ({@code -Dmillrace.bench.streams-in-benchmark-jvm=true}: in the benchmark's JVM, with
  * the broker, warm from earlier rounds, as before).
  */
@@ -116,8 +118,8 @@ public final class BrokerThroughputBenchmark {
 				}
 				for (Map.Entry<String, Path> jar : jars.entrySet()) {
 					rates.computeIfAbsent(jar.getKey(), (k) -> new ArrayList<>())
-						.add(runMillrace(broker, "bench-" + jar.getKey() + "-" + round, jar.getValue(), events,
-								expected));
+						.add(runMillrace(broker, jar.getKey(), "bench-" + jar.getKey() + "-" + round, jar.getValue(),
+								events, expected));
 				}
 				StringBuilder line = new StringBuilder("round " + round + ":");
 				rates.forEach((name, values) -> line
@@ -240,7 +242,7 @@ public final class BrokerThroughputBenchmark {
 		}
 	}
 
-	private static double runMillrace(KafkaKraftBroker broker, String group, Path jar, int events,
+	private static double runMillrace(KafkaKraftBroker broker, String name, String group, Path jar, int events,
 			Map<String, BenchmarkWindows.Aggregate> expected) throws Exception {
 		String output = group + "-out";
 		broker.createTopics(Map.of(output, PARTITIONS));
@@ -265,14 +267,20 @@ public final class BrokerThroughputBenchmark {
 		properties.put("millrace.processing.checkpoint.directory",
 				Files.createTempDirectory("millrace-bench-checkpoints").toString());
 		// Extra service properties for experiments:
-		// -Dmillrace.bench.props=key=value,key=value
-		for (String pair : System.getProperty("millrace.bench.props", "").split(",")) {
+		// -Dmillrace.bench.props=key=value,key=value for every run, then
+		// -Dmillrace.bench.props.<name>=key=value,... for the runs of one jar's name
+		// (the same jar under two names with different settings is an A/B too).
+		for (String pair : (System.getProperty("millrace.bench.props", "") + ","
+				+ System.getProperty("millrace.bench.props." + name, ""))
+			.split(",")) {
 			if (pair.contains("=")) {
 				properties.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
 			}
 		}
 		try (ServiceProcess service = ServiceProcess.launch("processing-service", jar, FreePorts.next(),
-				FreePorts.next(), properties, List.of(System.getProperty("millrace.bench.jvm", "-Xmx2g").split(" ")),
+				FreePorts.next(), properties,
+				// "{run}" in the options becomes the run's name: one JFR file per run.
+				List.of(System.getProperty("millrace.bench.jvm", "-Xmx2g").replace("{run}", group).split(" ")),
 				Path.of("benchmarks", "target", group + ".log"))) {
 			return measure(broker, group, output, events, expected, BrokerThroughputBenchmark::millraceResult,
 					service::cpuTime);

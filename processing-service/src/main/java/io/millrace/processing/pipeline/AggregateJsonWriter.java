@@ -26,8 +26,13 @@ final class AggregateJsonWriter {
 	private AggregateJsonWriter() {
 	}
 
+	/** One buffer per thread, reset after each aggregate: not 640 bytes per result. */
+	private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal
+		.withInitial(() -> new ByteArrayBuilder(1024));
+
 	static byte[] bytes(WindowAggregate aggregate) {
-		ByteArrayBuilder buffer = new ByteArrayBuilder(640);
+		ByteArrayBuilder buffer = BUFFERS.get();
+		buffer.reset();
 		try (JsonGenerator out = JSON.createGenerator(buffer)) {
 			out.writeStartObject();
 			string(out, "sensorId", aggregate.sensorId());

@@ -31,7 +31,11 @@ final class ProcessingMetrics implements TaskListener {
 
 	private final Counter duplicates;
 
-	private final Map<String, Counter> emittedCounters = new ConcurrentHashMap<>();
+	/** Counters of final results by window kind. */
+	private final Map<String, Counter> emittedFinal = new ConcurrentHashMap<>();
+
+	/** Counters of early results by window kind. */
+	private final Map<String, Counter> emittedEarly = new ConcurrentHashMap<>();
 
 	private final Counter replaySkipped;
 
@@ -132,13 +136,14 @@ final class ProcessingMetrics implements TaskListener {
 
 	void emitted(WindowAggregate aggregate) {
 		// Looked up once per (kind, finality): registering per emission costs a registry
-		// lookup each time.
-		this.emittedCounters.computeIfAbsent(aggregate.window().kind() + (aggregate.isFinal() ? "/final" : "/early"),
-				(key) -> Counter.builder("millrace.processing.aggregates.emitted")
-					.description("Window aggregates published to telemetry-aggregates, by window kind and finality")
-					.tag("kind", aggregate.window().kind())
-					.tag("final", String.valueOf(aggregate.isFinal()))
-					.register(this.registry))
+		// lookup each time; one map per finality, so no key is built per emission.
+		(aggregate.isFinal() ? this.emittedFinal : this.emittedEarly)
+			.computeIfAbsent(aggregate.window().kind(),
+					(key) -> Counter.builder("millrace.processing.aggregates.emitted")
+						.description("Window aggregates published to telemetry-aggregates, by window kind and finality")
+						.tag("kind", aggregate.window().kind())
+						.tag("final", String.valueOf(aggregate.isFinal()))
+						.register(this.registry))
 			.increment();
 	}
 

@@ -37,7 +37,11 @@ final class TelemetryEventReader implements Decoder<TelemetryEvent> {
 
 	@Override
 	public Decoded<TelemetryEvent> decode(byte[] payload) {
-		TelemetryEvent event = readCommonShape(payload);
+		// The narrowest shape straight from the bytes, then the parser, then the tree.
+		TelemetryEvent event = TelemetryEventScanner.scan(payload);
+		if (event == null) {
+			event = readCommonShape(payload);
+		}
 		return (event != null) ? Decoded.valid(event) : this.contract.decode(payload);
 	}
 

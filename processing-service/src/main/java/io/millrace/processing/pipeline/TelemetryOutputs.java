@@ -23,7 +23,9 @@ final class TelemetryOutputs {
 	/** The watermark a late event missed, on its record in {@code late}. */
 	static final String LATE_WATERMARK = "x-millrace-watermark";
 
-	private static final Map<String, String> JSON = Map.of(DeadLetters.CONTENT_TYPE, "application/json");
+	/** Shared by every aggregate record: sorted once, not copied per record. */
+	private static final Map<String, String> JSON = OutputRecord
+		.sortedHeaders(Map.of(DeadLetters.CONTENT_TYPE, "application/json"));
 
 	private TelemetryOutputs() {
 	}

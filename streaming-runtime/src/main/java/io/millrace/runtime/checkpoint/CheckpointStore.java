@@ -135,10 +135,24 @@ public final class CheckpointStore {
 	 * @throws FencedException if another instance wrote the partition's checkpoint since
 	 */
 	public String save(PartitionCheckpoint checkpoint, String expectedVersion) {
+		return save(checkpoint, checkpoint.toBytes(), expectedVersion);
+	}
+
+	/**
+	 * Write a checkpoint already serialized by the caller (who needed its bytes too:
+	 * serializing it twice copied every pending record twice).
+	 * @param checkpoint the new checkpoint
+	 * @param bytes {@code checkpoint.toBytes()}
+	 * @param expectedVersion the version last read or written, or {@code null} if the
+	 * partition had no checkpoint
+	 * @return the new version
+	 * @throws FencedException if another instance wrote the partition's checkpoint since
+	 */
+	public String save(PartitionCheckpoint checkpoint, byte[] bytes, String expectedVersion) {
 		Precondition precondition = (expectedVersion != null) ? Precondition.matches(expectedVersion)
 				: Precondition.absent();
 		try {
-			return this.store.put(key(checkpoint.partition()), checkpoint.toBytes(), precondition);
+			return this.store.put(key(checkpoint.partition()), bytes, precondition);
 		}
 		catch (PreconditionFailedException ex) {
 			throw new FencedException(checkpoint.partition(), ex);

@@ -46,7 +46,13 @@ public record PartitionCheckpoint(String partition, long nextOffset, byte[] stat
 	}
 
 	public byte[] toBytes() {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(this.state.length + 64);
+		// Sized for the pending records too: they are most of a checkpoint, and growing
+		// the buffer by doubling copied each of them several times.
+		long size = 64L + this.state.length + 64L * this.segments.size();
+		for (OutputRecord record : this.pending) {
+			size += record.payload().length + 128L;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 8));
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeInt(MAGIC);
 			out.writeUTF(this.partition);

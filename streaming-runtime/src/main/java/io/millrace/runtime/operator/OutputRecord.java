@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -24,11 +25,30 @@ import java.util.TreeMap;
  */
 public record OutputRecord(String output, String key, Map<String, String> headers, byte[] payload) {
 
+	/** The class of {@link #sortedHeaders}' maps, which need no copy. */
+	private static final Class<?> SORTED = Collections.unmodifiableSortedMap(new TreeMap<String, String>()).getClass();
+
+	private static final Map<String, String> NO_HEADERS = sortedHeaders(Map.of());
+
 	public OutputRecord {
 		Objects.requireNonNull(output, "output");
 		Objects.requireNonNull(payload, "payload");
 		// Sorted once, so a record is written the same way every time.
-		headers = Collections.unmodifiableMap((headers != null) ? new TreeMap<>(headers) : new TreeMap<>());
+		headers = (headers == null || headers.isEmpty()) ? NO_HEADERS : sortedHeaders(headers);
+	}
+
+	/**
+	 * Headers sorted by name and unmodifiable, as every record holds them. A record made
+	 * with such a map keeps it as it is: an operator that gives many records the same
+	 * headers makes them once (a copy per record was a visible cost per aggregate).
+	 * @param headers header names and values
+	 * @return the same headers, sorted and unmodifiable
+	 */
+	public static Map<String, String> sortedHeaders(Map<String, String> headers) {
+		if (headers.getClass() == SORTED && ((SortedMap<String, String>) headers).comparator() == null) {
+			return headers;
+		}
+		return Collections.unmodifiableSortedMap(new TreeMap<>(headers));
 	}
 
 	public void writeTo(DataOutput out) throws IOException {

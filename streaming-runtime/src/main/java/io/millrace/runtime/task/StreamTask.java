@@ -352,7 +352,7 @@ public final class StreamTask<T> implements InputTask {
 				PartitionCheckpoint checkpoint = new PartitionCheckpoint(partition, owner.nextOffset, NO_STATE,
 						next.segments(), owner.pending);
 				byte[] bytes = checkpoint.toBytes();
-				owner.version = this.checkpoints.save(checkpoint, owner.version);
+				owner.version = this.checkpoints.save(checkpoint, bytes, owner.version);
 				this.listener.checkpointWritten(bytes.length + next.writtenBytes());
 				this.checkpoints.deleteSegments(owner.chain.advance(next));
 				if (!owner.swept) {
