@@ -96,9 +96,17 @@ public record WindowSketch(double relativeAccuracy, long zeroCount, Bins positiv
 	 * @return the sketch
 	 */
 	public static WindowSketch fromBytes(byte[] bytes) {
-		Accumulator accumulator = new Accumulator(ByteBuffer.wrap(bytes, 1, 8).getDouble());
+		Accumulator accumulator = new Accumulator(relativeAccuracyOf(bytes));
 		accumulator.mergeBytes(bytes);
 		return accumulator.toSketch();
+	}
+
+	/**
+	 * @param bytes what {@link #toBytes()} wrote
+	 * @return the sketch's relative accuracy, without reading the rest
+	 */
+	public static double relativeAccuracyOf(byte[] bytes) {
+		return ByteBuffer.wrap(bytes, 1, 8).getDouble();
 	}
 
 	private static int length(Bins bins) {
