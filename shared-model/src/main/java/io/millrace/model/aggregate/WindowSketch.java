@@ -73,9 +73,12 @@ public record WindowSketch(double relativeAccuracy, long zeroCount, Bins positiv
 	/**
 	 * Binary form, for stores that keep many: a format byte ({@code 1}), {@code α} as an
 	 * IEEE-754 double (8 bytes, big-endian), then as unsigned LEB128 varints the zero
-	 * count and, for the positive then the negative side, the number of buckets {@code L}
-	 * (0 when empty) followed, when {@code L > 0}, by the first bucket's index (zigzag)
-	 * and the {@code L} counts.
+	 * count and, for the positive then the negative side, a header {@code 2L + sparse}
+	 * (0 when the side is empty). Dense ({@code sparse = 0}): the first bucket's index
+	 * (zigzag) and the {@code L} counts of the contiguous buckets. Sparse ({@code 1}), the
+	 * smaller form when most buckets between the first and last are empty (wide,
+	 * heavy-tailed readings): {@code L} non-empty buckets as the first one's index
+	 * (zigzag) and count, then for each next one the index gap and count.
 	 * @return the bytes
 	 */
 	public byte[] toBytes() {
@@ -114,11 +117,29 @@ public record WindowSketch(double relativeAccuracy, long zeroCount, Bins positiv
 	}
 
 	private static void writeBins(ByteArrayOutputStream out, Bins bins) {
-		writeVarint(out, length(bins));
-		if (bins != null) {
-			writeVarint(out, Integer.toUnsignedLong((bins.offset << 1) ^ (bins.offset >> 31)));
-			for (long count : bins.counts) {
-				writeVarint(out, count);
+		if (bins == null) {
+			writeVarint(out, 0);
+			return;
+		}
+		int nonEmpty = 0;
+		for (long count : bins.counts) {
+			nonEmpty += (count != 0) ? 1 : 0;
+		}
+		// A gap and a count per non-empty bucket against a count per bucket.
+		boolean sparse = 2 * nonEmpty < bins.counts.length;
+		writeVarint(out, 2L * (sparse ? nonEmpty : bins.counts.length) + (sparse ? 1 : 0));
+		writeVarint(out, Integer.toUnsignedLong((bins.offset << 1) ^ (bins.offset >> 31)));
+		int previous = -1;
+		for (int k = 0; k < bins.counts.length; k++) {
+			if (!sparse) {
+				writeVarint(out, bins.counts[k]);
+			}
+			else if (bins.counts[k] != 0) {
+				if (previous >= 0) {
+					writeVarint(out, k - previous);
+				}
+				writeVarint(out, bins.counts[k]);
+				previous = k;
 			}
 		}
 	}
@@ -394,17 +415,27 @@ public record WindowSketch(double relativeAccuracy, long zeroCount, Bins positiv
 			}
 
 			void read(ByteBuffer in) {
-				int length = (int) readVarint(in);
-				if (length == 0) {
+				long header = readVarint(in);
+				if (header == 0) {
 					return;
 				}
+				int length = (int) (header >>> 1);
 				int zigzag = (int) readVarint(in);
-				int first = (zigzag >>> 1) ^ -(zigzag & 1);
-				ensure(first, first + length - 1);
+				int index = (zigzag >>> 1) ^ -(zigzag & 1);
+				if ((header & 1) == 0) {
+					ensure(index, index + length - 1);
+					for (int k = 0; k < length; k++) {
+						long count = readVarint(in);
+						this.counts[index + k - this.offset] += count;
+						this.total += count;
+					}
+					return;
+				}
 				for (int k = 0; k < length; k++) {
-					long count = readVarint(in);
-					this.counts[first + k - this.offset] += count;
-					this.total += count;
+					if (k > 0) {
+						index += (int) readVarint(in);
+					}
+					add(index, readVarint(in));
 				}
 			}
 

@@ -66,6 +66,15 @@ class WindowSketchTests {
 		assertThat(bytes.length).isLessThan(32);
 		WindowSketch mixed = sketchOf(new double[] { -5, -1e-9, 0, 0, 3e12, 7 });
 		assertThat(WindowSketch.fromBytes(mixed.toBytes())).isEqualTo(mixed);
+		// wide, heavy-tailed readings: most buckets between the extremes are empty
+		double[] wide = new double[60];
+		for (int i = 0; i < wide.length; i++) {
+			wide[i] = Math.exp(random.nextGaussian() * 4);
+		}
+		WindowSketch heavy = sketchOf(wide);
+		assertThat(heavy.positive().counts().length).isGreaterThan(300);
+		assertThat(WindowSketch.fromBytes(heavy.toBytes())).isEqualTo(heavy);
+		assertThat(heavy.toBytes().length).isLessThan(16 + 3 * 60);
 	}
 
 	@Test
