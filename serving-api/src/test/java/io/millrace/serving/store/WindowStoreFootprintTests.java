@@ -49,9 +49,9 @@ class WindowStoreFootprintTests {
 	private static final int ROUNDS = 3;
 
 	/**
-	 * With {@code -Dmillrace.footprint.sketches=true} every window carries the sketch of 60
-	 * readings around its level (a 1 Hz sensor's minute, N(level, 2)), as processing emits
-	 * them by default.
+	 * With {@code -Dmillrace.footprint.sketches=true} every window carries the sketch of
+	 * 60 readings around its level (a 1 Hz sensor's minute, N(level, 2)), as processing
+	 * emits them by default.
 	 */
 	private static final boolean SKETCHES = Boolean.getBoolean("millrace.footprint.sketches");
 
@@ -64,9 +64,11 @@ class WindowStoreFootprintTests {
 		Random sketches = new Random(60);
 		for (int minute = 0; minute < MINUTES; minute++) {
 			for (int sensor = 0; sensor < SENSORS; sensor++) {
-				WindowAggregate aggregate = minute("sensor-" + sensor, "temperature", minute, 20 + sensor % 50, true, 0);
+				WindowAggregate aggregate = minute("sensor-" + sensor, "temperature", minute, 20 + sensor % 50, true,
+						0);
 				payloads.add(MillraceJson.mapper()
-					.writeValueAsBytes(SKETCHES ? aggregate.withSketch(sketch(sketches, 20 + sensor % 50)) : aggregate));
+					.writeValueAsBytes(
+							SKETCHES ? aggregate.withSketch(sketch(sketches, 20 + sensor % 50)) : aggregate));
 			}
 		}
 		double[] store = new double[ROUNDS];

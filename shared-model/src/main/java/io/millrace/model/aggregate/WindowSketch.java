@@ -73,10 +73,10 @@ public record WindowSketch(double relativeAccuracy, long zeroCount, Bins positiv
 	/**
 	 * Binary form, for stores that keep many: a format byte ({@code 1}), {@code α} as an
 	 * IEEE-754 double (8 bytes, big-endian), then as unsigned LEB128 varints the zero
-	 * count and, for the positive then the negative side, a header {@code 2L + sparse}
-	 * (0 when the side is empty). Dense ({@code sparse = 0}): the first bucket's index
-	 * (zigzag) and the {@code L} counts of the contiguous buckets. Sparse ({@code 1}), the
-	 * smaller form when most buckets between the first and last are empty (wide,
+	 * count and, for the positive then the negative side, a header {@code 2L + sparse} (0
+	 * when the side is empty). Dense ({@code sparse = 0}): the first bucket's index
+	 * (zigzag) and the {@code L} counts of the contiguous buckets. Sparse ({@code 1}),
+	 * the smaller form when most buckets between the first and last are empty (wide,
 	 * heavy-tailed readings): {@code L} non-empty buckets as the first one's index
 	 * (zigzag) and count, then for each next one the index gap and count.
 	 * @return the bytes

@@ -57,17 +57,18 @@ class WindowSketchSizeTests {
 				max = Math.max(max, value);
 			}
 			WindowAggregate aggregate = new WindowAggregate("sensor-0042", "temperature",
-					AggregateWindow.tumbling(Instant.parse("2026-12-02T10:00:00Z"), Duration.ofMinutes(1)), n, sum,
-					min, max, sum / n, 1.234, sketch.quantile(0.5), sketch.quantile(0.95), sketch.quantile(0.99), min,
-					max, true, 0, WindowAggregate.ON_TIME, Instant.parse("2026-12-02T10:01:05.123Z"));
+					AggregateWindow.tumbling(Instant.parse("2026-12-02T10:00:00Z"), Duration.ofMinutes(1)), n, sum, min,
+					max, sum / n, 1.234, sketch.quantile(0.5), sketch.quantile(0.95), sketch.quantile(0.99), min, max,
+					true, 0, WindowAggregate.ON_TIME, Instant.parse("2026-12-02T10:01:05.123Z"));
 			plain[w] = MillraceJson.bytes(aggregate).length;
 			json[w] = MillraceJson.bytes(aggregate.withSketch(sketch.toSketch())).length - plain[w];
 			binary[w] = sketch.toSketch().toBytes().length;
 		}
 		int[] medians = { median(json), median(binary) };
-		System.out.printf("%s: aggregate %d B of JSON without a sketch; the sketch adds %d B (p95 %d); "
-				+ "binary form %d B (p95 %d)%n", readings, median(plain), medians[0], percentile95(json), medians[1],
-				percentile95(binary));
+		System.out.printf(
+				"%s: aggregate %d B of JSON without a sketch; the sketch adds %d B (p95 %d); "
+						+ "binary form %d B (p95 %d)%n",
+				readings, median(plain), medians[0], percentile95(json), medians[1], percentile95(binary));
 		return medians;
 	}
 
