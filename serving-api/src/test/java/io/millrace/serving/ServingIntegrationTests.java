@@ -5,8 +5,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millrace.local.DeadLetterAssertions;
@@ -16,6 +18,7 @@ import io.millrace.local.LocalSettings;
 import io.millrace.local.TopicClient;
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.aggregate.WindowSketch;
 import io.millrace.model.binding.BoundDestinations;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.topic.Topics;
@@ -39,6 +42,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** serving-api reading {@code telemetry-aggregates} from a real Kafka broker. */
@@ -112,6 +116,66 @@ class ServingIntegrationTests {
 		assertThat(pump).isNotNull();
 		assertThat(pump.get("lastSeen").asText()).isEqualTo("2026-11-25T10:02:00Z");
 		assertThat(pump.get("latest").get("temperature").get("max").asDouble()).isEqualTo(60.0);
+	}
+
+	/**
+	 * Aggregates with sketches, as processing writes them, through the broker into bins
+	 * and a top-N: the binned and ranged p95 are the merged sketches' and lie within the
+	 * sketch's accuracy of the exact p95 of all the readings, which no window's p95 is.
+	 */
+	@Test
+	void mergesTheAggregatesSketchesIntoBinnedAndRangedQuantiles() throws Exception {
+		Random random = new Random(95);
+		List<Double> all = new ArrayList<>();
+		for (int minute = 0; minute < 10; minute++) {
+			// nine calm minutes and one hot one: the 5-minute p95 is neither's
+			double level = (minute == 7) ? 80 : 20;
+			WindowSketch.Accumulator sketch = new WindowSketch.Accumulator(0.01);
+			List<Double> readings = new ArrayList<>();
+			for (int i = 0; i < 60; i++) {
+				double value = level + random.nextGaussian() * 2;
+				readings.add(value);
+				sketch.add(value);
+			}
+			all.addAll(readings);
+			double sum = readings.stream().mapToDouble(Double::doubleValue).sum();
+			double min = readings.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+			double max = readings.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+			publish(new WindowAggregate("sketchy-1", "temperature",
+					AggregateWindow.tumbling(T0.plusSeconds(60L * minute), Duration.ofMinutes(1)), readings.size(), sum,
+					min, max, sum / readings.size(), null, sketch.quantile(0.5), sketch.quantile(0.95),
+					sketch.quantile(0.99), readings.get(0), readings.get(readings.size() - 1), true, 0,
+					WindowAggregate.ON_TIME, T0.plusSeconds(60L * minute + 65), sketch.toSketch()));
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					get("/api/v1/sensors/sketchy-1/aggregates?metric=temperature&limit=100").get("aggregates"))
+				.hasSize(10));
+		// the window as stored and served still carries its sketch
+		JsonNode window = get("/api/v1/sensors/sketchy-1/aggregates?metric=temperature&limit=1").at("/aggregates/0");
+		assertThat(window.at("/sketch/relativeAccuracy").asDouble()).isEqualTo(0.01);
+
+		JsonNode bins = get("/api/v1/sensors/sketchy-1/aggregates?metric=temperature&bin=PT5M").get("bins");
+		assertThat(bins).hasSize(2);
+		assertThat(bins.get(0).get("p95").asDouble()).isCloseTo(exact(all.subList(0, 300), 0.95),
+				within(0.01 * exact(all.subList(0, 300), 0.95)));
+		double hotBinP95 = exact(all.subList(300, 600), 0.95);
+		assertThat(bins.get(1).get("p95").asDouble()).isCloseTo(hotBinP95, within(0.01 * hotBinP95));
+		assertThat(bins.get(1).get("p50").asDouble()).isCloseTo(exact(all.subList(300, 600), 0.5),
+				within(0.01 * exact(all.subList(300, 600), 0.5)));
+
+		JsonNode top = get("/api/v1/top?metric=temperature&statistic=p95&prefix=sketchy-&from=" + T0 + "&to="
+				+ T0.plusSeconds(600));
+		assertThat(top.at("/sensors/0/estimate").asText()).isEqualTo("merged-sketch");
+		assertThat(top.at("/sensors/0/windows").asInt()).isEqualTo(10);
+		double rangeP95 = exact(all, 0.95);
+		assertThat(top.at("/sensors/0/value").asDouble()).isCloseTo(rangeP95, within(0.01 * rangeP95));
+	}
+
+	/** The reading at rank floor(q (n - 1)). */
+	private static double exact(List<Double> readings, double q) {
+		double[] sorted = readings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		return sorted[(int) Math.floor(q * (sorted.length - 1))];
 	}
 
 	@Test

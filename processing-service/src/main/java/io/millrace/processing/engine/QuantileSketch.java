@@ -4,6 +4,8 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
+import io.millrace.model.aggregate.WindowSketch;
+
 /**
  * A mergeable quantile sketch with a relative-error guarantee (the DDSketch algorithm of
  * Masson, Rim and Lee, VLDB 2019). Values are counted in logarithmic buckets
@@ -122,6 +124,15 @@ public final class QuantileSketch {
 		return this.relativeAccuracy;
 	}
 
+	/**
+	 * A read-only copy in the contract's form (the same bucket mapping), for
+	 * {@code WindowAggregate.sketch}.
+	 * @return the buckets as a {@link WindowSketch}
+	 */
+	public WindowSketch toWindowSketch() {
+		return new WindowSketch(this.relativeAccuracy, this.zeroCount, this.positive.toBins(), this.negative.toBins());
+	}
+
 	void writeTo(DataOutput out) throws IOException {
 		out.writeDouble(this.relativeAccuracy);
 		Varints.write(out, this.zeroCount);
@@ -197,6 +208,10 @@ public final class QuantileSketch {
 
 		long estimatedBytes() {
 			return 32 + 8L * this.counts.length;
+		}
+
+		WindowSketch.Bins toBins() {
+			return (this.total == 0) ? null : new WindowSketch.Bins(this.offset, this.counts.clone());
 		}
 
 		/**

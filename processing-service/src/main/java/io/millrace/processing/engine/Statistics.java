@@ -136,7 +136,8 @@ final class Statistics {
 		Double p99 = quantile(0.99);
 		return new WindowAggregate(sensorId, metric, window, this.count, this.sum, this.min, this.max,
 				this.sum / this.count, Math.sqrt(this.sumOfSquaredDeviations / this.count), p50, p95, p99,
-				this.firstValue, this.lastValue, isFinal, revision, timing, emittedAt);
+				this.firstValue, this.lastValue, isFinal, revision, timing, emittedAt,
+				(this.sketch != null) ? this.sketch.toWindowSketch() : null);
 	}
 
 }

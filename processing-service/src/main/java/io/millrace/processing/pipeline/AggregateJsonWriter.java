@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.aggregate.WindowSketch;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.model.json.Rfc3339;
 
@@ -31,6 +32,16 @@ final class AggregateJsonWriter {
 		.withInitial(() -> new ByteArrayBuilder(1024));
 
 	static byte[] bytes(WindowAggregate aggregate) {
+		return bytes(aggregate, true);
+	}
+
+	/**
+	 * @param aggregate the aggregate
+	 * @param withSketch whether to write its sketch, when it has one
+	 * ({@code millrace.processing.emit-sketches})
+	 * @return its JSON
+	 */
+	static byte[] bytes(WindowAggregate aggregate, boolean withSketch) {
 		ByteArrayBuilder buffer = BUFFERS.get();
 		buffer.reset();
 		try (JsonGenerator out = JSON.createGenerator(buffer)) {
@@ -63,12 +74,37 @@ final class AggregateJsonWriter {
 			out.writeNumberField("revision", aggregate.revision());
 			string(out, "timing", aggregate.timing());
 			instant(out, "emittedAt", aggregate.emittedAt());
+			if (withSketch && aggregate.sketch() != null) {
+				sketch(out, aggregate.sketch());
+			}
 			out.writeEndObject();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		return buffer.toByteArray();
+	}
+
+	private static void sketch(JsonGenerator out, WindowSketch sketch) throws IOException {
+		out.writeObjectFieldStart("sketch");
+		out.writeNumberField("relativeAccuracy", sketch.relativeAccuracy());
+		out.writeNumberField("zeroCount", sketch.zeroCount());
+		bins(out, "positive", sketch.positive());
+		bins(out, "negative", sketch.negative());
+		out.writeEndObject();
+	}
+
+	private static void bins(JsonGenerator out, String name, WindowSketch.Bins bins) throws IOException {
+		if (bins != null) {
+			out.writeObjectFieldStart(name);
+			out.writeNumberField("offset", bins.offset());
+			out.writeArrayFieldStart("counts");
+			for (long count : bins.counts()) {
+				out.writeNumber(count);
+			}
+			out.writeEndArray();
+			out.writeEndObject();
+		}
 	}
 
 	private static void string(JsonGenerator out, String name, String value) throws IOException {

@@ -70,7 +70,7 @@ class PipelineConfiguration {
 		DurationUnits.requireUnits(environment);
 		Clock clock = Clock.systemUTC();
 		TelemetryOperator operator = new TelemetryOperator(new StreamEngine(properties.engineConfig(), clock), metrics,
-				progress);
+				progress, properties.emitSketches());
 		StreamTask<TelemetryEvent> task = new StreamTask<>(
 				new StreamTask.Settings(topic, properties.checkpoint().interval(),
 						properties.checkpoint().deliveryTimeout()),

@@ -33,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param tickInterval how often idleness and early emission are checked without events
  * @param progressInterval the length of one batch in {@code /actuator/streamingprogress}
  * @param checkpoint where and how often partition state is checkpointed
+ * @param emitSketches whether aggregates carry their quantile sketch ({@code sketch}), so
+ * that consumers can merge windows' quantiles; only when quantiles are on
  */
 @Validated
 @ConfigurationProperties("millrace.processing")
@@ -42,7 +44,7 @@ public record ProcessingProperties(@NotEmpty @Valid List<Window> windows,
 		@NotNull @DefaultValue("10m") Duration dedupeHorizon, Duration earlyEmissionInterval,
 		@DecimalMin("0") @DecimalMax("0.5") @DefaultValue("0.01") double quantileAccuracy,
 		@NotNull @DefaultValue("1s") Duration tickInterval, @NotNull @DefaultValue("10s") Duration progressInterval,
-		@NotNull @Valid @DefaultValue Checkpoint checkpoint) {
+		@NotNull @Valid @DefaultValue Checkpoint checkpoint, @DefaultValue("true") boolean emitSketches) {
 
 	public ProcessingProperties {
 		if (windows == null) {

@@ -29,16 +29,20 @@ final class TelemetryOperator implements Operator<TelemetryEvent> {
 
 	private final ProgressTracker progress;
 
+	/** Whether aggregates go out with their quantile sketch. */
+	private final boolean emitSketches;
+
 	private long stateEstimatedAt = Long.MIN_VALUE;
 
 	private long stateBytes;
 
 	private volatile EngineStatus status = new EngineStatus(Instant.MIN, 0, 0);
 
-	TelemetryOperator(StreamEngine engine, ProcessingMetrics metrics, ProgressTracker progress) {
+	TelemetryOperator(StreamEngine engine, ProcessingMetrics metrics, ProgressTracker progress, boolean emitSketches) {
 		this.engine = engine;
 		this.metrics = metrics;
 		this.progress = progress;
+		this.emitSketches = emitSketches;
 	}
 
 	@Override
@@ -69,7 +73,7 @@ final class TelemetryOperator implements Operator<TelemetryEvent> {
 
 	private void emit(List<WindowAggregate> aggregates, Outputs out) {
 		for (WindowAggregate aggregate : aggregates) {
-			out.emit(TelemetryOutputs.aggregate(aggregate));
+			out.emit(TelemetryOutputs.aggregate(aggregate, this.emitSketches));
 			this.metrics.emitted(aggregate);
 		}
 	}

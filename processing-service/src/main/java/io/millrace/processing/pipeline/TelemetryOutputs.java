@@ -30,8 +30,9 @@ final class TelemetryOutputs {
 	private TelemetryOutputs() {
 	}
 
-	static OutputRecord aggregate(WindowAggregate aggregate) {
-		return new OutputRecord(AGGREGATES, aggregate.sensorId(), JSON, AggregateJsonWriter.bytes(aggregate));
+	static OutputRecord aggregate(WindowAggregate aggregate, boolean withSketch) {
+		return new OutputRecord(AGGREGATES, aggregate.sensorId(), JSON,
+				AggregateJsonWriter.bytes(aggregate, withSketch));
 	}
 
 	static OutputRecord late(byte[] payload, String sensorId, String watermark) {

@@ -7,6 +7,7 @@ import java.util.Random;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.aggregate.WindowSketch;
 import io.millrace.model.json.MillraceJson;
 import org.junit.jupiter.api.Test;
 
@@ -38,10 +39,36 @@ class AggregateJsonWriterTests {
 					pick(random, numbers), pick(random, numbers), pick(random, numbers), pick(random, numbers),
 					pick(random, numbers), pick(random, numbers), random.nextBoolean(), random.nextInt(5),
 					(random.nextInt(4) == 0) ? null : WindowAggregate.ON_TIME,
-					(random.nextInt(4) == 0) ? null : Instant.ofEpochSecond(1_764_000_000L, random.nextInt(1000)));
+					(random.nextInt(4) == 0) ? null : Instant.ofEpochSecond(1_764_000_000L, random.nextInt(1000)),
+					sketch(random));
 			assertThat(new String(AggregateJsonWriter.bytes(aggregate), StandardCharsets.UTF_8))
 				.isEqualTo(new String(MillraceJson.bytes(aggregate), StandardCharsets.UTF_8));
 		}
+	}
+
+	@Test
+	void leavesTheSketchOutWhenSketchesAreNotEmitted() {
+		WindowSketch sketch = new WindowSketch.Accumulator(0.01).add(1).add(-2).add(0).toSketch();
+		WindowAggregate aggregate = new WindowAggregate("s", "value",
+				AggregateWindow.tumbling(Instant.EPOCH, Duration.ofMinutes(1)), 3, -1, -2, 1, -1 / 3.0, null, null,
+				null, null, null, null, true, 0, WindowAggregate.ON_TIME, Instant.EPOCH, sketch);
+		assertThat(AggregateJsonWriter.bytes(aggregate, false))
+			.isEqualTo(MillraceJson.bytes(aggregate.withSketch(null)));
+		assertThat(new String(AggregateJsonWriter.bytes(aggregate, true), StandardCharsets.UTF_8)).endsWith(
+				",\"sketch\":{\"relativeAccuracy\":0.01,\"zeroCount\":1,\"positive\":{\"offset\":0,\"counts\":[1]},"
+						+ "\"negative\":{\"offset\":35,\"counts\":[1]}}}");
+	}
+
+	/** No sketch, or one of random readings (some of every sign). */
+	private static WindowSketch sketch(Random random) {
+		if (random.nextBoolean()) {
+			return null;
+		}
+		WindowSketch.Accumulator accumulator = new WindowSketch.Accumulator((random.nextBoolean()) ? 0.01 : 0.02);
+		for (int i = random.nextInt(50); i > 0; i--) {
+			accumulator.add(random.nextGaussian() * Math.pow(10, random.nextInt(6)));
+		}
+		return accumulator.toSketch();
 	}
 
 	private static Double pick(Random random, Double[] numbers) {

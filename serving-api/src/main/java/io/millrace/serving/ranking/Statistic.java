@@ -28,15 +28,16 @@ enum Statistic {
 	LAST(false),
 
 	/**
-	 * The largest per-window median estimate in the range: the worst window, not the
-	 * median of the whole range, which the published estimates cannot give.
+	 * The median of every reading in the range, from the windows' quantile sketches
+	 * merged (tumbling windows that all carry one); otherwise the largest per-window
+	 * estimate in the range, the worst window.
 	 */
 	P50(false),
 
-	/** The largest per-window p95 estimate in the range (see {@link #P50}). */
+	/** The 95th percentile over the range (see {@link #P50}). */
 	P95(false),
 
-	/** The largest per-window p99 estimate in the range (see {@link #P50}). */
+	/** The 99th percentile over the range (see {@link #P50}). */
 	P99(false);
 
 	private final boolean additive;

@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.millrace.model.aggregate.AggregateWindow;
+import io.millrace.model.aggregate.WindowSketch;
 import io.millrace.serving.aggregates.ServingProperties;
 import io.millrace.serving.api.ApiException;
 import io.millrace.serving.api.Cursors;
@@ -35,6 +37,10 @@ class TopController {
 
 	private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
 
+	static final String MERGED_SKETCH = "merged-sketch";
+
+	static final String WORST_WINDOW = "worst-window";
+
 	private final WindowStore store;
 
 	private final ServingProperties properties;
@@ -51,8 +57,10 @@ class TopController {
 			description = "Each sensor's windows of the metric that start in [from, to) (default: the last hour before "
 					+ "the newest window), in its finest series of the kind (default tumbling) unless 'size' names one; "
 					+ "sensors without such windows are left out. count, sum and avg add windows up and need tumbling "
-					+ "windows; p50/p95/p99 rank by the largest per-window estimate in the range (the worst window), "
-					+ "since aggregates carry estimates, not mergeable sketches.")
+					+ "windows; p50/p95/p99 over tumbling windows that all carry a quantile sketch rank by the quantile "
+					+ "of the range's sketches merged (within the sketch's relative accuracy of the exact quantile of "
+					+ "every reading in the range; estimate=merged-sketch), otherwise by the largest per-window "
+					+ "estimate in the range (the worst window; estimate=worst-window).")
 	@GetMapping
 	Top top(@Parameter(description = "the metric") @RequestParam String metric,
 			@Parameter(description = "count, sum, avg, min, max, last, p50, p95 or p99") @RequestParam(
@@ -121,7 +129,7 @@ class TopController {
 		List<Entry> entries = new ArrayList<>();
 		for (Ranked ranked : ranking) {
 			entries.add(new Entry(entries.size() + 1, ranked.sensorId(), ranked.value(), ranked.windows(),
-					Instant.ofEpochMilli(ranked.lastSeen())));
+					Instant.ofEpochMilli(ranked.lastSeen()), ranked.estimate()));
 		}
 		return new Top(metric, by.label(), descending ? "desc" : "asc", kind, size, start, to, finalOnly, entries);
 	}
@@ -148,6 +156,10 @@ class TopController {
 		double peak = Double.NaN;
 		double last = Double.NaN;
 		int windows = 0;
+		boolean quantile = by == Statistic.P50 || by == Statistic.P95 || by == Statistic.P99;
+		// Sketches of overlapping windows would count readings more than once.
+		RangeSketch range = (quantile && AggregateWindow.TUMBLING.equals(series.key().kind())) ? new RangeSketch()
+				: null;
 		for (StoredWindow window : series.startingIn(lower, upper)) {
 			if (finalOnly && !window.isFinal()) {
 				continue;
@@ -158,8 +170,11 @@ class TopController {
 			min = Math.min(min, window.min());
 			max = Math.max(max, window.max());
 			last = Double.isNaN(window.lastValue()) ? window.avg() : window.lastValue();
-			if (by == Statistic.P50 || by == Statistic.P95 || by == Statistic.P99) {
-				double estimate = window.percentile(Integer.parseInt(by.label().substring(1)));
+			if (quantile) {
+				if (range != null) {
+					range.add(window);
+				}
+				double estimate = window.percentile(percent(by));
 				if (!Double.isNaN(estimate) && (Double.isNaN(peak) || estimate > peak)) {
 					peak = estimate;
 				}
@@ -177,13 +192,57 @@ class TopController {
 			case LAST -> last;
 			case P50, P95, P99 -> peak;
 		};
+		String estimate = null;
+		if (quantile) {
+			double merged = (range != null) ? range.quantile(percent(by) / 100.0, count, min, max) : Double.NaN;
+			estimate = Double.isNaN(merged) ? WORST_WINDOW : MERGED_SKETCH;
+			value = Double.isNaN(merged) ? value : merged;
+		}
 		if (Double.isNaN(value)) {
 			return null;
 		}
-		return new Ranked(sensor.sensorId(), value, windows, sensor.lastSeenMillis());
+		return new Ranked(sensor.sensorId(), value, windows, sensor.lastSeenMillis(), estimate);
 	}
 
-	private record Ranked(String sensorId, double value, int windows, long lastSeen) {
+	private static int percent(Statistic by) {
+		return Integer.parseInt(by.label().substring(1));
+	}
+
+	/**
+	 * The range's windows' sketches merged, while every one has a sketch of one accuracy.
+	 */
+	private static final class RangeSketch {
+
+		private WindowSketch.Accumulator merged;
+
+		private boolean complete = true;
+
+		void add(StoredWindow window) {
+			if (!this.complete) {
+				return;
+			}
+			if (this.merged == null) {
+				double accuracy = window.sketchAccuracy();
+				if (Double.isNaN(accuracy)) {
+					this.complete = false;
+					return;
+				}
+				this.merged = new WindowSketch.Accumulator(accuracy);
+			}
+			this.complete = window.mergeSketchInto(this.merged) && this.merged.isCompatible();
+		}
+
+		/** NaN unless every window's readings are in the merged sketch. */
+		double quantile(double q, long count, double min, double max) {
+			if (!this.complete || this.merged == null || this.merged.count() != count) {
+				return Double.NaN;
+			}
+			return Math.max(min, Math.min(max, this.merged.quantile(q)));
+		}
+
+	}
+
+	private record Ranked(String sensorId, double value, int windows, long lastSeen, String estimate) {
 	}
 
 	/**
@@ -211,8 +270,13 @@ class TopController {
 	 * @param value its statistic over the range
 	 * @param windows how many windows it was computed from
 	 * @param lastSeen end of the sensor's newest window
+	 * @param estimate for p50/p95/p99, how the value was estimated:
+	 * {@value #MERGED_SKETCH} (the quantile of the range's sketches merged) or
+	 * {@value #WORST_WINDOW} (the largest per-window estimate, when a window has no
+	 * sketch or the windows overlap)
 	 */
-	record Entry(int rank, String sensorId, double value, int windows, Instant lastSeen) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Entry(int rank, String sensorId, double value, int windows, Instant lastSeen, String estimate) {
 	}
 
 }

@@ -2,6 +2,7 @@ package io.millrace.serving.series;
 
 import java.time.Instant;
 
+import io.millrace.model.aggregate.WindowSketch;
 import io.millrace.serving.store.StoredWindow;
 
 /**
@@ -35,6 +36,11 @@ final class Rollup {
 
 	private boolean allFinal = true;
 
+	/** The windows' sketches merged, while every window has one of the same accuracy. */
+	private WindowSketch.Accumulator sketch;
+
+	private boolean sketches = true;
+
 	Rollup(long start, long end) {
 		this.start = start;
 		this.end = end;
@@ -67,6 +73,33 @@ final class Rollup {
 			this.mean += delta * n / total;
 		}
 		this.count += n;
+		mergeSketch(window);
+	}
+
+	private void mergeSketch(StoredWindow window) {
+		if (!this.sketches) {
+			return;
+		}
+		if (this.sketch == null) {
+			double accuracy = window.sketchAccuracy();
+			if (Double.isNaN(accuracy)) {
+				this.sketches = false;
+				return;
+			}
+			this.sketch = new WindowSketch.Accumulator(accuracy);
+		}
+		this.sketches = window.mergeSketchInto(this.sketch) && this.sketch.isCompatible();
+	}
+
+	/**
+	 * The merged sketch's estimate, kept within the exact min and max as processing keeps
+	 * a window's (the exact quantile lies there, so clamping only removes error).
+	 */
+	private Double quantile(double q) {
+		if (!this.sketches || this.sketch == null || this.sketch.count() != this.count) {
+			return null;
+		}
+		return Math.max(this.min, Math.min(this.max, this.sketch.quantile(q)));
 	}
 
 	boolean isEmpty() {
@@ -77,7 +110,8 @@ final class Rollup {
 		double avg = (this.count > 0) ? this.sum / this.count : Double.NaN;
 		Double stddev = (this.deviations && this.count > 0) ? Math.sqrt(Math.max(0, this.m2 / this.count)) : null;
 		return new Bin(Instant.ofEpochMilli(this.start), Instant.ofEpochMilli(this.end), this.count, this.sum, this.min,
-				this.max, avg, stddev, boxed(this.firstValue), boxed(this.lastValue), this.windows, this.allFinal);
+				this.max, avg, stddev, quantile(0.50), quantile(0.95), quantile(0.99), boxed(this.firstValue),
+				boxed(this.lastValue), this.windows, this.allFinal);
 	}
 
 	private static Double boxed(double value) {

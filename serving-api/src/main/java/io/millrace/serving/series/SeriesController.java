@@ -58,8 +58,9 @@ class SeriesController {
 			description = "Windows whose start is in [from, to), by series (metric, kind, size) and start. Each window "
 					+ "in its newest revision, or only finals with final-only=true. With 'bin' (an ISO-8601 duration, "
 					+ "a multiple of the window size) one tumbling series is rolled up into epoch-aligned bins, "
-					+ "from/to widened to whole bins: exact count, sum, min, max, avg and combined stddev; no "
-					+ "quantiles (aggregates carry estimates, not sketches). Pages by 'limit' and 'cursor'.")
+					+ "from/to widened to whole bins: exact count, sum, min, max, avg and combined stddev; p50/p95/p99 "
+					+ "from the windows' quantile sketches merged (within the sketch's relative accuracy of the exact "
+					+ "quantile of the bin's readings; left out when a window carries no sketch). Pages by 'limit' and 'cursor'.")
 	@ApiResponse(responseCode = "200", description = "windows (without bin) or bins (with bin)",
 			content = @Content(schema = @Schema(oneOf = { SensorAggregates.class, SensorBins.class })))
 	@GetMapping

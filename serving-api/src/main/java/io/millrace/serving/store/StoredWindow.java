@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.aggregate.WindowSketch;
 
 /**
  * One window aggregate as the store holds it: its statistics as primitives (absent
@@ -55,6 +56,12 @@ public final class StoredWindow {
 
 	final byte timing;
 
+	/**
+	 * The window's quantile sketch in its binary form ({@link WindowSketch#toBytes()}, a
+	 * few dozen bytes), or {@code null} when the aggregate carried none.
+	 */
+	final byte[] sketch;
+
 	StoredWindow(Series series, WindowAggregate aggregate, long sequence) {
 		this.series = series;
 		this.start = aggregate.window().start().toEpochMilli();
@@ -75,6 +82,7 @@ public final class StoredWindow {
 		this.revision = aggregate.revision();
 		this.isFinal = aggregate.isFinal();
 		this.timing = timing(aggregate.timing());
+		this.sketch = (aggregate.sketch() != null) ? aggregate.sketch().toBytes() : null;
 	}
 
 	private static double primitive(Double value) {
@@ -104,7 +112,8 @@ public final class StoredWindow {
 		return new WindowAggregate(this.series.sensorId(), key.metric(), window, this.count, this.sum, this.min,
 				this.max, this.avg, boxed(this.stddev), boxed(this.p50), boxed(this.p95), boxed(this.p99),
 				boxed(this.firstValue), boxed(this.lastValue), this.isFinal, this.revision, TIMINGS[this.timing],
-				(this.emittedAt != Long.MIN_VALUE) ? Instant.ofEpochMilli(this.emittedAt) : null);
+				(this.emittedAt != Long.MIN_VALUE) ? Instant.ofEpochMilli(this.emittedAt) : null,
+				(this.sketch != null) ? WindowSketch.fromBytes(this.sketch) : null);
 	}
 
 	/**
@@ -178,6 +187,28 @@ public final class StoredWindow {
 	 */
 	public double lastValue() {
 		return this.lastValue;
+	}
+
+	/**
+	 * @return the relative accuracy of the window's sketch, or {@code NaN} when it has
+	 * none
+	 */
+	public double sketchAccuracy() {
+		return (this.sketch != null) ? WindowSketch.relativeAccuracyOf(this.sketch) : Double.NaN;
+	}
+
+	/**
+	 * Merge the window's sketch into a bin's or a range's, without decoding it into
+	 * objects.
+	 * @param accumulator where to add its counts
+	 * @return false when the window has no sketch
+	 */
+	public boolean mergeSketchInto(WindowSketch.Accumulator accumulator) {
+		if (this.sketch == null) {
+			return false;
+		}
+		accumulator.mergeBytes(this.sketch);
+		return true;
 	}
 
 	public boolean isFinal() {

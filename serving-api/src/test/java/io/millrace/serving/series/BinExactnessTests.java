@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import io.millrace.model.aggregate.AggregateWindow;
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.aggregate.WindowSketch;
 import io.millrace.serving.history.SeriesHistory;
 import io.millrace.serving.aggregates.ServingProperties;
 import io.millrace.serving.api.ApiException;
@@ -25,9 +26,13 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Bins against a brute-force computation over the readings the windows were made of:
- * count, min and max equal, sum, avg and stddev equal up to floating-point rounding.
+ * count, min and max equal, sum, avg and stddev equal up to floating-point rounding,
+ * p50/p95/p99 (from the windows' sketches merged) within the sketch's relative accuracy
+ * of the exact quantile of the bin's readings.
  */
 class BinExactnessTests {
+
+	private static final double ACCURACY = 0.01;
 
 	static final ServingProperties PROPERTIES = new ServingProperties(Duration.ofDays(2), 1_000_000,
 			Duration.ofSeconds(10),
@@ -68,12 +73,32 @@ class BinExactnessTests {
 					assertThat(got.sum()).isCloseTo(want.sum(), within(1e-9 * Math.abs(want.sum()) + 1e-9));
 					assertThat(got.avg()).isCloseTo(want.avg(), within(1e-9 * Math.abs(want.avg()) + 1e-9));
 					assertThat(got.stddev()).isCloseTo(want.stddev(), within(1e-9 * want.stddev() + 1e-9));
+					assertThat(got.p50()).isCloseTo(want.p50(), within(ACCURACY * Math.abs(want.p50())));
+					assertThat(got.p95()).isCloseTo(want.p95(), within(ACCURACY * Math.abs(want.p95())));
+					assertThat(got.p99()).isCloseTo(want.p99(), within(ACCURACY * Math.abs(want.p99())));
 					assertThat(got.firstValue()).isEqualTo(want.firstValue());
 					assertThat(got.lastValue()).isEqualTo(want.lastValue());
 					assertThat(got.isFinal()).isTrue();
 				}
 			}
 		}
+	}
+
+	@Test
+	void binsLeaveQuantilesOutWhenAWindowCarriesNoSketch() {
+		load(new Random(8), 10);
+		Map.Entry<Long, List<double[]>> first = this.readings.entrySet().iterator().next();
+		// the first window again, in a later revision from a producer without sketches
+		WindowAggregate withSketch = aggregate(first.getKey(), first.getValue());
+		this.store.upsert(new WindowAggregate("s1", "v", withSketch.window(), withSketch.count(), withSketch.sum(),
+				withSketch.min(), withSketch.max(), withSketch.avg(), withSketch.stddev(), withSketch.p50(),
+				withSketch.p95(), withSketch.p99(), withSketch.firstValue(), withSketch.lastValue(), true, 1,
+				WindowAggregate.LATE, withSketch.emittedAt()));
+		SeriesController.SensorBins bins = (SeriesController.SensorBins) this.controller.aggregates("s1", "v", null,
+				null, null, null, false, Duration.ofMinutes(5), 10, null);
+		assertThat(bins.bins().get(0).p95()).isNull();
+		assertThat(bins.bins().get(0).count()).isPositive();
+		assertThat(bins.bins().subList(1, bins.bins().size())).allSatisfy((bin) -> assertThat(bin.p95()).isNotNull());
 	}
 
 	@Test
@@ -165,10 +190,19 @@ class BinExactnessTests {
 		for (double[] reading : readings) {
 			squares += (reading[1] - avg) * (reading[1] - avg);
 		}
+		WindowSketch.Accumulator sketch = new WindowSketch.Accumulator(ACCURACY);
+		readings.forEach((reading) -> sketch.add(reading[1]));
 		return new WindowAggregate("s1", "v",
 				AggregateWindow.tumbling(Instant.ofEpochMilli(start), Duration.ofMinutes(1)), count, sum, min, max, avg,
-				Math.sqrt(squares / count), avg, max, max, readings.get(0)[1], readings.get(readings.size() - 1)[1],
-				true, 0, WindowAggregate.ON_TIME, Instant.ofEpochMilli(start + 65_000));
+				Math.sqrt(squares / count), sketch.quantile(0.5), sketch.quantile(0.95), sketch.quantile(0.99),
+				readings.get(0)[1], readings.get(readings.size() - 1)[1], true, 0, WindowAggregate.ON_TIME,
+				Instant.ofEpochMilli(start + 65_000), sketch.toSketch());
+	}
+
+	/** The value at rank floor(q (n - 1)) of the sorted readings. */
+	private static double exact(List<Double> values, double q) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		return sorted[(int) Math.floor(q * (sorted.length - 1))];
 	}
 
 	private List<Bin> bruteForce(Duration bin, Instant from, Instant to) {
@@ -191,7 +225,8 @@ class BinExactnessTests {
 			bins.add(new Bin(Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + size), values.size(), sum,
 					values.stream().mapToDouble(Double::doubleValue).min().getAsDouble(),
 					values.stream().mapToDouble(Double::doubleValue).max().getAsDouble(), avg,
-					Math.sqrt(squares / values.size()), values.get(0), values.get(values.size() - 1), 0, true));
+					Math.sqrt(squares / values.size()), exact(values, 0.5), exact(values, 0.95), exact(values, 0.99),
+					values.get(0), values.get(values.size() - 1), 0, true));
 		});
 		return bins;
 	}

@@ -11,8 +11,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import io.millrace.model.aggregate.WindowAggregate;
+import io.millrace.model.aggregate.WindowSketch;
 import io.millrace.model.json.MillraceJson;
 import io.millrace.runtime.decode.ContractDecoders;
 import io.millrace.runtime.decode.Decoder;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Figures in docs/benchmarks.md.
  * <p>
  * {@code ./mvnw -o -pl serving-api -am verify -Dtest=WindowStoreFootprintTests
- * -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dmillrace.footprint=true}
+ * -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dmillrace.footprint=true}, and
+ * {@code -Dmillrace.footprint.sketches=true} for windows with quantile sketches
  */
 @EnabledIfSystemProperty(named = "millrace.footprint", matches = "true")
 class WindowStoreFootprintTests {
@@ -45,16 +48,27 @@ class WindowStoreFootprintTests {
 
 	private static final int ROUNDS = 3;
 
+	/**
+	 * With {@code -Dmillrace.footprint.sketches=true} every window carries the sketch of
+	 * 60 readings around its level (a 1 Hz sensor's minute, N(level, 2)), as processing
+	 * emits them by default.
+	 */
+	private static final boolean SKETCHES = Boolean.getBoolean("millrace.footprint.sketches");
+
 	private final Decoder<WindowAggregate> decoder = ContractDecoders.windowAggregates();
 
 	@Test
 	void measuresBytesPerStoredWindowAgainstTheDecodedRecords() throws Exception {
 		// The payloads, once: a sensor's minutes as the topic carries them.
 		List<byte[]> payloads = new ArrayList<>(WINDOWS);
+		Random sketches = new Random(60);
 		for (int minute = 0; minute < MINUTES; minute++) {
 			for (int sensor = 0; sensor < SENSORS; sensor++) {
+				WindowAggregate aggregate = minute("sensor-" + sensor, "temperature", minute, 20 + sensor % 50, true,
+						0);
 				payloads.add(MillraceJson.mapper()
-					.writeValueAsBytes(minute("sensor-" + sensor, "temperature", minute, 20 + sensor % 50, true, 0)));
+					.writeValueAsBytes(
+							SKETCHES ? aggregate.withSketch(sketch(sketches, 20 + sensor % 50)) : aggregate));
 			}
 		}
 		double[] store = new double[ROUNDS];
@@ -119,6 +133,14 @@ class WindowStoreFootprintTests {
 			System.out.printf("upsert into %d windows: store %.0f ns, HashMap put %.0f ns (medians of %d)%n", size,
 					median(store), median(peer), ROUNDS);
 		}
+	}
+
+	private static WindowSketch sketch(Random random, double level) {
+		WindowSketch.Accumulator accumulator = new WindowSketch.Accumulator(0.01);
+		for (int i = 0; i < 60; i++) {
+			accumulator.add(level + random.nextGaussian() * 2);
+		}
+		return accumulator.toSketch();
 	}
 
 	/** Heap held by what {@code fill} returns, per window. */
