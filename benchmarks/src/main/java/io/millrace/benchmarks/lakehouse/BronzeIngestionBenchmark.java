@@ -1,6 +1,7 @@
 package io.millrace.benchmarks.lakehouse;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,11 +109,12 @@ public final class BronzeIngestionBenchmark {
 				double[] latency = service.commitMillis().stream().mapToDouble(Double::doubleValue).toArray();
 				long[] sorted = Arrays.stream(latency).mapToLong((d) -> (long) d).sorted().toArray();
 				System.out.printf(
-						"  round %d: service %.0f events/s (%d commits, median %d rows, commit p50 %.0f ms p99 %.0f ms, %d data files) | "
-								+ "peer %.0f events/s (%d commits, %d data files; rows built in %.1f s, not timed) | ratio %.2f%n",
-						round, service.rate(), sorted.length, perCommit, Stats.percentile(sorted, 50),
-						Stats.percentile(sorted, 99), serviceTable.files(), peer.rate(), peer.commits(),
-						peerTable.files(), peer.buildSeconds(), service.rate() / peer.rate());
+						"  round %d: service %.0f events/s, %.0f per CPU-second of its JVM (%d commits, median %d rows, commit p50 %.0f ms p99 %.0f ms, %d data files) | "
+								+ "peer %.0f events/s, %.0f per CPU-second of its thread (%d commits, %d data files; rows built in %.1f s, not timed) | ratio %.2f (per CPU-second %.2f)%n",
+						round, service.rate(), service.perCpuSecond(), sorted.length, perCommit,
+						Stats.percentile(sorted, 50), Stats.percentile(sorted, 99), serviceTable.files(), peer.rate(),
+						peer.perCpuSecond(), peer.commits(), peerTable.files(), peer.buildSeconds(),
+						service.rate() / peer.rate(), service.perCpuSecond() / peer.perCpuSecond());
 				serviceRates.add(service.rate());
 				peerRates.add(peer.rate());
 				ratios.add(service.rate() / peer.rate());
@@ -172,7 +174,7 @@ public final class BronzeIngestionBenchmark {
 	}
 
 	/** The service's rate, and each Delta commit's rows and milliseconds. */
-	private record ServiceRun(double rate, List<Double> commitRows, List<Double> commitMillis) {
+	private record ServiceRun(double rate, double perCpuSecond, List<Double> commitRows, List<Double> commitMillis) {
 	}
 
 	private static ServiceRun runService(KafkaKraftBroker broker, Path root, int events, int round) throws Exception {
@@ -192,6 +194,8 @@ public final class BronzeIngestionBenchmark {
 		Files.createDirectories(root);
 		long started;
 		long finished;
+		Duration cpuAtStart = Duration.ZERO;
+		Duration cpu;
 		try (Admin admin = broker.admin();
 				ServiceProcess service = ServiceProcess.launch("lakehouse-service", JAR, FreePorts.next(),
 						FreePorts.next(), properties, jvm, log)) {
@@ -203,11 +207,13 @@ public final class BronzeIngestionBenchmark {
 				long now = System.nanoTime();
 				if (committed > 0 && started == 0) {
 					started = now;
+					cpuAtStart = service.cpuTime();
 					// What was committed before the first observation is not timed.
 					events -= (int) committed;
 				}
 				if (committed >= total(admin)) {
 					finished = now;
+					cpu = service.cpuTime().minus(cpuAtStart);
 					break;
 				}
 				if (now > deadline || !service.isAlive()) {
@@ -226,7 +232,7 @@ public final class BronzeIngestionBenchmark {
 				millis.add(Double.parseDouble(matcher.group(3)));
 			}
 		}
-		return new ServiceRun(events / ((finished - started) / 1e9), rows, millis);
+		return new ServiceRun(events / ((finished - started) / 1e9), events / (cpu.toNanos() / 1e9), rows, millis);
 	}
 
 	private static long committed(Admin admin) throws Exception {
@@ -248,7 +254,7 @@ public final class BronzeIngestionBenchmark {
 		return admin.listOffsets(latest).all().get().values().stream().mapToLong((o) -> o.offset()).sum();
 	}
 
-	private record PeerRun(double rate, int commits, double buildSeconds) {
+	private record PeerRun(double rate, double perCpuSecond, int commits, double buildSeconds) {
 	}
 
 	/**
@@ -284,6 +290,7 @@ public final class BronzeIngestionBenchmark {
 		}
 		int commits = 0;
 		long started = System.nanoTime();
+		long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 		boolean more = true;
 		while (more) {
 			more = false;
@@ -302,7 +309,9 @@ public final class BronzeIngestionBenchmark {
 			}
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
-		return new PeerRun(loaded.payloads().size() / seconds, commits, buildSeconds);
+		double cpuSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+		return new PeerRun(loaded.payloads().size() / seconds, loaded.payloads().size() / cpuSeconds, commits,
+				buildSeconds);
 	}
 
 	/**
