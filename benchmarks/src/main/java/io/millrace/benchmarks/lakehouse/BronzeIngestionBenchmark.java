@@ -70,7 +70,8 @@ public final class BronzeIngestionBenchmark {
 
 	private static final String RAW = "telemetry-raw";
 
-	private static final String GROUP = "lakehouse-bronze";
+	/** A group of its own per round, so each round reads the whole topic. */
+	private static final String GROUP = "lakehouse-bronze-bench-";
 
 	private static final int PARTITIONS = 4;
 
@@ -181,6 +182,7 @@ public final class BronzeIngestionBenchmark {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("spring.cloud.stream.kafka.binder.brokers", broker.bootstrapServers());
 		properties.put("spring.cloud.function.definition", "writeBronze");
+		properties.put("spring.cloud.stream.bindings.writeBronze-in-0.group", GROUP + round);
 		properties.put("millrace.lakehouse.root", root.toAbsolutePath().toString());
 		properties.put("logging.level.root", "WARN");
 		properties.put("logging.level.io.millrace.lakehouse.sink.DeltaSinkTask", "DEBUG");
@@ -203,7 +205,7 @@ public final class BronzeIngestionBenchmark {
 			started = 0;
 			long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
 			while (true) {
-				long committed = committed(admin);
+				long committed = committed(admin, GROUP + round);
 				long now = System.nanoTime();
 				if (committed > 0 && started == 0) {
 					started = now;
@@ -235,8 +237,8 @@ public final class BronzeIngestionBenchmark {
 		return new ServiceRun(events / ((finished - started) / 1e9), events / (cpu.toNanos() / 1e9), rows, millis);
 	}
 
-	private static long committed(Admin admin) throws Exception {
-		Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+	private static long committed(Admin admin, String group) throws Exception {
+		Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
 			.partitionsToOffsetAndMetadata()
 			.get();
 		return offsets.entrySet()
