@@ -174,9 +174,11 @@ public final class CrossReadTables {
 				.orElse("null"));
 		}
 		for (String column : List.of("value", "count", "sum", "passed", "failed")) {
-			if (columns.contains(column)) {
+			// Spark's sum of only nulls is null: such a column (Bronze's value, when every
+			// event has measurements) is left out.
+			if (columns.contains(column) && rows.stream().anyMatch((r) -> r.get(column) != null)) {
 				expected.add(table + "|sum(`" + column + "`)="
-						+ sum(rows, (r) -> ((Number) r.get(column)).doubleValue()));
+						+ sum(rows, (r) -> (r.get(column) != null) ? ((Number) r.get(column)).doubleValue() : null));
 			}
 		}
 		if (table.equals(BronzeTable.NAME)) {
@@ -195,7 +197,8 @@ public final class CrossReadTables {
 	private static String sum(List<Map<String, Object>> rows, Function<Map<String, Object>, Double> value) {
 		double total = 0;
 		for (Map<String, Object> row : rows) {
-			total += value.apply(row);
+			Double cell = value.apply(row);
+			total += (cell != null) ? cell : 0;
 		}
 		return String.format(Locale.ROOT, "%.6f", total);
 	}
