@@ -38,13 +38,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The first half of the Spark cross-read (issue 13, docs/lakehouse.md "Read by Spark"):
  * lakehouse-service's executable jar writes Bronze, Silver (readings, quarantine,
  * expectation results) and Gold (window aggregates, hourly) from a real broker stream
- * into {@code <dir>}; the tables are read back with Kernel, their row counts checked
- * against what was sent, and a few figures of each (counts, sums, one looked-up value)
- * written to {@code <dir>/expected.properties} as SQL expression = Kernel's answer. The
- * second half, {@code lakehouse-spark-check}, evaluates the same expressions with Apache
- * Spark and delta-spark, a reader that shares no code with the writer.
+ * into the directory given; the tables are read back with Kernel, their row counts
+ * checked against what was sent, and a few figures of each (counts, sums, one looked-up
+ * value) written to {@code expected.properties} in that directory as SQL expression =
+ * Kernel's answer. The second half, {@code lakehouse-spark-check}, evaluates the same
+ * expressions with Apache Spark and delta-spark, a reader that shares no code with the
+ * writer.
  * <p>
- * {@code java -cp benchmarks/target/benchmarks.jar io.millrace.benchmarks.lakehouse.CrossReadTables <dir> [events]}
+ * {@code java -cp benchmarks/target/benchmarks.jar io.millrace.benchmarks.lakehouse.CrossReadTables DIRECTORY [EVENTS]}
  */
 public final class CrossReadTables {
 
@@ -87,8 +88,8 @@ public final class CrossReadTables {
 					double temperature = bad ? 999.0 : Math.round((20 + random.nextDouble() * 30) * 100) / 100.0;
 					String json = String.format(Locale.ROOT,
 							"{\"eventId\":\"evt-%07d\",\"sensorId\":\"%s\",\"timestamp\":\"%s\",\"measurements\":{\"temperature\":%s,\"pressure\":%s},\"tags\":{\"site\":\"plant-%d\"},\"schemaVersion\":1,\"ingestedAt\":\"%s\"%s}",
-							i, sensor, time, temperature, Math.round((1 + random.nextDouble()) * 1000) / 1000.0,
-							i % 3, time.plusMillis(25), (i % 1000 == 0) ? ",\"firmware\":\"v" + i + "\"" : "");
+							i, sensor, time, temperature, Math.round((1 + random.nextDouble()) * 1000) / 1000.0, i % 3,
+							time.plusMillis(25), (i % 1000 == 0) ? ",\"firmware\":\"v" + i + "\"" : "");
 					send(producer, "telemetry-raw", sensor, json);
 				}
 				for (int s = 0; s < SENSORS; s++) {
@@ -96,8 +97,7 @@ public final class CrossReadTables {
 					for (int minute = 0; minute < MINUTES; minute++) {
 						Instant start = START.plusSeconds(60L * minute);
 						int count = 1 + (minute + s) % 7;
-						// An early emission first (not a final: Gold leaves it out), then the
-						// final.
+						// A non-final first (Gold leaves it out), then the final.
 						send(producer, "telemetry-aggregates", sensor, aggregate(sensor, start, count, 0, false));
 						send(producer, "telemetry-aggregates", sensor, aggregate(sensor, start, count + 1, 1, true));
 						finals++;
@@ -123,7 +123,8 @@ public final class CrossReadTables {
 						&& caughtUp(admin, "lakehouse-silver", "telemetry-raw")
 						&& caughtUp(admin, "lakehouse-gold", "telemetry-aggregates") && hourlyRows(root) > 0)) {
 					if (System.nanoTime() > deadline) {
-						throw new IllegalStateException("The tables did not catch up; log tail:\n" + service.logTail(40));
+						throw new IllegalStateException(
+								"The tables did not catch up; log tail:\n" + service.logTail(40));
 					}
 					Thread.sleep(500);
 				}
@@ -158,38 +159,39 @@ public final class CrossReadTables {
 		String table = definition.name();
 		expected.add(table + "|count(*)=" + rows.size());
 		if (columns.contains("source_offset")) {
-			expected.add(table + "|sum(source_offset)=" + sum(rows, (r) -> ((Number) r.get("source_offset")).doubleValue()));
-			expected.add(table + "|count(DISTINCT source_partition, source_offset)=" + rows.stream()
-				.map((r) -> r.get("source_partition") + "/" + r.get("source_offset"))
-				.distinct()
-				.count());
+			expected.add(
+					table + "|sum(source_offset)=" + sum(rows, (r) -> ((Number) r.get("source_offset")).doubleValue()));
+			expected.add(table + "|count(DISTINCT source_partition, source_offset)="
+					+ rows.stream()
+						.map((r) -> r.get("source_partition") + "/" + r.get("source_offset"))
+						.distinct()
+						.count());
 		}
 		if (columns.contains("event_id")) {
 			expected.add(table + "|count(DISTINCT event_id)="
 					+ rows.stream().map((r) -> r.get("event_id")).distinct().count());
-			expected.add(table + "|max(CASE WHEN event_id = 'evt-0001000' THEN sensor_id END)=" + rows.stream()
-				.filter((r) -> "evt-0001000".equals(r.get("event_id")))
-				.map((r) -> String.valueOf(r.get("sensor_id")))
-				.findFirst()
-				.orElse("null"));
+			expected.add(table + "|max(CASE WHEN event_id = 'evt-0001000' THEN sensor_id END)="
+					+ rows.stream()
+						.filter((r) -> "evt-0001000".equals(r.get("event_id")))
+						.map((r) -> String.valueOf(r.get("sensor_id")))
+						.findFirst()
+						.orElse("null"));
 		}
 		for (String column : List.of("value", "count", "sum", "passed", "failed")) {
-			// Spark's sum of only nulls is null: such a column (Bronze's value, when every
-			// event has measurements) is left out.
+			// Spark's sum of only nulls is null: such a column is left out.
 			if (columns.contains(column) && rows.stream().anyMatch((r) -> r.get(column) != null)) {
 				expected.add(table + "|sum(`" + column + "`)="
 						+ sum(rows, (r) -> (r.get(column) != null) ? ((Number) r.get(column)).doubleValue() : null));
 			}
 		}
 		if (table.equals(BronzeTable.NAME)) {
-			expected.add(table + "|count(unknown_fields)=" + rows.stream().filter((r) -> r.get("unknown_fields") != null).count());
+			expected.add(table + "|count(unknown_fields)="
+					+ rows.stream().filter((r) -> r.get("unknown_fields") != null).count());
 			expected.add(table + "|sum(measurements['temperature'])="
 					+ sum(rows, (r) -> ((Map<?, ?>) r.get("measurements")).get("temperature") instanceof Number n
 							? n.doubleValue() : 0.0));
-			expected.add(table + "|min(unix_micros(event_time))=" + rows.stream()
-				.mapToLong((r) -> (Long) r.get("event_time"))
-				.min()
-				.orElse(0));
+			expected.add(table + "|min(unix_micros(event_time))="
+					+ rows.stream().mapToLong((r) -> (Long) r.get("event_time")).min().orElse(0));
 		}
 		return rows.size();
 	}
@@ -224,7 +226,8 @@ public final class CrossReadTables {
 		var ends = admin.listOffsets(latest).all().get();
 		for (TopicPartition partition : latest.keySet()) {
 			OffsetAndMetadata offset = committed.get(partition);
-			if (ends.get(partition).offset() > 0 && (offset == null || offset.offset() < ends.get(partition).offset())) {
+			if (ends.get(partition).offset() > 0
+					&& (offset == null || offset.offset() < ends.get(partition).offset())) {
 				return false;
 			}
 		}
@@ -242,8 +245,8 @@ public final class CrossReadTables {
 				+ "\"start\":\"" + start + "\",\"end\":\"" + start.plusSeconds(60) + "\",\"size\":\"PT1M\"},"
 				+ "\"count\":" + count + ",\"sum\":" + sum + ",\"min\":1.0,\"max\":" + count + ".0,\"avg\":"
 				+ (sum / count) + ",\"p50\":2.0,\"p95\":2.9,\"p99\":2.99,\"firstValue\":1.0,\"lastValue\":" + count
-				+ ".0,\"final\":" + isFinal + ",\"revision\":" + revision + ",\"emittedAt\":\""
-				+ start.plusSeconds(65) + "\"}";
+				+ ".0,\"final\":" + isFinal + ",\"revision\":" + revision + ",\"emittedAt\":\"" + start.plusSeconds(65)
+				+ "\"}";
 	}
 
 }

@@ -36,7 +36,6 @@ public final class SilverCommitter implements PartitionAppender, AdmittedHistory
 
 	private static final long MICROS_PER_DAY = 86_400_000_000L;
 
-
 	private final DeltaTableWriter readings;
 
 	private final DeltaTableWriter quarantine;
@@ -182,10 +181,10 @@ public final class SilverCommitter implements PartitionAppender, AdmittedHistory
 	}
 
 	/**
-	 * Reads the tables a day at a time, newest day first, and stops at the first day
-	 * that lies wholly beyond the horizon of the partition's newest admitted event: the
-	 * rebuild reads the last day or two, not the whole history (it used to read every
-	 * day the tables hold, on every assignment).
+	 * Reads the tables a day at a time, newest day first, and stops at the first day that
+	 * lies wholly beyond the horizon of the partition's newest admitted event: the
+	 * rebuild reads the last day or two, not the whole history (it used to read every day
+	 * the tables hold, on every assignment).
 	 */
 	@Override
 	public List<Admitted> admitted(String partition, long upToOffset, long horizonMicros) {

@@ -184,7 +184,8 @@ class SilverSinkTests {
 				writer(engine, storage, SilverTables.quarantine()),
 				writer(engine, storage, SilverTables.expectationResults()),
 				new DeltaTableReader(engine, storage, SilverTables.readings()),
-				new DeltaTableReader(engine, storage, SilverTables.quarantine()), List.of(), SilverListener.NONE, Clock.systemUTC());
+				new DeltaTableReader(engine, storage, SilverTables.quarantine()), List.of(), SilverListener.NONE,
+				Clock.systemUTC());
 		long twoHours = Duration.ofHours(2).toMillis() * 1000;
 		assertThat(committer.admitted("0", 2, twoHours).stream().map(AdmittedHistory.Admitted::eventId))
 			.as("the week-old day is not read; both days within the horizon are")

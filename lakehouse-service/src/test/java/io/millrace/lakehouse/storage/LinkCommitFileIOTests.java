@@ -65,9 +65,8 @@ class LinkCommitFileIOTests {
 			assertThat(listing(linked, logUri + start)).as(start).isEqualTo(expected);
 		}
 		assertThat(listing(linked, logUri + "00000000000000000000.json")).hasSizeGreaterThan(20);
-		assertThatExceptionOfType(FileNotFoundException.class)
-			.isThrownBy(() -> linked
-				.listFrom(this.root.resolve("missing").resolve("00000000000000000000.json").toUri().toString()));
+		assertThatExceptionOfType(FileNotFoundException.class).isThrownBy(() -> linked
+			.listFrom(this.root.resolve("missing").resolve("00000000000000000000.json").toUri().toString()));
 	}
 
 	private static List<String> listing(FileIO io, String from) throws IOException {

@@ -14,12 +14,12 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The second half of the cross-read (docs/lakehouse.md, "Read by Spark"): Apache Spark
  * with delta-spark, which shares no code with lakehouse-service's Kernel writer, reads
- * the tables under {@code <dir>} and evaluates every expression of
- * {@code <dir>/expected.properties} ({@code table|expression=Kernel's value}); any
- * difference fails the run. Besides, per table: Spark's {@code count(*)} answered from
- * the file statistics alone (delta-spark's metadata-only count) must equal the count of
- * a full scan, so the statistics Kernel wrote are right; and {@code DESCRIBE DETAIL}'s
- * file count and format are printed.
+ * the tables under the directory given and evaluates every expression of
+ * {@code expected.properties} in that directory
+ * ({@code table|expression=Kernel's value}); any difference fails the run. Besides, per
+ * table: Spark's {@code count(*)} answered from the file statistics alone (delta-spark's
+ * metadata-only count) must equal the count of a full scan, so the statistics Kernel
+ * wrote are right; and {@code DESCRIBE DETAIL}'s file count and format are printed.
  */
 public final class SparkCrossRead {
 
