@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.delta.kernel.Scan;
 import io.delta.kernel.ScanBuilder;
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
@@ -78,6 +79,50 @@ public final class DeltaTableReader {
 	 */
 	public static Predicate timestampAtLeast(String column, long micros) {
 		return new Predicate(">=", new Column(column), Literal.ofTimestamp(micros));
+	}
+
+	/**
+	 * @param column a date column
+	 * @param epochDay days since the epoch
+	 * @return {@code column = epochDay}
+	 */
+	public static Predicate dateEqualTo(String column, int epochDay) {
+		return new Predicate("=", new Column(column), Literal.ofDate(epochDay));
+	}
+
+	/**
+	 * The values of a date partition column the table's files hold, from the log alone
+	 * (no data file is read).
+	 * @param column a date partition column
+	 * @return its values as days since the epoch; none when the table does not exist
+	 */
+	public java.util.SortedSet<Integer> partitionDays(String column) {
+		java.util.SortedSet<Integer> days = new java.util.TreeSet<>();
+		Snapshot snapshot;
+		try {
+			snapshot = this.table.getLatestSnapshot(this.engine);
+		}
+		catch (TableNotFoundException ex) {
+			return days;
+		}
+		try (CloseableIterator<FilteredColumnarBatch> batches = snapshot.getScanBuilder()
+			.build()
+			.getScanFiles(this.engine)) {
+			while (batches.hasNext()) {
+				try (CloseableIterator<Row> files = batches.next().getRows()) {
+					while (files.hasNext()) {
+						String value = InternalScanFileUtils.getPartitionValues(files.next()).get(column);
+						if (value != null) {
+							days.add((int) java.time.LocalDate.parse(value).toEpochDay());
+						}
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not list " + this.table.getPath(this.engine), ex);
+		}
+		return days;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.millrace.lakehouse.delta;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.TransactionImpl;
 import io.delta.kernel.internal.actions.Metadata;
 import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.internal.util.FileNames;
@@ -71,6 +73,9 @@ public final class DeltaTableWriter implements PartitionAppender {
 
 	/** Attempts at one commit while other writers keep committing first. */
 	private static final int MAX_ATTEMPTS = 50;
+
+	/** Kernel's snapshot field of a transaction, null when this Kernel has none. */
+	private static final Field READ_SNAPSHOT = readSnapshotField();
 
 	private final Engine engine;
 
@@ -252,7 +257,7 @@ public final class DeltaTableWriter implements PartitionAppender {
 					// Kernel's own check: the table holds this version, or a later one.
 					throw fenced(appId, expected, committedVersion(appId), version);
 				}
-				Snapshot read = this.table.getSnapshotAsOfVersion(this.engine, transaction.getReadTableVersion());
+				Snapshot read = readSnapshot(transaction);
 				Optional<Long> committed = transactionVersion(read, appId);
 				if (!committed.equals(expected)) {
 					throw fenced(appId, expected, committed, version);
@@ -305,6 +310,35 @@ public final class DeltaTableWriter implements PartitionAppender {
 		catch (IOException ex) {
 			deleteQuietly(written);
 			throw new UncheckedIOException("Could not write to " + this.definition.name(), ex);
+		}
+	}
+
+	/**
+	 * The snapshot the transaction was built on: Kernel keeps it on the transaction
+	 * implementation without a public getter. Loading that version again (the public way)
+	 * lists and replays the log a second time per commit; this is the one place that
+	 * reads the field, and it falls back to loading the version.
+	 */
+	private Snapshot readSnapshot(Transaction transaction) {
+		if (READ_SNAPSHOT != null && transaction instanceof TransactionImpl) {
+			try {
+				return (Snapshot) READ_SNAPSHOT.get(transaction);
+			}
+			catch (IllegalAccessException | RuntimeException ex) {
+				logger.debug("Kernel's read snapshot is not readable; loading the version", ex);
+			}
+		}
+		return this.table.getSnapshotAsOfVersion(this.engine, transaction.getReadTableVersion());
+	}
+
+	private static Field readSnapshotField() {
+		try {
+			Field field = TransactionImpl.class.getDeclaredField("readSnapshot");
+			field.setAccessible(true);
+			return field;
+		}
+		catch (NoSuchFieldException | RuntimeException ex) {
+			return null;
 		}
 	}
 

@@ -12,9 +12,13 @@ public interface AdmittedHistory {
 	/**
 	 * @param partition the source partition
 	 * @param upToOffset the last offset to include
-	 * @return each admitted event with an id once (in any order)
+	 * @param horizonMicros how far in event time before the partition's newest admitted
+	 * event the memory reaches: older events may be left out (they would be forgotten at
+	 * once), so only the newest days are read
+	 * @return each admitted event with an id once (in any order), at least those within
+	 * the horizon of the newest
 	 */
-	List<Admitted> admitted(String partition, long upToOffset);
+	List<Admitted> admitted(String partition, long upToOffset, long horizonMicros);
 
 	/**
 	 * @param eventId the event's id

@@ -34,6 +34,8 @@ import io.millrace.lakehouse.sink.Timestamps;
  */
 public final class SilverCommitter implements PartitionAppender, AdmittedHistory {
 
+	private static final long MICROS_PER_DAY = 86_400_000_000L;
+
 	private final DeltaTableWriter readings;
 
 	private final DeltaTableWriter quarantine;
@@ -178,20 +180,37 @@ public final class SilverCommitter implements PartitionAppender, AdmittedHistory
 		return rows;
 	}
 
+	/**
+	 * Reads the tables a day at a time, newest day first, and stops at the first day that
+	 * lies wholly beyond the horizon of the partition's newest admitted event: the
+	 * rebuild reads the last day or two, not the whole history (it used to read every day
+	 * the tables hold, on every assignment).
+	 */
 	@Override
-	public List<Admitted> admitted(String partition, long upToOffset) {
+	public List<Admitted> admitted(String partition, long upToOffset, long horizonMicros) {
+		java.util.SortedSet<Integer> days = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+		days.addAll(this.readingsReader.partitionDays("event_date"));
+		days.addAll(this.quarantineReader.partitionDays("event_date"));
 		Map<String, Admitted> events = new HashMap<>();
-		for (DeltaTableReader reader : List.of(this.readingsReader, this.quarantineReader)) {
-			for (Map<String, Object> row : reader.rows(
-					List.of("event_id", "event_time", "source_partition", "source_offset"),
-					Optional.of(DeltaTableReader.equalTo("source_partition", partition)))) {
-				Object eventId = row.get("event_id");
-				long offset = (Long) row.get("source_offset");
-				if (eventId == null || !partition.equals(row.get("source_partition")) || offset > upToOffset) {
-					continue;
+		long newest = Long.MIN_VALUE;
+		for (int day : days) {
+			if (newest != Long.MIN_VALUE && (day + 1L) * MICROS_PER_DAY <= newest - horizonMicros) {
+				break;
+			}
+			for (DeltaTableReader reader : List.of(this.readingsReader, this.quarantineReader)) {
+				for (Map<String, Object> row : reader.rows(
+						List.of("event_id", "event_time", "source_partition", "source_offset"),
+						Optional.of(DeltaTableReader.and(DeltaTableReader.equalTo("source_partition", partition),
+								DeltaTableReader.dateEqualTo("event_date", day))))) {
+					Object eventId = row.get("event_id");
+					long offset = (Long) row.get("source_offset");
+					if (eventId == null || !partition.equals(row.get("source_partition")) || offset > upToOffset) {
+						continue;
+					}
+					long eventTime = (Long) row.get("event_time");
+					newest = Math.max(newest, eventTime);
+					events.putIfAbsent((String) eventId, new Admitted((String) eventId, eventTime, offset));
 				}
-				events.putIfAbsent((String) eventId,
-						new Admitted((String) eventId, (Long) row.get("event_time"), offset));
 			}
 		}
 		return new ArrayList<>(events.values());

@@ -227,7 +227,7 @@ public final class SilverPipeline implements RowMapper<TelemetryEvent> {
 		EventIdMemory memory = new EventIdMemory(this.horizonMicros);
 		if (committed.isPresent()) {
 			List<AdmittedHistory.Admitted> admitted = new ArrayList<>(
-					this.history.admitted(partition, committed.get()));
+					this.history.admitted(partition, committed.get(), this.horizonMicros));
 			admitted.sort(Comparator.comparingLong(AdmittedHistory.Admitted::offset));
 			for (AdmittedHistory.Admitted event : admitted) {
 				memory.remember(event.eventId(), event.eventTimeMicros());

@@ -165,6 +165,50 @@ class SilverSinkTests {
 	}
 
 	@Test
+	void theDedupeRebuildReadsOnlyTheDaysWithinTheHorizonOfTheNewestEvent() {
+		AtomicInteger acknowledged = new AtomicInteger();
+		DeltaSinkTask<TelemetryEvent> first = task(Duration.ofHours(2));
+		first.assigned(List.of("0"));
+		// Three days: one a week old, then 23:30 the day before and 00:30 of the newest
+		// day, an hour apart, both within the two-hour horizon.
+		Instant newestDay = Instant.parse("2026-04-08T00:00:00Z");
+		first.accept(batch(0,
+				List.of(event("old", "s1", newestDay.minus(Duration.ofDays(7)), 20),
+						event("late-evening", "s1", newestDay.minus(Duration.ofMinutes(30)), 21),
+						event("past-midnight", "s1", newestDay.plus(Duration.ofMinutes(30)), 22)),
+				acknowledged));
+		assertThat(first.flushNow()).isTrue();
+
+		LocalTableStorage storage = new LocalTableStorage(this.root);
+		Engine engine = DefaultEngine.create(storage.fileIO());
+		SilverCommitter committer = new SilverCommitter(writer(engine, storage, SilverTables.readings()),
+				writer(engine, storage, SilverTables.quarantine()),
+				writer(engine, storage, SilverTables.expectationResults()),
+				new DeltaTableReader(engine, storage, SilverTables.readings()),
+				new DeltaTableReader(engine, storage, SilverTables.quarantine()), List.of(), SilverListener.NONE,
+				Clock.systemUTC());
+		long twoHours = Duration.ofHours(2).toMillis() * 1000;
+		assertThat(committer.admitted("0", 2, twoHours).stream().map(AdmittedHistory.Admitted::eventId))
+			.as("the week-old day is not read; both days within the horizon are")
+			.containsExactlyInAnyOrder("late-evening", "past-midnight");
+		assertThat(committer.admitted("0", 1, twoHours).stream().map(AdmittedHistory.Admitted::eventId))
+			.as("up to offset 1 the newest admitted event is the evening's")
+			.containsExactlyInAnyOrder("late-evening");
+		assertThat(committer.admitted("1", 2, twoHours)).isEmpty();
+
+		// And the rebuilt memory still leaves resends within the horizon out.
+		DeltaSinkTask<TelemetryEvent> second = task(Duration.ofHours(2));
+		assertThat(second.assigned(List.of("0"))).containsEntry("0", 3L);
+		second.accept(batch(3, List.of(event("late-evening", "s1", newestDay.minus(Duration.ofMinutes(30)), 21),
+				event("fresh", "s1", newestDay.plus(Duration.ofMinutes(40)), 23)), acknowledged));
+		assertThat(second.flushNow()).isTrue();
+		assertThat(rows(SilverTables.READINGS).stream().map((row) -> (String) row.get("event_id")).distinct())
+			.containsExactlyInAnyOrder("old", "late-evening", "past-midnight", "fresh");
+		assertThat(rows(SilverTables.READINGS).stream().filter((row) -> "late-evening".equals(row.get("event_id"))))
+			.hasSize(2);
+	}
+
+	@Test
 	void warnKeepsDropQuarantinesAndEachCommitRecordsTheResults() {
 		AtomicInteger acknowledged = new AtomicInteger();
 		Expectation warm = ExpectationParser.parse("not-too-warm", "value <= 42", "warn");
