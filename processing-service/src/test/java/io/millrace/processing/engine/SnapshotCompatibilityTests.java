@@ -60,14 +60,12 @@ class SnapshotCompatibilityTests {
 	@Test
 	void theSketchEncodingIsTheOneEarlierVersionsWrote() throws IOException {
 		// A restored partition written again gives the very bytes it was read from: the
-		// compact layout changed the heap, not the checkpoint.
+		// compact layout changed the heap, not the checkpoint, so no format version
+		// moved.
 		byte[] snapshot = resource("partition-p0-v2.snapshot");
 		StreamEngine engine = new StreamEngine(config(), Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC));
 		engine.restorePartition(snapshot);
-		StreamEngine again = new StreamEngine(config(), Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC));
-		again.restorePartition(engine.snapshotPartition("p0"));
-		assertThat(again.snapshotPartition("p0")).isEqualTo(engine.snapshotPartition("p0"));
-		assertThat(engine.snapshotPartition("p0")).hasSameSizeAs(snapshot);
+		assertThat(engine.snapshotPartition("p0")).isEqualTo(snapshot);
 	}
 
 	@Test
@@ -77,8 +75,7 @@ class SnapshotCompatibilityTests {
 				config().allowedLateness(), config().idleTimeout(), config().maxClockSkew(), config().dedupeHorizon(),
 				null, 0);
 		StreamEngine engine = new StreamEngine(other, Clock.fixed(T0, ZoneOffset.UTC));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> engine.restorePartition(snapshot))
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.restorePartition(snapshot))
 			.withMessageContaining("another configuration")
 			.withMessageContaining("quantiles=0.01");
 	}
@@ -118,8 +115,7 @@ class SnapshotCompatibilityTests {
 		Arrays.sort(values);
 		for (double q : new double[] { 0, 0.25, 0.5, 0.75, 0.99, 1 }) {
 			double exact = values[(int) Math.floor(q * (values.length - 1))];
-			assertThat(sketch.quantile(q)).isCloseTo(exact,
-					offset(Math.abs(exact) * 0.01 + 1e-300));
+			assertThat(sketch.quantile(q)).isCloseTo(exact, offset(Math.abs(exact) * 0.01 + 1e-300));
 		}
 	}
 
