@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,11 +22,13 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The peer: the Kafka Streams topology an expert would write for what the Millrace
@@ -59,17 +62,13 @@ final class KafkaStreamsWindows {
 	static KafkaStreams build(String bootstrapServers, String applicationId, String input, String output,
 			String guarantee) {
 		StreamsBuilder builder = new StreamsBuilder();
-		KGroupedStream<String, Double> readings = builder
+		KStream<String, Double> readings = builder
 			.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()).withTimestampExtractor(eventTime()))
 			.flatMapValues((value) -> {
 				double reading = readValue(value);
 				return Double.isNaN(reading) ? List.<Double>of() : List.of(reading);
-			})
-			.groupByKey(Grouped.with(Serdes.String(), Serdes.Double()));
-		window(readings, TimeWindows.ofSizeAndGrace(BenchmarkWindows.TUMBLING_SIZE, BenchmarkWindows.GRACE), "tumbling",
-				output);
-		window(readings, TimeWindows.ofSizeAndGrace(BenchmarkWindows.HOPPING_SIZE, BenchmarkWindows.GRACE)
-			.advanceBy(BenchmarkWindows.HOPPING_ADVANCE), "hopping", output);
+			});
+		windows(readings, output, true);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -93,17 +92,33 @@ final class KafkaStreamsWindows {
 		return new KafkaStreams(builder.build(), config);
 	}
 
-	private static void window(KGroupedStream<String, Double> readings, TimeWindows windows, String kind,
-			String output) {
+	/**
+	 * The windowed aggregation itself, from readings keyed by sensorId (event time as the
+	 * record timestamp) to "kind start count sum min max" results; shared with the
+	 * engine-alone peer ({@link TestDriverWindows}).
+	 * @param changelogs whether the window stores have changelog topics (off where there
+	 * is no broker and nothing to recover)
+	 */
+	static void windows(KStream<String, Double> readings, String output, boolean changelogs) {
+		KGroupedStream<String, Double> grouped = readings.groupByKey(Grouped.with(Serdes.String(), Serdes.Double()));
+		window(grouped, TimeWindows.ofSizeAndGrace(BenchmarkWindows.TUMBLING_SIZE, BenchmarkWindows.GRACE), "tumbling",
+				output, changelogs);
+		window(grouped, TimeWindows.ofSizeAndGrace(BenchmarkWindows.HOPPING_SIZE, BenchmarkWindows.GRACE)
+			.advanceBy(BenchmarkWindows.HOPPING_ADVANCE), "hopping", output, changelogs);
+	}
+
+	private static void window(KGroupedStream<String, Double> readings, TimeWindows windows, String kind, String output,
+			boolean changelogs) {
+		Materialized<String, Stats, WindowStore<Bytes, byte[]>> store = Materialized
+			.<String, Stats>as(Stores.inMemoryWindowStore(kind + "-store",
+					Duration.ofMillis(windows.size()).plus(BenchmarkWindows.GRACE), Duration.ofMillis(windows.size()),
+					false))
+			.withKeySerde(Serdes.String())
+			.withValueSerde(Stats.SERDE);
 		readings.windowedBy(windows)
 			.emitStrategy(EmitStrategy.onWindowClose())
 			.aggregate(Stats::new, (key, value, stats) -> stats.add(value),
-					Materialized
-						.<String, Stats>as(Stores.inMemoryWindowStore(kind + "-store",
-								Duration.ofMillis(windows.size()).plus(BenchmarkWindows.GRACE),
-								Duration.ofMillis(windows.size()), false))
-						.withKeySerde(Serdes.String())
-						.withValueSerde(Stats.SERDE))
+					changelogs ? store : store.withLoggingDisabled())
 			.toStream()
 			.map((windowed, stats) -> org.apache.kafka.streams.KeyValue.pair(windowed.key(),
 					kind + " " + windowed.window().start() + " " + stats.count + " " + stats.sum + " " + stats.min + " "

@@ -18,7 +18,10 @@ import io.millrace.processing.engine.WindowSpec;
 /**
  * Heap held by the engine's state for many open sensor windows, and the time to snapshot
  * and restore it, as a partition checkpoint does. The peer is the same state without
- * quantile sketches, so the sketches' share is visible.
+ * quantile sketches, so the sketches' share is visible. Each configuration also runs with
+ * events that carry no id, so nothing enters the dedupe memory: that heap is the window
+ * state alone, and the difference is the dedupe memory's (which grows with events, not
+ * windows).
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar io.millrace.benchmarks.state.StateFootprintBenchmark [sensors] [eventsPerSensor]}
  */
@@ -31,11 +34,12 @@ public final class StateFootprintBenchmark {
 		int sensors = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
 		int eventsPerSensor = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
 		for (double accuracy : new double[] { 0.01, 0 }) {
-			measure(sensors, eventsPerSensor, accuracy);
+			measure(sensors, eventsPerSensor, accuracy, true);
+			measure(sensors, eventsPerSensor, accuracy, false);
 		}
 	}
 
-	private static void measure(int sensors, int eventsPerSensor, double accuracy) {
+	private static void measure(int sensors, int eventsPerSensor, double accuracy, boolean withIds) {
 		Instant t0 = Instant.parse("2026-11-25T00:00:00Z");
 		Clock clock = Clock.fixed(t0.plus(Duration.ofHours(1)), ZoneOffset.UTC);
 		EngineConfig config = new EngineConfig(
@@ -57,11 +61,23 @@ public final class StateFootprintBenchmark {
 			Collections.shuffle(order, random);
 			for (int sensor : order) {
 				Instant time = t0.plusMillis(round * 50_000L / eventsPerSensor + random.nextInt(1000));
-				engine.onEvent("p" + (sensor % 4), new TelemetryEvent("e" + (id++), "sensor-" + sensor, time,
+				String eventId = withIds ? "e" + id : null;
+				id++;
+				engine.onEvent("p" + (sensor % 4), new TelemetryEvent(eventId, "sensor-" + sensor, time,
 						50 + random.nextGaussian() * 10, null, null, 1, null));
 			}
 		}
 		long heap = usedHeap() - before;
+		if (engine.openWindows() == 0) {
+			throw new IllegalStateException("No open windows: the benchmark measured nothing");
+		}
+		if (!withIds) {
+			System.out.printf(
+					"%,d sensors, %,d events without ids, quantiles %s: %,d open windows, heap %,.1f MB = %,d bytes per open window (window state alone; estimate %,.1f MB)%n",
+					sensors, id, (accuracy > 0) ? accuracy : "off", engine.openWindows(), heap / 1e6,
+					heap / Math.max(1, engine.openWindows()), engine.estimatedStateBytes() / 1e6);
+			return;
+		}
 		long snapshotNanos = Long.MAX_VALUE;
 		long restoreNanos = Long.MAX_VALUE;
 		long bytes = 0;
@@ -79,14 +95,11 @@ public final class StateFootprintBenchmark {
 			restoreNanos = Math.min(restoreNanos, System.nanoTime() - started);
 		}
 		System.out.printf(
-				"%,d sensors, %,d events, quantiles %s: %,d open windows, heap %,.1f MB (estimate %,.1f MB, %,d dedupe ids), "
+				"%,d sensors, %,d events, quantiles %s: %,d open windows, heap %,.1f MB = %,d bytes per open window (estimate %,.1f MB, %,d dedupe ids), "
 						+ "snapshot %,.1f MB in %,d ms, restore %,d ms (best of 5)%n",
 				sensors, id, (accuracy > 0) ? accuracy : "off", engine.openWindows(), heap / 1e6,
-				engine.estimatedStateBytes() / 1e6, id, bytes / 1e6, snapshotNanos / 1_000_000,
-				restoreNanos / 1_000_000);
-		if (engine.openWindows() == 0) {
-			throw new IllegalStateException("No open windows: the benchmark measured nothing");
-		}
+				heap / Math.max(1, engine.openWindows()), engine.estimatedStateBytes() / 1e6, id, bytes / 1e6,
+				snapshotNanos / 1_000_000, restoreNanos / 1_000_000);
 	}
 
 	private static long usedHeap() {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -80,10 +81,10 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	@Override
-	public boolean add(SeriesKey key, long eventTime, double value, long watermark, List<WindowAggregate> out) {
+	public boolean add(SeriesKey key, long eventTime, double value, int sketchKey, long watermark,
+			List<WindowAggregate> out) {
 		SeriesPanes panes = null;
 		boolean added = false;
-		long bucket = Long.MIN_VALUE;
 		long lastStart = Math.floorDiv(eventTime, this.advance) * this.advance;
 		for (long start = lastStart; start + this.size > eventTime; start -= this.advance) {
 			long end = start + this.size;
@@ -95,14 +96,11 @@ final class AlignedWindowStore implements WindowStore {
 			}
 			Pane pane = panes.find(start);
 			if (pane == null) {
-				pane = panes.open(start, this.emission.newStatistics());
+				pane = panes.open(new Pane(start, this.emission.sketch()));
 				this.byEnd.computeIfAbsent(end, (ignored) -> new ArrayList<>()).add(panes);
 				this.open++;
 			}
-			if (bucket == Long.MIN_VALUE) {
-				bucket = pane.statistics.bucketOf(value);
-			}
-			pane.statistics.add(eventTime, value, bucket);
+			pane.add(eventTime, value, sketchKey);
 			pane.dirty = true;
 			if (end <= watermark) {
 				out.add(emit(panes, pane, false, WindowAggregate.LATE));
@@ -118,6 +116,11 @@ final class AlignedWindowStore implements WindowStore {
 	@Override
 	public void advance(long from, long to, List<WindowAggregate> out) {
 		long lateness = this.emission.allowedLateness();
+		// Most moves complete nothing (the watermark moves with nearly every event,
+		// windows end once a minute): answered without creating map views.
+		if (this.byEnd.isEmpty() || this.byEnd.firstKey() > to) {
+			return;
+		}
 		if (lateness > 0) {
 			// Every pane ending in (from, to] was opened before the watermark passed its
 			// end, and no earlier move covered it: exactly one on-time result each.
@@ -168,8 +171,8 @@ final class AlignedWindowStore implements WindowStore {
 		this.changed.mark(panes);
 		pane.revision++;
 		pane.dirty = false;
-		return pane.statistics.toAggregate(panes.key.sensorId(), panes.key.metric(), window(pane.start), isFinal,
-				pane.revision, timing, this.emission.now());
+		return pane.toAggregate(panes.key.sensorId(), panes.key.metric(), window(pane.start), isFinal, pane.revision,
+				timing, this.emission.now());
 	}
 
 	private AggregateWindow window(long start) {
@@ -186,9 +189,9 @@ final class AlignedWindowStore implements WindowStore {
 	public long estimatedBytes() {
 		long bytes = 0;
 		for (SeriesPanes panes : this.series.values()) {
-			bytes += 64;
-			for (Pane pane : panes.panes) {
-				bytes += 48 + pane.statistics.estimatedBytes();
+			bytes += 48 + 4L * panes.panes.length;
+			for (int i = 0; i < panes.count; i++) {
+				bytes += 16 + panes.panes[i].estimatedBytes();
 			}
 		}
 		return bytes;
@@ -217,7 +220,8 @@ final class AlignedWindowStore implements WindowStore {
 		this.byEnd.clear();
 		this.open = 0;
 		for (SeriesPanes panes : this.series.values()) {
-			for (Pane pane : panes.panes) {
+			for (int i = 0; i < panes.count; i++) {
+				Pane pane = panes.panes[i];
 				this.byEnd.computeIfAbsent(pane.start + this.size, (ignored) -> new ArrayList<>()).add(panes);
 				this.open++;
 			}
@@ -231,7 +235,7 @@ final class AlignedWindowStore implements WindowStore {
 
 	@Override
 	public void readChangesFrom(DataInput in) throws IOException {
-		ChangedSeries.readFrom(this.series, AlignedWindowStore::readPanes, in);
+		ChangedSeries.readFrom(this.series, this::readPanes, in);
 	}
 
 	@Override
@@ -240,41 +244,48 @@ final class AlignedWindowStore implements WindowStore {
 	}
 
 	private static void writePanes(SeriesPanes panes, DataOutput out) throws IOException {
-		out.writeInt(panes.panes.size());
-		for (Pane pane : panes.panes) {
+		out.writeInt(panes.count);
+		for (int i = 0; i < panes.count; i++) {
+			Pane pane = panes.panes[i];
 			out.writeLong(pane.start);
 			out.writeInt(pane.revision);
 			out.writeBoolean(pane.dirty);
-			pane.statistics.writeTo(out);
+			pane.writeTo(out);
 		}
 	}
 
-	private static SeriesPanes readPanes(SeriesKey key, DataInput in) throws IOException {
+	private SeriesPanes readPanes(SeriesKey key, DataInput in) throws IOException {
 		SeriesPanes panes = new SeriesPanes(key);
 		int paneCount = in.readInt();
 		for (int j = 0; j < paneCount; j++) {
-			long start = in.readLong();
-			int revision = in.readInt();
-			boolean dirty = in.readBoolean();
-			Pane pane = panes.open(start, Statistics.readFrom(in));
-			pane.revision = revision;
-			pane.dirty = dirty;
+			Pane pane = new Pane(in.readLong(), this.emission.sketch());
+			pane.revision = in.readInt();
+			pane.dirty = in.readBoolean();
+			pane.readFrom(in);
+			panes.open(pane);
 		}
 		return panes;
 	}
 
-	/** The open panes of one series, by start; a handful at most (size / advance). */
+	/**
+	 * The open panes of one series, by start; a handful at most (size / advance), in an
+	 * array sized to them.
+	 */
 	private static final class SeriesPanes extends ChangedSeries.Tracked {
 
-		private final List<Pane> panes = new ArrayList<>(2);
+		private static final Pane[] NONE = new Pane[0];
+
+		private Pane[] panes = NONE;
+
+		private int count;
 
 		SeriesPanes(SeriesKey key) {
 			super(key);
 		}
 
 		Pane find(long start) {
-			for (int i = this.panes.size() - 1; i >= 0; i--) {
-				Pane pane = this.panes.get(i);
+			for (int i = this.count - 1; i >= 0; i--) {
+				Pane pane = this.panes[i];
 				if (pane.start == start) {
 					return pane;
 				}
@@ -282,41 +293,49 @@ final class AlignedWindowStore implements WindowStore {
 			return null;
 		}
 
-		Pane open(long start, Statistics statistics) {
-			Pane pane = new Pane(start, statistics);
-			this.panes.add(pane);
+		Pane open(Pane pane) {
+			if (this.count == this.panes.length) {
+				this.panes = Arrays.copyOf(this.panes, this.count + 1);
+			}
+			this.panes[this.count++] = pane;
 			return pane;
 		}
 
 		Pane close(long start) {
-			for (int i = 0; i < this.panes.size(); i++) {
-				if (this.panes.get(i).start == start) {
-					return this.panes.remove(i);
+			for (int i = 0; i < this.count; i++) {
+				Pane pane = this.panes[i];
+				if (pane.start == start) {
+					System.arraycopy(this.panes, i + 1, this.panes, i, this.count - i - 1);
+					this.panes[--this.count] = null;
+					return pane;
 				}
 			}
 			throw new IllegalStateException("No pane starting at " + start + " for " + this.key);
 		}
 
 		boolean isEmpty() {
-			return this.panes.isEmpty();
+			return this.count == 0;
 		}
 
 	}
 
-	private static final class Pane {
+	/**
+	 * One window of one series: its statistics, with the window's start and emission
+	 * state as fields of the same object (one object per open window, plus its sketch
+	 * counts).
+	 */
+	private static final class Pane extends Statistics {
 
 		private final long start;
-
-		private final Statistics statistics;
 
 		/** -1 until first emitted. */
 		private int revision = -1;
 
 		private boolean dirty;
 
-		Pane(long start, Statistics statistics) {
+		Pane(long start, SketchMapping sketch) {
+			super(sketch);
 			this.start = start;
-			this.statistics = statistics;
 		}
 
 	}

@@ -38,10 +38,10 @@ final class PartitionState {
 		return this.closedTo;
 	}
 
-	boolean add(SeriesKey series, long eventTime, double value, List<WindowAggregate> out) {
+	boolean add(SeriesKey series, long eventTime, double value, int sketchKey, List<WindowAggregate> out) {
 		boolean added = false;
-		for (WindowStore store : this.stores) {
-			added |= store.add(series, eventTime, value, this.closedTo, out);
+		for (int i = 0; i < this.stores.size(); i++) {
+			added |= this.stores.get(i).add(series, eventTime, value, sketchKey, this.closedTo, out);
 		}
 		return added;
 	}

@@ -30,7 +30,8 @@ final class SessionStore extends BufferedWindowStore {
 	}
 
 	@Override
-	public boolean add(SeriesKey key, long eventTime, double value, long watermark, List<WindowAggregate> out) {
+	public boolean add(SeriesKey key, long eventTime, double value, int sketchKey, long watermark,
+			List<WindowAggregate> out) {
 		BufferedSeries state = this.series.computeIfAbsent(key,
 				(ignored) -> new BufferedSeries(key, PartitionWatermarks.NONE, new ReadingBuffer()));
 		if (eventTime < state.closedThrough) {

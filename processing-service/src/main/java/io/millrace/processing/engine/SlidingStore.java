@@ -28,7 +28,8 @@ final class SlidingStore extends BufferedWindowStore {
 	}
 
 	@Override
-	public boolean add(SeriesKey key, long eventTime, double value, long watermark, List<WindowAggregate> out) {
+	public boolean add(SeriesKey key, long eventTime, double value, int sketchKey, long watermark,
+			List<WindowAggregate> out) {
 		long lateness = this.emission.allowedLateness();
 		long through = watermark - lateness - 1;
 		// The reading belongs to the windows ending in [t, t + size - 1]; all of them

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -64,25 +63,29 @@ public final class StreamEngine {
 
 	private final Map<String, PartitionState> partitions = new TreeMap<>();
 
-	private final Map<Disposition, Long> dispositions = new EnumMap<>(Disposition.class);
+	/** Events by disposition, indexed by ordinal. */
+	private final long[] dispositions = new long[Disposition.values().length];
 
-	private final Map<String, Long> emittedByKind = new TreeMap<>();
+	/**
+	 * Aggregates emitted, by window kind; mutable counters, so counting boxes nothing.
+	 */
+	private final Map<String, long[]> emittedByKind = new TreeMap<>();
+
+	/** Where an event's results are collected; copied out only when there are some. */
+	private final List<WindowAggregate> scratch = new ArrayList<>();
 
 	private long lastEarlyEmission;
 
 	public StreamEngine(EngineConfig config, Clock clock) {
 		this.config = config;
 		this.clock = clock;
-		this.emission = new Emission(config.allowedLateness().toMillis(), config.quantileAccuracy(), clock);
+		this.emission = Emission.of(config.allowedLateness().toMillis(), config.quantileAccuracy(), clock);
 		for (WindowSpec spec : config.windows()) {
-			this.emittedByKind.put(spec.kind(), 0L);
+			this.emittedByKind.put(spec.kind(), new long[1]);
 		}
 		this.watermarks = new PartitionWatermarks(config.maxOutOfOrderness().toMillis(),
 				config.idleTimeout().toMillis());
 		this.lastEarlyEmission = clock.millis();
-		for (Disposition disposition : Disposition.values()) {
-			this.dispositions.put(disposition, 0L);
-		}
 	}
 
 	private PartitionState partition(String partition) {
@@ -132,21 +135,20 @@ public final class StreamEngine {
 		if (state.deduplicator().isDuplicate(event.eventId())) {
 			return count(Disposition.DUPLICATE, List.of());
 		}
-		List<WindowAggregate> out = new ArrayList<>();
+		List<WindowAggregate> out = this.scratch;
+		out.clear();
 		boolean added = false;
 		Map<String, Double> measurements = event.measurements();
 		// The same readings as TelemetryEvent.metrics(), without building a map per
 		// event.
 		if (event.value() != null
 				&& (measurements == null || measurements.get(TelemetryEvent.DEFAULT_METRIC) == null)) {
-			added = state.add(new SeriesKey(event.sensorId(), TelemetryEvent.DEFAULT_METRIC), eventTime, event.value(),
-					out);
+			added = addReading(state, event.sensorId(), TelemetryEvent.DEFAULT_METRIC, eventTime, event.value(), out);
 		}
 		if (measurements != null) {
 			for (Map.Entry<String, Double> reading : measurements.entrySet()) {
 				if (reading.getValue() != null) {
-					added |= state.add(new SeriesKey(event.sensorId(), reading.getKey()), eventTime, reading.getValue(),
-							out);
+					added |= addReading(state, event.sensorId(), reading.getKey(), eventTime, reading.getValue(), out);
 				}
 			}
 		}
@@ -157,6 +159,11 @@ public final class StreamEngine {
 		this.watermarks.observe(partition, eventTime, now);
 		state.advanceTo(this.watermarks.of(partition), out);
 		return count(Disposition.ACCEPTED, out);
+	}
+
+	private boolean addReading(PartitionState state, String sensorId, String metric, long eventTime, double value,
+			List<WindowAggregate> out) {
+		return state.add(new SeriesKey(sensorId, metric), eventTime, value, this.emission.sketchKeyOf(value), out);
 	}
 
 	/**
@@ -202,15 +209,35 @@ public final class StreamEngine {
 		return out;
 	}
 
+	/**
+	 * Count the event and hand out what it emitted: most events emit nothing, so they
+	 * share the empty list and the scratch list is reused.
+	 */
 	private Result count(Disposition disposition, List<WindowAggregate> out) {
-		this.dispositions.merge(disposition, 1L, Long::sum);
-		tally(out);
-		return new Result(disposition, out);
+		this.dispositions[disposition.ordinal()]++;
+		if (out.isEmpty()) {
+			return new Result(disposition, List.of());
+		}
+		List<WindowAggregate> emitted = new ArrayList<>(out);
+		out.clear();
+		tally(emitted);
+		return new Result(disposition, emitted);
 	}
 
 	private void tally(List<WindowAggregate> out) {
-		for (WindowAggregate aggregate : out) {
-			this.emittedByKind.merge(aggregate.window().kind(), 1L, Long::sum);
+		String lastKind = null;
+		long[] counter = null;
+		for (int i = 0; i < out.size(); i++) {
+			String kind = out.get(i).window().kind();
+			if (!kind.equals(lastKind)) {
+				counter = this.emittedByKind.get(kind);
+				if (counter == null) {
+					counter = new long[1];
+					this.emittedByKind.put(kind, counter);
+				}
+				lastKind = kind;
+			}
+			counter[0]++;
 		}
 	}
 
@@ -225,12 +252,12 @@ public final class StreamEngine {
 		return write(SNAPSHOT_MAGIC, (out) -> {
 			out.writeLong(this.lastEarlyEmission);
 			for (Disposition disposition : Disposition.values()) {
-				out.writeLong(this.dispositions.get(disposition));
+				out.writeLong(this.dispositions[disposition.ordinal()]);
 			}
 			out.writeInt(this.emittedByKind.size());
-			for (Map.Entry<String, Long> entry : this.emittedByKind.entrySet()) {
+			for (Map.Entry<String, long[]> entry : this.emittedByKind.entrySet()) {
 				out.writeUTF(entry.getKey());
-				out.writeLong(entry.getValue());
+				out.writeLong(entry.getValue()[0]);
 			}
 			this.watermarks.writeTo(out);
 			out.writeInt(this.partitions.size());
@@ -252,12 +279,12 @@ public final class StreamEngine {
 		read(snapshot, SNAPSHOT_MAGIC, (in) -> {
 			this.lastEarlyEmission = in.readLong();
 			for (Disposition disposition : Disposition.values()) {
-				this.dispositions.put(disposition, in.readLong());
+				this.dispositions[disposition.ordinal()] = in.readLong();
 			}
 			this.emittedByKind.clear();
 			int kinds = in.readInt();
 			for (int i = 0; i < kinds; i++) {
-				this.emittedByKind.put(in.readUTF(), in.readLong());
+				this.emittedByKind.put(in.readUTF(), new long[] { in.readLong() });
 			}
 			this.watermarks.readFrom(in);
 			this.partitions.clear();
@@ -480,12 +507,14 @@ public final class StreamEngine {
 
 	/** Events so far by disposition. */
 	public long count(Disposition disposition) {
-		return this.dispositions.get(disposition);
+		return this.dispositions[disposition.ordinal()];
 	}
 
 	/** Aggregates emitted so far, by window kind. */
 	public Map<String, Long> emittedByKind() {
-		return Map.copyOf(this.emittedByKind);
+		Map<String, Long> copy = new TreeMap<>();
+		this.emittedByKind.forEach((kind, counter) -> copy.put(kind, counter[0]));
+		return Map.copyOf(copy);
 	}
 
 	/** What happened to an event. */

@@ -16,11 +16,14 @@ interface WindowStore {
 	 * @param series the series
 	 * @param eventTime event time in milliseconds
 	 * @param value the reading
+	 * @param sketchKey the reading's sketch bucket ({@link Emission#sketchKeyOf}),
+	 * computed once for every store
 	 * @param watermark the current watermark
 	 * @param out receives the late updates of windows whose end the watermark has passed
 	 * @return whether any window took the reading; {@code false} means it is too late
 	 */
-	boolean add(SeriesKey series, long eventTime, double value, long watermark, List<WindowAggregate> out);
+	boolean add(SeriesKey series, long eventTime, double value, int sketchKey, long watermark,
+			List<WindowAggregate> out);
 
 	/**
 	 * Emit what the watermark's move completes: on-time results of the windows ending in
