@@ -65,6 +65,8 @@ public final class SseFanOutBenchmark {
 		AtomicLongArray received = new AtomicLongArray(probes * clients);
 		AtomicInteger duplicates = new AtomicInteger();
 		AtomicInteger warmupEvents = new AtomicInteger();
+		java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+		AtomicLongArray floor = new AtomicLongArray(probes);
 		try (KafkaKraftBroker broker = KafkaKraftBroker.startTemporary(LocalSettings.load().topicPartitions());
 				ServiceProcess serving = ServingBench.launchServing(
 						ServingBench.servingProperties(broker.bootstrapServers(), apiKey, 1_000_000), "-Xmx1g",
@@ -99,7 +101,7 @@ public final class SseFanOutBenchmark {
 						}
 					}
 				}))).whenComplete((response, ex) -> {
-					if (ex != null) {
+					if (ex != null && !reported.get()) {
 						System.out.println("stream " + client + " failed: " + ex);
 					}
 				});
@@ -109,6 +111,7 @@ public final class SseFanOutBenchmark {
 			}
 			System.out.printf("%.0f streams open on serving-api%n",
 					ServingBench.metric(serving, "millrace_serving_live_streams", null));
+			Thread floorConsumer = floorConsumer(broker.bootstrapServers(), floor, reported);
 			long period = (long) (1e9 / rate);
 			long warmEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
 			int w = 0;
@@ -126,7 +129,9 @@ public final class SseFanOutBenchmark {
 			while (System.nanoTime() < drain && missing(received) > 0) {
 				ServingBench.sleep(200);
 			}
-			report(clients, probes, acked, received, duplicates.get(), warmupEvents.get(), w, servingCpu);
+			reported.set(true);
+			floorConsumer.join();
+			report(clients, probes, acked, received, duplicates.get(), warmupEvents.get(), w, servingCpu, floor);
 		}
 		System.exit(0);
 	}
@@ -162,6 +167,39 @@ public final class SseFanOutBenchmark {
 		return acked[0];
 	}
 
+	/**
+	 * The floor: a plain consumer of the topic (every partition, from its end, 10 ms
+	 * polls) noting when each probe's record comes back, until {@code stop}.
+	 */
+	private static Thread floorConsumer(String brokers, AtomicLongArray floor,
+			java.util.concurrent.atomic.AtomicBoolean stop) {
+		var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+				Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+				new org.apache.kafka.common.serialization.StringDeserializer(),
+				new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+		var partitions = consumer.partitionsFor(ServingBench.AGGREGATES)
+			.stream()
+			.map((info) -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()))
+			.toList();
+		consumer.assign(partitions);
+		consumer.seekToEnd(partitions);
+		partitions.forEach(consumer::position);
+		Thread thread = new Thread(() -> {
+			try (consumer) {
+				while (!stop.get()) {
+					for (var record : consumer.poll(Duration.ofMillis(10))) {
+						long now = System.nanoTime();
+						if (record.key().startsWith("sp-")) {
+							floor.compareAndSet(Integer.parseInt(record.key().substring(3)), 0, now);
+						}
+					}
+				}
+			}
+		}, "floor-consumer");
+		thread.start();
+		return thread;
+	}
+
 	private static String sensor(String line) {
 		int at = line.indexOf("\"sensorId\":\"");
 		if (at < 0) {
@@ -182,25 +220,31 @@ public final class SseFanOutBenchmark {
 	}
 
 	private static void report(int clients, int probes, long[] acked, AtomicLongArray received, int duplicates,
-			int warmupEvents, int warmupProbes, double servingCpu) {
+			int warmupEvents, int warmupProbes, double servingCpu, AtomicLongArray floor) {
 		int missing = missing(received);
 		int unacked = 0;
 		List<Long> all = new ArrayList<>();
 		long[] lastPerProbe = new long[probes];
+		long[] firstPerProbe = new long[probes];
+		long[] floorPerProbe = new long[probes];
 		for (int p = 0; p < probes; p++) {
 			if (acked[p] < 0) {
 				unacked++;
 				continue;
 			}
 			long last = Long.MIN_VALUE;
+			long first = Long.MAX_VALUE;
+			floorPerProbe[p] = (floor.get(p) != 0) ? floor.get(p) - acked[p] : Long.MAX_VALUE;
 			for (int c = 0; c < clients; c++) {
 				long at = received.get(p * clients + c);
 				if (at != 0) {
 					all.add(at - acked[p]);
 					last = Math.max(last, at - acked[p]);
+					first = Math.min(first, at - acked[p]);
 				}
 			}
 			lastPerProbe[p] = last;
+			firstPerProbe[p] = first;
 		}
 		System.out.printf("warm-up: %d probes, %,d events received (expected %,d)%n", warmupProbes, warmupEvents,
 				(long) warmupProbes * clients);
@@ -214,7 +258,9 @@ public final class SseFanOutBenchmark {
 		System.out.printf(Locale.ROOT, "serving-api CPU while publishing: %.2f cores%n", servingCpu);
 		System.out.printf("%n%-52s %8s %8s %8s %8s%n", "delivery delay, ms", "p50", "p90", "p99", "max");
 		line("ack -> each stream's receipt (" + delays.length + ")", delays);
+		line("ack -> the first stream's receipt (" + probes + ")", firstPerProbe);
 		line("ack -> the last stream's receipt (" + probes + ")", lastPerProbe);
+		line("floor: ack -> a plain KafkaConsumer's poll (" + probes + ")", floorPerProbe);
 		double p99 = ServingBench.p(delays, 99);
 		System.out.printf(Locale.ROOT, "VERDICT: %d clients, p99 delivery delay %.1f ms vs target <= %.0f ms: %s%n",
 				clients, p99, TARGET_P99_MS, (p99 <= TARGET_P99_MS) ? "MET" : "NOT MET");

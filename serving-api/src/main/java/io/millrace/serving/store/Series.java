@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * array sorted by start. Only the store's writer changes it; readers scan it without
  * locks.
  * <p>
- * <b>Why an array.</b> Range reads (a sensor's series, and top-N, which reads the range of
- * every sensor) are the hot path: a binary search, then consecutive slots, one pointer
+ * <b>Why an array.</b> Range reads (a sensor's series, and top-N, which reads the range
+ * of every sensor) are the hot path: a binary search, then consecutive slots, one pointer
  * per window. The skip list this replaces cost a node, a boxed key and index levels per
  * window and about half of a top-N query's time in key comparisons and pointer chasing
  * (JFR, docs/benchmarks.md "Serving: queries and SSE fan-out").
@@ -91,8 +91,8 @@ public final class Series {
 	}
 
 	/**
-	 * @return all windows by start: a copy, linear in the series' windows (for a
-	 * sensor's detail and for tests, not for hot paths)
+	 * @return all windows by start: a copy, linear in the series' windows (for a sensor's
+	 * detail and for tests, not for hot paths)
 	 */
 	public NavigableMap<Long, StoredWindow> windows() {
 		TreeMap<Long, StoredWindow> copy = new TreeMap<>();
@@ -175,7 +175,8 @@ public final class Series {
 		else {
 			this.run = (size > 0) ? new Run(current.windows, from, current.to) : new Run(NONE, 0, 0);
 		}
-		// Readers of an older run may still reach the slot: they skip it once cleared, and
+		// Readers of an older run may still reach the slot: they skip it once cleared,
+		// and
 		// the window can be collected.
 		current.windows[current.from] = null;
 		return oldest;
@@ -189,9 +190,9 @@ public final class Series {
 
 		/**
 		 * Where a start is, as {@link java.util.Arrays#binarySearch(long[], long)}: its
-		 * index, or {@code -(insertion point) - 1}. Windows of a series are mostly
-		 * evenly spaced, so the first probes interpolate between the ends (one or two
-		 * probes instead of ~11 for 1,440 windows), then it bisects.
+		 * index, or {@code -(insertion point) - 1}. Windows of a series are mostly evenly
+		 * spaced, so the first probes interpolate between the ends (one or two probes
+		 * instead of ~11 for 1,440 windows), then it bisects.
 		 */
 		int search(long start) {
 			int low = this.from;
