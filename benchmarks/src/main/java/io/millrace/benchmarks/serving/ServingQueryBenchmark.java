@@ -44,8 +44,8 @@ import io.millrace.model.security.ApiKeyHashes;
  * <p>
  * From the worktree root, after building serving-api's jar and the benchmarks:
  * {@code java -cp benchmarks/target/benchmarks.jar io.millrace.benchmarks.serving.ServingQueryBenchmark
- * [sensors] [minutes] [connections] [seconds] [rounds] [top%,top%,...]} (default mixes 0,100,5: series only,
- * top-N only, 5% top-N)
+ * [sensors] [minutes] [connections] [seconds] [rounds] [top%,top%,...]} (default mixes
+ * 0,100,5: series only, top-N only, 5% top-N)
  */
 public final class ServingQueryBenchmark {
 
@@ -112,30 +112,32 @@ public final class ServingQueryBenchmark {
 						System.out.printf("%n== mix: %d%% top-N, %d%% series ==%n", topPercent, 100 - topPercent);
 						List<Map<String, double[]>> results = new ArrayList<>();
 						for (int round = 1; round <= rounds; round++) {
-						long cpu = serving.cpuTime().toNanos();
-						Map<String, long[][]> servingRun = drive(warmup, seconds, connections, round, data, topPercent,
-								() -> {
-									KeepAliveConnection connection = new KeepAliveConnection(
-											URI.create(serving.apiUrl() + "/"), apiKey, "application/json");
-									return (query) -> {
-										int status = connection.get(query.path());
-										if (status != 200) {
-											throw new IllegalStateException("HTTP " + status + " for " + query.path());
+							long cpu = serving.cpuTime().toNanos();
+							Map<String, long[][]> servingRun = drive(warmup, seconds, connections, round, data,
+									topPercent, () -> {
+										KeepAliveConnection connection = new KeepAliveConnection(
+												URI.create(serving.apiUrl() + "/"), apiKey, "application/json");
+										return (query) -> {
+											int status = connection.get(query.path());
+											if (status != 200) {
+												throw new IllegalStateException(
+														"HTTP " + status + " for " + query.path());
+											}
+										};
+									});
+							double servingCpu = (serving.cpuTime().toNanos() - cpu) / 1e9 / (warmup + seconds);
+							Map<String, long[][]> peerRun = drive(warmup, seconds, connections, round, data, topPercent,
+									() -> (query) -> {
+										try (Connection connection = pool.getConnection()) {
+											query.run(connection);
 										}
-									};
-								});
-						double servingCpu = (serving.cpuTime().toNanos() - cpu) / 1e9 / (warmup + seconds);
-						Map<String, long[][]> peerRun = drive(warmup, seconds, connections, round, data, topPercent,
-								() -> (query) -> {
-									try (Connection connection = pool.getConnection()) {
-										query.run(connection);
-									}
-								});
-						Map<String, double[]> figures = new LinkedHashMap<>();
-						print(round, "serving-api", servingRun, seconds, figures);
-						System.out.printf(Locale.ROOT, "  serving-api CPU during its phase: %.2f cores%n", servingCpu);
-						print(round, "PostgreSQL", peerRun, seconds, figures);
-						results.add(figures);
+									});
+							Map<String, double[]> figures = new LinkedHashMap<>();
+							print(round, "serving-api", servingRun, seconds, figures);
+							System.out.printf(Locale.ROOT, "  serving-api CPU during its phase: %.2f cores%n",
+									servingCpu);
+							print(round, "PostgreSQL", peerRun, seconds, figures);
+							results.add(figures);
 						}
 						summary(results, topPercent);
 					}
