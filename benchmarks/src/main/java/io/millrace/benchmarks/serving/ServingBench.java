@@ -160,16 +160,6 @@ final class ServingBench {
 		return String.format(Locale.ROOT, "%.2f", millis);
 	}
 
-	static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	/** A growable list of longs: latencies recorded by one thread. */
 	static final class Samples implements LongConsumer {
 

@@ -39,7 +39,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * that stream's {@code data:} line with the probe's sensor arrives (the JDK
  * {@code HttpClient}, HTTP/1.1, a line subscriber per stream). Delivery delay is counted
  * for every (probe, stream) pair; before any figure, every stream must have every probe
- * exactly once. serving-api runs as its exec jar in its own JVM; the store starts empty.
+ * exactly once. Also printed: the first and the last stream's receipt per probe, and a
+ * floor (a plain {@code KafkaConsumer} of the topic noting when each probe comes back).
+ * serving-api runs as its exec jar in its own JVM; the store starts empty.
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar io.millrace.benchmarks.serving.SseFanOutBenchmark
  * [clients] [probes/s] [seconds]}
@@ -127,7 +129,7 @@ public final class SseFanOutBenchmark {
 			double servingCpu = (serving.cpuTime().toNanos() - cpu) / 1e9 / ((System.nanoTime() - began) / 1e9);
 			long drain = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (System.nanoTime() < drain && missing(received) > 0) {
-				ServingBench.sleep(200);
+				java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
 			}
 			reported.set(true);
 			floorConsumer.join();
