@@ -11,17 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 keep-alive connection that POSTs a body and reads the status, as a load
- * generator needs and no more: the request goes out in one write with {@code TCP_NODELAY}
- * (the JDK's {@code HttpClient} writes headers and body apart, and Nagle's algorithm with
- * delayed ACKs then adds ~40 ms to every small request), the response body is read and
- * dropped. Reconnects after the server closes the connection.
+ * One HTTP/1.1 keep-alive connection that POSTs a body (or GETs) and reads the status, as
+ * a load generator needs and no more: the request goes out in one write with
+ * {@code TCP_NODELAY} (the JDK's {@code HttpClient} writes headers and body apart, and
+ * Nagle's algorithm with delayed ACKs then adds ~40 ms to every small request), the
+ * response body is read and dropped. Reconnects after the server closes the connection.
  */
 public final class KeepAliveConnection implements AutoCloseable {
 
 	private final URI url;
 
 	private final byte[] head;
+
+	private final String getHeaders;
 
 	private Socket socket;
 
@@ -34,6 +36,28 @@ public final class KeepAliveConnection implements AutoCloseable {
 		this.head = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
 				+ "\r\nContent-Type: " + contentType + "\r\nX-API-Key: " + apiKey + "\r\nContent-Length: ")
 			.getBytes(StandardCharsets.US_ASCII);
+		this.getHeaders = " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort() + "\r\nX-API-Key: " + apiKey
+				+ "\r\n\r\n";
+	}
+
+	/**
+	 * A GET on this connection (its path is ignored): the query benchmarks' requests.
+	 * @param pathAndQuery the request target, such as {@code /api/v1/top?metric=t}
+	 * @return the status, or -1 if the exchange failed (the connection is then reopened)
+	 */
+	public int get(String pathAndQuery) {
+		try {
+			if (this.socket == null) {
+				open();
+			}
+			this.out.write(("GET " + pathAndQuery + this.getHeaders).getBytes(StandardCharsets.US_ASCII));
+			this.out.flush();
+			return readResponse();
+		}
+		catch (IOException ex) {
+			close();
+			return -1;
+		}
 	}
 
 	/**

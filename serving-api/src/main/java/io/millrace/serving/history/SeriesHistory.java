@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.serving.store.Series;
@@ -42,8 +41,8 @@ public final class SeriesHistory {
 		if (this.gold == null || from == Long.MIN_VALUE) {
 			return hot;
 		}
-		Map.Entry<Long, StoredWindow> oldest = series.windows().firstEntry();
-		long goldTo = Math.min(to, (oldest != null) ? oldest.getKey() : to);
+		StoredWindow oldest = series.oldest();
+		long goldTo = Math.min(to, (oldest != null) ? oldest.startMillis() : to);
 		if (from >= goldTo) {
 			return hot;
 		}

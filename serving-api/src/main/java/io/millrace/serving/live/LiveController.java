@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.model.aggregate.WindowAggregate;
 import io.millrace.model.alert.AlertEvent;
 import io.millrace.serving.aggregates.ServingProperties;
 import io.millrace.serving.api.ApiException;
+import io.millrace.serving.store.StoredWindow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 
@@ -35,9 +38,12 @@ class LiveController {
 
 	private final ServingProperties properties;
 
-	LiveController(LiveFeed feed, ServingProperties properties) {
+	private final AggregateJson json;
+
+	LiveController(LiveFeed feed, ServingProperties properties, ObjectMapper json) {
 		this.feed = feed;
 		this.properties = properties;
+		this.json = new AggregateJson(json);
 	}
 
 	@Operation(summary = "Live aggregates and alerts (Server-Sent Events)",
@@ -80,7 +86,7 @@ class LiveController {
 				included.contains(AGGREGATES), included.contains(ALERTS));
 		LiveFeed.Subscription subscription;
 		try {
-			subscription = this.feed.subscribe(filter, lastEventId, new EmitterSink(emitter));
+			subscription = this.feed.subscribe(filter, lastEventId, new EmitterSink(emitter, this.json));
 		}
 		catch (IllegalArgumentException ex) {
 			throw ApiException.invalidParameter((lastEventIdHeader != null) ? "Last-Event-ID" : "last-event-id",
@@ -116,8 +122,11 @@ class LiveController {
 
 		private final SseEmitter emitter;
 
-		EmitterSink(SseEmitter emitter) {
+		private final AggregateJson json;
+
+		EmitterSink(SseEmitter emitter, AggregateJson json) {
 			this.emitter = emitter;
+			this.json = json;
 			try {
 				emitter.send(SseEmitter.event().reconnectTime(1000).comment("millrace live"));
 			}
@@ -130,6 +139,12 @@ class LiveController {
 		@Override
 		public void aggregate(String id, WindowAggregate aggregate) throws IOException {
 			this.emitter.send(SseEmitter.event().id(id).name("aggregate").data(aggregate, MediaType.APPLICATION_JSON));
+		}
+
+		@Override
+		public void aggregate(String id, StoredWindow window) throws IOException {
+			// The same text for every stream (a String is written as it is).
+			this.emitter.send(SseEmitter.event().id(id).name("aggregate").data(this.json.of(window)));
 		}
 
 		@Override

@@ -278,6 +278,18 @@ public final class LiveFeed implements AutoCloseable {
 		void aggregate(String id, WindowAggregate aggregate) throws IOException;
 
 		/**
+		 * A stored version of a window; by default sent as
+		 * {@link StoredWindow#toAggregate()}. A sink that writes JSON may share the text
+		 * of one version among streams instead.
+		 * @param id the event id
+		 * @param window the window's newest version
+		 * @throws IOException when the client is gone
+		 */
+		default void aggregate(String id, StoredWindow window) throws IOException {
+			aggregate(id, window.toAggregate());
+		}
+
+		/**
 		 * @param id the event id
 		 * @param alert an alert event taken in
 		 * @throws IOException when the client is gone
@@ -369,7 +381,7 @@ public final class LiveFeed implements AutoCloseable {
 						}
 						this.cursor = window.sequence();
 						if (this.filter.matches(window)) {
-							this.sink.aggregate(currentId(), window.toAggregate());
+							this.sink.aggregate(currentId(), window);
 							this.lastWrite = System.nanoTime();
 						}
 					}

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -23,8 +22,11 @@ import io.millrace.model.aggregate.WindowAggregate;
  * gap) and start. A final result replaces an early one, a higher revision a lower one; a
  * replay or an older revision changes nothing, so consuming the topic twice gives the
  * same state. Cost: a sensor lookup in a skip list by id ({@code O(log sensors)}), a hash
- * lookup of the series, and {@code O(log windows)} in the series' skip list and in the
- * store-wide change index.
+ * lookup of the series, a search of the series' sorted array ({@code O(log windows)}) and
+ * an append to it or a replacement in place (amortized constant), and {@code O(log n)} in
+ * the store-wide change index. Only a window older than its series' newest that is not
+ * stored yet (a late one) is inserted by a copy of the series' array, linear in the
+ * series' windows (see {@link Series}).
  * <p>
  * <b>Concurrency.</b> One writer, lock-free readers. Every change (upsert, eviction) runs
  * under this object's monitor, which only the consumer thread takes in practice (an
@@ -147,15 +149,15 @@ public final class WindowStore {
 			series = new Series(sensor.sensorId(), key);
 			sensor.series.put(key, series);
 		}
-		Long start = aggregate.window().start().toEpochMilli();
-		StoredWindow stored = series.windows.get(start);
+		long start = aggregate.window().start().toEpochMilli();
+		StoredWindow stored = series.get(start);
 		if (stored != null && !stored.isSupersededBy(aggregate)) {
 			this.superseded.incrementAndGet();
 			return false;
 		}
 		long sequence = this.sequence + 1;
 		StoredWindow version = new StoredWindow(series, aggregate, sequence);
-		series.windows.put(start, version);
+		series.put(version);
 		this.changes.put(sequence, version);
 		if (stored != null) {
 			this.changes.remove(stored.sequence);
@@ -195,9 +197,9 @@ public final class WindowStore {
 		}
 		for (StoredSensor sensor : this.sensors.values()) {
 			for (Series series : sensor.series.values()) {
-				Map.Entry<Long, StoredWindow> first;
-				while ((first = series.windows.firstEntry()) != null && first.getValue().end <= horizon) {
-					remove(series, first.getValue());
+				StoredWindow first;
+				while ((first = series.oldest()) != null && first.end <= horizon) {
+					removeOldest(series);
 					this.evictedByAge.incrementAndGet();
 				}
 			}
@@ -209,19 +211,19 @@ public final class WindowStore {
 	private void evictOldest() {
 		long target = this.maxWindows - Math.max(1, this.maxWindows / 100);
 		PriorityQueue<Series> oldestFirst = new PriorityQueue<>(
-				(a, b) -> Long.compare(a.windows.firstKey(), b.windows.firstKey()));
+				(a, b) -> Long.compare(a.oldest().start, b.oldest().start));
 		for (StoredSensor sensor : this.sensors.values()) {
 			for (Series series : sensor.series.values()) {
-				if (!series.windows.isEmpty()) {
+				if (!series.isEmpty()) {
 					oldestFirst.add(series);
 				}
 			}
 		}
 		while (this.windows.get() > target && !oldestFirst.isEmpty()) {
 			Series series = oldestFirst.poll();
-			remove(series, series.windows.firstEntry().getValue());
+			removeOldest(series);
 			this.evictedByCapacity.incrementAndGet();
-			if (!series.windows.isEmpty()) {
+			if (!series.isEmpty()) {
 				oldestFirst.add(series);
 			}
 		}
@@ -230,8 +232,8 @@ public final class WindowStore {
 		}
 	}
 
-	private void remove(Series series, StoredWindow window) {
-		series.windows.remove(window.start);
+	private void removeOldest(Series series) {
+		StoredWindow window = series.removeOldest();
 		this.changes.remove(window.sequence);
 		this.windows.decrementAndGet();
 		if (window.sequence > this.evictedThrough) {
@@ -242,7 +244,7 @@ public final class WindowStore {
 	private void dropIfEmpty(StoredSensor sensor) {
 		Iterator<Series> series = sensor.series.values().iterator();
 		while (series.hasNext()) {
-			if (series.next().windows.isEmpty()) {
+			if (series.next().isEmpty()) {
 				series.remove();
 			}
 		}
