@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,10 +46,10 @@ import static org.awaitility.Awaitility.await;
  * noted when it put the alert on screen), and the page is saved as
  * {@code target/dashboard.png}.
  * <p>
- * Runs after the other end-to-end classes ({@code junit-platform.properties}): its
- * readings are stamped two to four minutes ahead, so that no window of theirs has closed
- * it already, and that moves event time past the windows of readings stamped with the
- * current minute.
+ * Runs after the other end-to-end classes ({@code junit-platform.properties}); its
+ * readings are stamped in an event-time slot of their own
+ * ({@link RunningPlatform#nextEventTimeSlot()}), after every window the other tests
+ * closed.
  */
 @Order(Integer.MAX_VALUE)
 @ExtendWith(RunningPlatform.Resolver.class)
@@ -113,9 +112,9 @@ class DashboardBrowserIntegrationTests {
 	@Test
 	void liveValuesAndAFiringAlertReachTheScreen() throws Exception {
 		String sensor = "e2e-dashboard-" + UUID.randomUUID().toString().substring(0, 8);
-		// Ahead of any window the other classes closed, within processing's 5-minute
-		// clock-skew limit: three windows, each closed by a reading in the next.
-		Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(2, ChronoUnit.MINUTES);
+		// Event time of its own, after any window the other tests closed: three windows,
+		// each closed by a reading in the next.
+		Instant base = platform.nextEventTimeSlot();
 
 		String dashboard = platform.service("serving-api").apiUrl() + "/?sensor=" + sensor;
 		browser.get(dashboard + "#key=" + platform.apiKey);

@@ -62,6 +62,8 @@ class PlatformEndToEndIntegrationTests {
 
 	static String API_KEY;
 
+	static RunningPlatform platform;
+
 	/** Labels Prometheus adds to every scraped series. */
 	static final Set<String> TARGET_LABELS = Set.of("instance", "job");
 
@@ -74,7 +76,8 @@ class PlatformEndToEndIntegrationTests {
 	 * last).
 	 */
 	@BeforeAll
-	static void startPlatform(RunningPlatform platform) {
+	static void startPlatform(RunningPlatform running) {
+		platform = running;
 		broker = platform.broker;
 		receiver = platform.receiver;
 		services = platform.services;
@@ -85,7 +88,7 @@ class PlatformEndToEndIntegrationTests {
 	@Test
 	void aBreachingReadingBecomesAServedAggregateAndAnAlertWebhook() throws Exception {
 		String sensor = "e2e-pump-" + UUID.randomUUID();
-		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		Instant minute = platform.nextEventTimeSlot();
 		String batch = "[" + event(sensor, minute.plusSeconds(5), 91) + "," + event(sensor, minute.plusSeconds(20), 85)
 				+ "]";
 		HttpResponse<String> accepted = post(batch);
@@ -131,7 +134,7 @@ class PlatformEndToEndIntegrationTests {
 		double bronzeBefore = rowsWritten(lakehouse, "telemetry_events");
 		double goldBefore = rowsWritten(lakehouse, "window_aggregates");
 		String sensor = "e2e-lakehouse-" + UUID.randomUUID();
-		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		Instant minute = platform.nextEventTimeSlot();
 		assertThat(post(
 				"[" + event(sensor, minute.plusSeconds(5), 20) + "," + event(sensor, minute.plusSeconds(25), 21) + "]")
 			.statusCode()).isEqualTo(202);
@@ -173,7 +176,7 @@ class PlatformEndToEndIntegrationTests {
 			// window it has seen, so the old ones are past it and never enter the hot
 			// store; the lakehouse writes every final to Gold.
 			topics.send(Topics.TELEMETRY_AGGREGATES, sensor,
-					MillraceJson.bytes(finalMinute(sensor, now.minusSeconds(120), 99)));
+					MillraceJson.bytes(finalMinute(sensor, now.minusSeconds(120), 42)));
 			for (int minute = 0; minute < 30; minute++) {
 				topics.send(Topics.TELEMETRY_AGGREGATES, sensor,
 						MillraceJson.bytes(finalMinute(sensor, old.plus(Duration.ofMinutes(minute)), minute)));
@@ -204,6 +207,7 @@ class PlatformEndToEndIntegrationTests {
 			.startsWith(old)
 			.endsWith(now.minusSeconds(120));
 		assertThat(windows.get(7).path("sum").asDouble()).isEqualTo(7);
+		assertThat(windows.get(30).path("sum").asDouble()).isEqualTo(42);
 		assertThat(windows).allSatisfy((w) -> assertThat(w.path("final").asBoolean()).isTrue());
 
 		// Rolled up across both sources: 30 one-minute windows of Gold in one 1-hour bin.
@@ -269,7 +273,7 @@ class PlatformEndToEndIntegrationTests {
 		queries.addAll(documented);
 
 		String sensor = "e2e-metrics-" + UUID.randomUUID();
-		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		Instant minute = platform.nextEventTimeSlot();
 		assertThat(post(event(sensor, minute.plusSeconds(5), 95)).statusCode()).isEqualTo(202);
 		assertThat(post(event(sensor, minute.plusSeconds(130), 60)).statusCode()).isEqualTo(202);
 
@@ -321,7 +325,7 @@ class PlatformEndToEndIntegrationTests {
 	/**
 	 * The service's counter of rows committed to one table, from its Prometheus scrape.
 	 */
-	private static double rowsWritten(ServiceProcess lakehouse, String table) {
+	static double rowsWritten(ServiceProcess lakehouse, String table) {
 		String prefix = "millrace_lakehouse_rows_written_total{";
 		return management(lakehouse, "/actuator/prometheus").body()
 			.lines()

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,6 +40,17 @@ final class RunningPlatform implements ExtensionContext.Store.CloseableResource 
 	static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
 
 	static final Path LOGS = Path.of("target", "e2e-logs");
+
+	/**
+	 * processing-service's tolerance for event times ahead of its clock: room for every
+	 * test's {@link #nextEventTimeSlot() slot}.
+	 */
+	static final String MAX_CLOCK_SKEW = "2h";
+
+	/** The first slot starts at the next minute after the platform started. */
+	private final Instant firstSlot = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+
+	private int slotsGiven;
 
 	static final List<String> SERVICES = List.of("ingest-service", "processing-service", "serving-api",
 			"alerting-service", "lakehouse-service");
@@ -77,6 +89,7 @@ final class RunningPlatform implements ExtensionContext.Store.CloseableResource 
 			properties.put("millrace.alerting.delivery.allow-http", "true");
 			properties.put("millrace.alerting.delivery.allow-list", "127.0.0.1");
 			properties.put("millrace.processing.checkpoint.directory", checkpoints.toString());
+			properties.put("millrace.processing.max-clock-skew", MAX_CLOCK_SKEW);
 			properties.put("millrace.alerting.checkpoint.directory", checkpoints.toString());
 			properties.put("millrace.lakehouse.root", this.lakehouseRoot.toString());
 			// The dashboard's vital signs, wired as the launcher wires them.
@@ -101,6 +114,20 @@ final class RunningPlatform implements ExtensionContext.Store.CloseableResource 
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A stretch of event time of its own for a test that sends readings.
+	 * processing-service's watermark is one for all partitions (the largest when every
+	 * partition is idle, as they are between tests here), so a test's readings must come
+	 * after every window an earlier test's readings closed: each slot starts 5 minutes
+	 * after the previous one, and a test stays within its first 4 minutes (readings at
+	 * most 240 s in). The slots run ahead of the wall clock, which
+	 * {@link #MAX_CLOCK_SKEW} allows.
+	 * @return the start of the slot, on a whole minute
+	 */
+	synchronized Instant nextEventTimeSlot() {
+		return this.firstSlot.plus(Duration.ofMinutes(5L * this.slotsGiven++));
 	}
 
 	/**
