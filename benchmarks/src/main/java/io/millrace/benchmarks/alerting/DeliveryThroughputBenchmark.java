@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -403,25 +405,47 @@ public final class DeliveryThroughputBenchmark {
 			receiver.clear();
 			List<Callable<Integer>> posts = new ArrayList<>();
 			for (Receiver.Delivery original : alert) {
-				HttpRequest request = HttpRequest
-					.newBuilder(URI.create(receiver.url("/fanout/" + original.subscription())))
-					.header("Content-Type", original.contentType())
-					.header("webhook-id", original.id())
-					.header("webhook-timestamp", original.timestamp())
-					.header("webhook-signature", original.signature())
-					.timeout(Duration.ofSeconds(10))
-					.POST(HttpRequest.BodyPublishers.ofByteArray(original.body()))
-					.build();
+				HttpRequest request = resent(receiver, "/fanout/", original);
 				posts.add(() -> client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
 			}
 			long start = System.nanoTime();
-			pool.invokeAll(posts);
-			for (Receiver.Delivery arrived : receiver.deliveries()) {
-				latencies.add(arrived.nanos() - start);
+			for (Future<Integer> answer : pool.invokeAll(posts)) {
+				try {
+					if (answer.get() != 200) {
+						throw new IllegalStateException("CHECK FAILED: the peer's fan-out got " + answer.get());
+					}
+				}
+				catch (ExecutionException ex) {
+					throw new IllegalStateException("CHECK FAILED: the peer's fan-out failed", ex.getCause());
+				}
+			}
+			List<Receiver.Delivery> arrived = receiver.deliveries();
+			// Every request of the alert arrived, once each, before its figure counts.
+			if (!pairs(arrived).equals(pairs(alert)) || arrived.size() != alert.size()) {
+				throw new IllegalStateException("CHECK FAILED: the peer's fan-out of " + alert.get(0).id()
+						+ " delivered " + arrived.size() + " of " + alert.size() + " requests");
+			}
+			for (Receiver.Delivery delivery : arrived) {
+				latencies.add(delivery.nanos() - start);
 			}
 		}
 		receiver.clear();
 		return latencies.stream().mapToLong(Long::longValue).toArray();
+	}
+
+	/**
+	 * A request alerting made, as it was, to {@code <path><subscription>} of the
+	 * receiver.
+	 */
+	private static HttpRequest resent(Receiver receiver, String path, Receiver.Delivery original) {
+		return HttpRequest.newBuilder(URI.create(receiver.url(path + original.subscription())))
+			.header("Content-Type", original.contentType())
+			.header("webhook-id", original.id())
+			.header("webhook-timestamp", original.timestamp())
+			.header("webhook-signature", original.signature())
+			.timeout(Duration.ofSeconds(10))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(original.body()))
+			.build();
 	}
 
 	/**
@@ -439,15 +463,7 @@ public final class DeliveryThroughputBenchmark {
 				int i;
 				while ((i = next.getAndIncrement()) < requests.size()) {
 					Receiver.Delivery original = requests.get(i);
-					HttpRequest request = HttpRequest
-						.newBuilder(URI.create(receiver.url("/peer/" + original.subscription())))
-						.header("Content-Type", original.contentType())
-						.header("webhook-id", original.id())
-						.header("webhook-timestamp", original.timestamp())
-						.header("webhook-signature", original.signature())
-						.timeout(Duration.ofSeconds(10))
-						.POST(HttpRequest.BodyPublishers.ofByteArray(original.body()))
-						.build();
+					HttpRequest request = resent(receiver, "/peer/", original);
 					try {
 						int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 						if (status != 200) {

@@ -11,6 +11,7 @@ import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.decode.Decoded;
 import io.millrace.runtime.decode.Decoder;
 import io.millrace.serving.store.WindowStore;
+import io.millrace.transport.CounterFamily;
 import io.millrace.transport.DeadLetterPublisher;
 import io.millrace.transport.StartupCatchUp;
 
@@ -25,8 +26,6 @@ import org.springframework.messaging.Message;
  */
 public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
-	private static final String DEADLETTERED = "millrace.serving.deadlettered";
-
 	private final Decoder<WindowAggregate> decoder = ContractDecoders.windowAggregates();
 
 	private final WindowStore store;
@@ -39,9 +38,9 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
 	private final String source;
 
-	private final MeterRegistry registry;
-
 	private final Counter received;
+
+	private final CounterFamily deadlettered;
 
 	/**
 	 * @param store the store
@@ -59,13 +58,12 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 		this.rebuild = rebuild;
 		this.deadLetters = deadLetters;
 		this.source = source;
-		this.registry = registry;
 		this.received = Counter.builder("millrace.serving.aggregates.received")
 			.description("Window aggregates consumed from telemetry-aggregates")
 			.register(registry);
-		// Both reasons from the start, so that rate() sees 0 rather than nothing.
-		deadlettered(DeadLetters.UNDECODABLE);
-		deadlettered(DeadLetters.SCHEMA_INVALID);
+		this.deadlettered = new CounterFamily(registry, "millrace.serving.deadlettered",
+				"Records of telemetry-aggregates sent to telemetry-deadletter, by reason", "reason")
+			.registerAtZero(DeadLetters.UNDECODABLE, DeadLetters.SCHEMA_INVALID);
 	}
 
 	@Override
@@ -96,14 +94,7 @@ public final class AggregatesConsumer implements Consumer<Message<byte[]>> {
 
 	private void deadLetter(Message<byte[]> record, Decoded<WindowAggregate> decoded) {
 		this.deadLetters.deadLetter(record, decoded, this.source, "WindowAggregate");
-		deadlettered(decoded.reason()).increment();
-	}
-
-	private Counter deadlettered(String reason) {
-		return Counter.builder(DEADLETTERED)
-			.description("Records of telemetry-aggregates sent to telemetry-deadletter, by reason")
-			.tag("reason", reason)
-			.register(this.registry);
+		this.deadlettered.of(decoded.reason()).increment();
 	}
 
 }

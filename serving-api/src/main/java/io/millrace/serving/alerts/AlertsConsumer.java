@@ -10,6 +10,7 @@ import io.millrace.runtime.decode.DeadLetters;
 import io.millrace.runtime.decode.Decoded;
 import io.millrace.runtime.decode.Decoder;
 import io.millrace.serving.aggregates.RebuildStatus;
+import io.millrace.transport.CounterFamily;
 import io.millrace.transport.DeadLetterPublisher;
 import io.millrace.transport.StartupCatchUp;
 
@@ -23,8 +24,6 @@ import org.springframework.messaging.Message;
  */
 public final class AlertsConsumer implements Consumer<Message<byte[]>> {
 
-	private static final String DEADLETTERED = "millrace.serving.alerts.deadlettered";
-
 	private final Decoder<AlertEvent> decoder = ContractDecoders.alertEvents();
 
 	private final AlertBoard board;
@@ -37,9 +36,9 @@ public final class AlertsConsumer implements Consumer<Message<byte[]>> {
 
 	private final String source;
 
-	private final MeterRegistry registry;
-
 	private final Counter received;
+
+	private final CounterFamily deadlettered;
 
 	AlertsConsumer(AlertBoard board, StartupCatchUp catchUp, RebuildStatus rebuild, DeadLetterPublisher deadLetters,
 			String source, MeterRegistry registry) {
@@ -48,36 +47,38 @@ public final class AlertsConsumer implements Consumer<Message<byte[]>> {
 		this.rebuild = rebuild;
 		this.deadLetters = deadLetters;
 		this.source = source;
-		this.registry = registry;
 		this.received = Counter.builder("millrace.serving.alerts.received")
 			.description("Alert events consumed from alerts")
 			.register(registry);
-		// Both reasons from the start, so that rate() sees 0 rather than nothing.
-		deadlettered(DeadLetters.UNDECODABLE);
-		deadlettered(DeadLetters.SCHEMA_INVALID);
+		this.deadlettered = new CounterFamily(registry, "millrace.serving.alerts.deadlettered",
+				"Records of alerts sent to telemetry-deadletter, by reason", "reason")
+			.registerAtZero(DeadLetters.UNDECODABLE, DeadLetters.SCHEMA_INVALID);
 	}
 
 	@Override
 	public void accept(Message<byte[]> record) {
-		this.catchUp.seen(record);
+		try {
+			consume(record);
+		}
+		finally {
+			// Seen once it is on the board (or dead-lettered), as the aggregates'
+			// consumer does: readiness never says UP before the last alert is there.
+			this.catchUp.seen(record);
+		}
+	}
+
+	private void consume(Message<byte[]> record) {
 		// An AlertEvent carries no emission time, so the quiet-period rule goes by quiet
 		// alone.
 		this.rebuild.recordConsumed(null);
 		Decoded<AlertEvent> decoded = this.decoder.decode(record.getPayload());
 		if (!decoded.isValid()) {
 			this.deadLetters.deadLetter(record, decoded, this.source, "AlertEvent");
-			deadlettered(decoded.reason()).increment();
+			this.deadlettered.of(decoded.reason()).increment();
 			return;
 		}
 		this.received.increment();
 		this.board.accept(decoded.value());
-	}
-
-	private Counter deadlettered(String reason) {
-		return Counter.builder(DEADLETTERED)
-			.description("Records of alerts sent to telemetry-deadletter, by reason")
-			.tag("reason", reason)
-			.register(this.registry);
 	}
 
 }
